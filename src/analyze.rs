@@ -1,0 +1,194 @@
+//! The whole analysis: diff in, [`Report`] out.
+
+use crate::diff::{self, FileStatus};
+use crate::finding::{Finding, Severity};
+use crate::lang;
+use serde::{Deserialize, Serialize};
+
+/// Version of the JSON report contract.
+pub const REPORT_VERSION: u32 = 1;
+
+/// Options for one analysis.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Options {
+    /// Minimum severity to report.
+    pub min_severity: Option<Severity>,
+}
+
+/// A summary of one changed file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FileSummary {
+    /// Path (new, or old for deleted files).
+    pub path: String,
+    /// Old path when renamed or copied.
+    pub old_path: Option<String>,
+    /// What happened.
+    pub status: FileStatus,
+    /// Binary file.
+    pub binary: bool,
+    /// Lines added.
+    pub added: u32,
+    /// Lines deleted.
+    pub deleted: u32,
+    /// Detected language.
+    pub language: Option<String>,
+}
+
+/// Finding counts by severity.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Counts {
+    /// Info findings.
+    pub info: u32,
+    /// Warning findings.
+    pub warning: u32,
+    /// High findings.
+    pub high: u32,
+    /// Critical findings.
+    pub critical: u32,
+}
+
+impl Counts {
+    /// Count findings.
+    pub fn of(findings: &[Finding]) -> Counts {
+        let mut c = Counts::default();
+        for f in findings {
+            match f.severity {
+                Severity::Info => c.info += 1,
+                Severity::Warning => c.warning += 1,
+                Severity::High => c.high += 1,
+                Severity::Critical => c.critical += 1,
+            }
+        }
+        c
+    }
+    /// Total.
+    pub fn total(&self) -> u32 {
+        self.info + self.warning + self.high + self.critical
+    }
+}
+
+/// Totals for the whole change.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Summary {
+    /// Files changed.
+    pub files: u32,
+    /// Lines added.
+    pub added: u32,
+    /// Lines deleted.
+    pub deleted: u32,
+    /// Commits in the input (0 for a plain diff).
+    pub commits: u32,
+    /// Findings by severity.
+    pub findings: Counts,
+}
+
+/// A reader problem, passed through.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct InputDiagnostic {
+    /// 1-based input line.
+    pub line: u32,
+    /// What was wrong.
+    pub message: String,
+}
+
+/// The result of an analysis.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Report {
+    /// Contract version.
+    pub version: u32,
+    /// Totals.
+    pub summary: Summary,
+    /// Per file.
+    pub files: Vec<FileSummary>,
+    /// Findings, sorted by path, side, line, rule.
+    pub findings: Vec<Finding>,
+    /// Problems in the input.
+    pub diagnostics: Vec<InputDiagnostic>,
+}
+
+/// Why an input could not be analysed at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnalyzeError {
+    /// Nothing in the input looked like a diff.
+    NotADiff {
+        /// Problems the reader reported, if any.
+        diagnostics: Vec<String>,
+    },
+}
+
+impl std::fmt::Display for AnalyzeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AnalyzeError::NotADiff { diagnostics } => {
+                write!(f, "the input contains no diff: expected `diff --git` or `---`/`+++` file headers followed by `@@` hunks")?;
+                for d in diagnostics.iter().take(5) {
+                    write!(f, "\n  {d}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for AnalyzeError {}
+
+/// Analyse a diff or patch.
+pub fn analyze(input: &[u8], opts: &Options) -> Result<Report, AnalyzeError> {
+    let patch = diff::parse(input);
+    let diagnostics: Vec<InputDiagnostic> = patch
+        .diagnostics
+        .iter()
+        .map(|d| InputDiagnostic {
+            line: d.line,
+            message: d.message.clone(),
+        })
+        .collect();
+    if patch.files.is_empty() && patch.commits.is_empty() {
+        let empty = input.iter().all(|b| b.is_ascii_whitespace());
+        if !empty {
+            return Err(AnalyzeError::NotADiff {
+                diagnostics: diagnostics
+                    .iter()
+                    .map(|d| format!("line {}: {}", d.line, d.message))
+                    .collect(),
+            });
+        }
+    }
+    let mut findings = crate::rules::run(&patch);
+    if let Some(min) = opts.min_severity {
+        findings.retain(|f| f.severity >= min);
+    }
+    let files: Vec<FileSummary> = patch
+        .files
+        .iter()
+        .map(|f| FileSummary {
+            path: f.path().to_string(),
+            old_path: match f.status {
+                FileStatus::Renamed | FileStatus::Copied => {
+                    f.old_path.as_deref().map(str::to_string)
+                }
+                _ => None,
+            },
+            status: f.status,
+            binary: f.binary,
+            added: f.added,
+            deleted: f.deleted,
+            language: lang::detect(f.path(), None).map(|l| l.name().to_string()),
+        })
+        .collect();
+    let summary = Summary {
+        files: files.len() as u32,
+        added: files.iter().map(|f| f.added).sum(),
+        deleted: files.iter().map(|f| f.deleted).sum(),
+        commits: patch.commits.len() as u32,
+        findings: Counts::of(&findings),
+    };
+    Ok(Report {
+        version: REPORT_VERSION,
+        summary,
+        files,
+        findings,
+        diagnostics,
+    })
+}

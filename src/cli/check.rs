@@ -1,0 +1,53 @@
+use super::{read_input, Format, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use blastradius::analyze::{analyze, Options};
+use blastradius::finding::Severity;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The diff or patch file; `-` or nothing for standard input.
+    file: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Exit with 1 when a finding at or above this severity exists.
+    #[arg(long, default_value = "high", value_parser = parse_severity)]
+    fail_on: Severity,
+    /// Only report findings at or above this severity.
+    #[arg(long, value_parser = parse_severity)]
+    min_severity: Option<Severity>,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(s)
+        .ok_or_else(|| format!("unknown severity `{s}`: use info, warning, high or critical"))
+}
+
+pub fn run(a: Args) -> i32 {
+    let input = match read_input(a.file.as_deref()) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("blastradius: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let opts = Options {
+        min_severity: a.min_severity,
+    };
+    let report = match analyze(&input, &opts) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("blastradius: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let out = match a.format {
+        Format::Json => blastradius::report::json(&report),
+        Format::Text => blastradius::report::text(&report),
+    };
+    print!("{out}");
+    if report.findings.iter().any(|f| f.severity >= a.fail_on) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}

@@ -1,0 +1,114 @@
+//! Command-line front end: one file per subcommand.
+
+use clap::{Parser, Subcommand};
+use std::io::Read;
+
+mod check;
+mod parse;
+
+/// Exit code: no findings at or above the threshold.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: findings at or above the threshold.
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit code: bad input or usage.
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "blastradius",
+    version,
+    about = "Find the changes a reviewer must not wave through"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse a diff or patch and print findings.
+    Check(check::Args),
+    /// Read a diff and print what the reader saw (`--numstat`, `--summary`).
+    Parse(parse::Args),
+    /// List the built-in rules.
+    Rules(RulesArgs),
+    /// List the compiled-in languages.
+    Languages,
+}
+
+#[derive(clap::Args)]
+struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+/// Output formats.
+#[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// Human-readable text.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// Read a file, or standard input for `-` / no path.
+pub fn read_input(path: Option<&str>) -> Result<Vec<u8>, String> {
+    match path {
+        None | Some("-") => {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            Ok(buf)
+        }
+        Some(p) => std::fs::read(p).map_err(|e| format!("cannot read {p}: {e}")),
+    }
+}
+
+/// Entry point; returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Check(a) => check::run(a),
+        Command::Parse(a) => parse::run(a),
+        Command::Rules(a) => {
+            let rules = blastradius::rules::RULES;
+            if a.format == Format::Json {
+                let v: Vec<_> = rules
+                    .iter()
+                    .map(|r| {
+                        serde_json::json!({
+                            "id": r.id,
+                            "category": r.category,
+                            "severity": r.severity,
+                            "confidence": r.confidence,
+                            "languages": r.languages.iter().map(|l| l.name()).collect::<Vec<_>>(),
+                            "summary": r.summary,
+                            "docs": r.docs,
+                        })
+                    })
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            } else {
+                for r in rules {
+                    println!("{:<28} {:<8} {}", r.id, r.severity, r.summary);
+                }
+            }
+            EXIT_OK
+        }
+        Command::Languages => {
+            for l in blastradius::lang::LANGS {
+                println!("{:<12} {}", l.name, l.extensions.join(" "));
+            }
+            EXIT_OK
+        }
+    }
+}

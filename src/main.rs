@@ -1,0 +1,7 @@
+//! The `blastradius` command line.
+
+mod cli;
+
+fn main() {
+    std::process::exit(cli::main());
+}

@@ -1,0 +1,45 @@
+use crate::analyze::Report;
+use crate::finding::Side;
+use std::fmt::Write;
+
+/// Plain text for a terminal: one block per finding, then a summary line.
+pub fn render(report: &Report) -> String {
+    let mut s = String::new();
+    for f in &report.findings {
+        let side = match f.side {
+            Side::New => "",
+            Side::Old => " (old side)",
+        };
+        let range = if f.end_line > f.line {
+            format!("{}-{}", f.line, f.end_line)
+        } else {
+            f.line.to_string()
+        };
+        let _ = writeln!(
+            s,
+            "{}:{}{}: {} [{}] {}",
+            f.path, range, side, f.severity, f.rule_id, f.message
+        );
+        if !f.evidence.is_empty() {
+            let _ = writeln!(s, "    evidence: {}", f.evidence);
+        }
+        let _ = writeln!(s, "    why: {}", f.explanation);
+    }
+    for d in &report.diagnostics {
+        let _ = writeln!(s, "input line {}: {}", d.line, d.message);
+    }
+    let c = &report.summary.findings;
+    let _ = writeln!(
+        s,
+        "{} findings ({} critical, {} high, {} warning, {} info) in {} files, +{} -{}",
+        c.total(),
+        c.critical,
+        c.high,
+        c.warning,
+        c.info,
+        report.summary.files,
+        report.summary.added,
+        report.summary.deleted
+    );
+    s
+}

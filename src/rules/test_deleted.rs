@@ -1,0 +1,157 @@
+use super::{clip, Ctx};
+use crate::diff::{FileStatus, Patch};
+use crate::finding::{Category, Confidence, Finding, Severity, Side};
+use crate::lang::Lang;
+use crate::syntax::{self, HunkSide, SideText};
+use std::collections::HashSet;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Flags test functions that the change deletes: Rust `#[test]`
+    /// functions, Python `test_*` functions and methods, and JavaScript /
+    /// TypeScript `it(…)` / `test(…)` cases, plus whole test files deleted.
+    /// A test that reappears under the same name elsewhere in the diff
+    /// (moved) is not reported.
+    ///
+    /// ## Why it matters
+    /// Deleting a test is the quickest way to make a failing change pass.
+    /// A reviewer reading the new code does not see what is no longer
+    /// checked.
+    ///
+    /// ## Example
+    /// ```diff
+    /// -#[test]
+    /// -fn rejects_expired_tokens() { … }
+    /// ```
+    /// Check that the behaviour the test covered is gone on purpose, or is
+    /// covered by another test.
+    ///
+    /// ## False positives
+    /// Tests replaced by a differently named, equivalent test; obsolete
+    /// tests of removed features.
+    pub static RULE = {
+        id: "test-deleted",
+        category: Category::Risk,
+        severity: Severity::Warning,
+        confidence: Confidence::High,
+        summary: "A test function or test file is deleted",
+        languages: &[Lang::Rust, Lang::Python, Lang::JavaScript, Lang::TypeScript, Lang::Tsx],
+        check: check,
+    }
+}
+
+/// Test definitions on one side of every hunk of a file: (name, first row
+/// line number, whether the definition line is changed).
+fn tests_in(
+    patch: &Patch<'_>,
+    fi: usize,
+    lang: Lang,
+    side: HunkSide,
+) -> Vec<(String, u32, u32, bool)> {
+    let f = &patch.files[fi];
+    let mut out = Vec::new();
+    for hi in 0..f.hunks.len() {
+        let st = SideText::build(patch, f, hi, side);
+        let Some(tree) = syntax::parse_text(lang, &st.text) else {
+            continue;
+        };
+        let src = |n: tree_sitter::Node<'_>| st.text.get(n.byte_range()).unwrap_or("").to_string();
+        syntax::walk(&tree, |n| {
+            let name = match (lang, n.kind()) {
+                (Lang::Rust, "function_item") => {
+                    let mut prev = n.prev_sibling();
+                    let mut is_test = false;
+                    while let Some(p) = prev {
+                        if p.kind() != "attribute_item" {
+                            break;
+                        }
+                        let a = src(p);
+                        if a.contains("test") && !a.contains("cfg(") {
+                            is_test = true;
+                        }
+                        prev = p.prev_sibling();
+                    }
+                    if is_test {
+                        n.child_by_field_name("name").map(src)
+                    } else {
+                        None
+                    }
+                }
+                (Lang::Python, "function_definition") => n
+                    .child_by_field_name("name")
+                    .map(src)
+                    .filter(|s| s.starts_with("test")),
+                (Lang::JavaScript | Lang::TypeScript | Lang::Tsx, "call_expression") => {
+                    let func = n
+                        .child_by_field_name("function")
+                        .map(src)
+                        .unwrap_or_default();
+                    if matches!(func.as_str(), "it" | "test" | "it.only" | "test.only") {
+                        n.child_by_field_name("arguments")
+                            .and_then(|a| a.named_child(0))
+                            .filter(|a| matches!(a.kind(), "string" | "template_string"))
+                            .map(|a| src(a).trim_matches(['"', '\'', '`']).to_string())
+                    } else {
+                        None
+                    }
+                }
+                _ => None,
+            };
+            if let Some(name) = name {
+                let r0 = n.start_position().row;
+                let r1 = n.end_position().row;
+                let def_changed = st.changed.get(r0).copied().unwrap_or(false);
+                out.push((
+                    name,
+                    st.line_of_row(r0),
+                    st.line_of_row(r1.min(st.line_numbers.len().saturating_sub(1))),
+                    def_changed,
+                ));
+            }
+        });
+    }
+    out
+}
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    // Names of tests that exist (added or kept) on the new side anywhere.
+    let mut new_names: HashSet<String> = HashSet::new();
+    for (fi, fc) in ctx.files.iter().enumerate() {
+        if let Some(lang) = fc.lang {
+            for (name, ..) in tests_in(ctx.patch, fi, lang, HunkSide::New) {
+                new_names.insert(name);
+            }
+        }
+    }
+    for (fi, f) in ctx.patch.files.iter().enumerate() {
+        let fc = &ctx.files[fi];
+        if f.status == FileStatus::Deleted && fc.is_test {
+            let mut fd = ctx.finding(&RULE, f, Side::Old, 1, f.deleted.max(1));
+            fd.message = format!("Test file deleted ({} lines)", f.deleted);
+            fd.explanation = "A whole test file is removed. Check that what it tested was removed \
+                on purpose or is tested elsewhere in this change."
+                .to_string();
+            fd.evidence = f.path().to_string();
+            out.push(fd);
+            continue;
+        }
+        let Some(lang) = fc.lang else { continue };
+        for (name, start, end, changed) in tests_in(ctx.patch, fi, lang, HunkSide::Old) {
+            if !changed || new_names.contains(&name) {
+                continue;
+            }
+            let mut fd = ctx.finding(&RULE, f, Side::Old, start, end);
+            fd.message = format!("Test `{}` is deleted", clip(&name, 80));
+            fd.explanation =
+                "Deleting a test is the quickest way to make a failing change pass, and \
+                the new code does not show what is no longer checked. Check that the behaviour it \
+                covered is gone on purpose or is covered by another test."
+                    .to_string();
+            fd.evidence = clip(&name, 120);
+            if fc.is_test || f.status == FileStatus::Modified {
+                fd.severity = Severity::Warning;
+            }
+            out.push(fd);
+        }
+    }
+}
