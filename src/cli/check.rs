@@ -43,6 +43,9 @@ pub fn run(a: Args) -> i32 {
     let out = match a.format {
         Format::Json => blastradius::report::json(&report),
         Format::Text => blastradius::report::text(&report),
+        Format::Sarif => blastradius::report::sarif(&report),
+        Format::Markdown => blastradius::report::markdown(&report),
+        Format::Html => blastradius::report::html(&report),
     };
     print!("{out}");
     if report.findings.iter().any(|f| f.severity >= a.fail_on) {

@@ -50,6 +50,12 @@ pub enum Format {
     Text,
     /// JSON.
     Json,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// Markdown (for a PR comment or CI summary).
+    Markdown,
+    /// A standalone HTML page.
+    Html,
 }
 
 /// Read a file, or standard input for `-` / no path.

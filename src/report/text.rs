@@ -10,11 +10,7 @@ pub fn render(report: &Report) -> String {
             Side::New => "",
             Side::Old => " (old side)",
         };
-        let range = if f.end_line > f.line {
-            format!("{}-{}", f.line, f.end_line)
-        } else {
-            f.line.to_string()
-        };
+        let range = super::line_range(f.line, f.end_line);
         let _ = writeln!(
             s,
             "{}:{}{}: {} [{}] {}",
