@@ -116,3 +116,62 @@ fn every_format_renders() {
         );
     }
 }
+
+#[test]
+fn reads_a_diff_from_git() {
+    let dir = std::env::temp_dir().join(format!("br-git-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let git = |args: &[&str]| {
+        let st = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&dir)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            st.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&st.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&["config", "user.email", "t@example.com"]);
+    git(&["config", "user.name", "T"]);
+    std::fs::write(dir.join("schema.sql"), "CREATE TABLE t (id int);\n").unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-qm", "init"]);
+    std::fs::write(
+        dir.join("schema.sql"),
+        "CREATE TABLE t (id int);\nDROP TABLE t;\n",
+    )
+    .unwrap();
+    let out = bin()
+        .current_dir(&dir)
+        .args(["check", "--format", "json", "--git"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["findings"][0]["rule_id"], "destructive-sql");
+    assert_eq!(v["findings"][0]["path"], "schema.sql");
+    assert_eq!(v["findings"][0]["line"], 2);
+    git(&["commit", "-qam", "drop"]);
+    bin()
+        .current_dir(&dir)
+        .args(["check", "--git", "HEAD~1 HEAD"])
+        .assert()
+        .code(1);
+    bin()
+        .current_dir(&dir)
+        .args(["check", "--git", "no-such-rev"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("failed"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

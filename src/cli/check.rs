@@ -6,6 +6,11 @@ use blastradius::finding::Severity;
 pub struct Args {
     /// The diff or patch file; `-` or nothing for standard input.
     file: Option<String>,
+    /// Read the diff from the git repository in the current directory
+    /// instead: a range as `git diff` takes it (`main...HEAD`, `HEAD~1`);
+    /// an empty string means uncommitted changes against HEAD.
+    #[arg(long, value_name = "RANGE", conflicts_with = "file", num_args = 0..=1, default_missing_value = "")]
+    git: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -23,7 +28,11 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
 }
 
 pub fn run(a: Args) -> i32 {
-    let input = match read_input(a.file.as_deref()) {
+    let input = match &a.git {
+        Some(range) => super::git::diff(std::path::Path::new("."), range),
+        None => read_input(a.file.as_deref()),
+    };
+    let input = match input {
         Ok(b) => b,
         Err(e) => {
             eprintln!("blastradius: {e}");

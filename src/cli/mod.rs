@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 use std::io::Read;
 
 mod check;
+pub mod git;
 mod parse;
 
 /// Exit code: no findings at or above the threshold.
