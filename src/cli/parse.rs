@@ -1,5 +1,5 @@
 use super::{read_input, EXIT_ERROR, EXIT_OK};
-use blastradius::diff::{self, FileStatus};
+use blastradius::diff;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -24,50 +24,10 @@ pub fn run(a: Args) -> i32 {
     let patch = diff::parse(&input);
     let mut out = String::new();
     if a.numstat || !a.summary {
-        for f in &patch.files {
-            if f.binary {
-                out.push_str("-\t-\t");
-            } else {
-                out.push_str(&format!("{}\t{}\t", f.added, f.deleted));
-            }
-            out.push_str(f.path());
-            out.push('\n');
-        }
+        out.push_str(&diff::numstat(&patch));
     }
     if a.summary {
-        for f in &patch.files {
-            match f.status {
-                FileStatus::Added => out.push_str(&format!(
-                    " create mode {:06o} {}\n",
-                    f.new_mode.unwrap_or(0o100644),
-                    f.path()
-                )),
-                FileStatus::Deleted => out.push_str(&format!(
-                    " delete mode {:06o} {}\n",
-                    f.old_mode.unwrap_or(0o100644),
-                    f.path()
-                )),
-                FileStatus::Renamed | FileStatus::Copied => {
-                    let kind = if f.status == FileStatus::Renamed {
-                        "rename"
-                    } else {
-                        "copy"
-                    };
-                    out.push_str(&format!(
-                        " {kind} {} => {} ({}%)\n",
-                        f.old_path.as_deref().unwrap_or(""),
-                        f.path(),
-                        f.similarity.unwrap_or(0)
-                    ));
-                }
-                _ => {}
-            }
-            if let (Some(o), Some(n)) = (f.old_mode, f.new_mode) {
-                if o != n && !matches!(f.status, FileStatus::Added | FileStatus::Deleted) {
-                    out.push_str(&format!(" mode change {o:06o} => {n:06o} {}\n", f.path()));
-                }
-            }
-        }
+        out.push_str(&diff::summary(&patch));
     }
     print!("{out}");
     for d in &patch.diagnostics {

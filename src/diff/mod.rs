@@ -6,6 +6,8 @@
 
 mod model;
 mod parse;
+mod stat;
 
 pub use model::*;
 pub use parse::parse;
+pub use stat::{numstat, quote_path, summary};
