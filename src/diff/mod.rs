@@ -7,7 +7,9 @@
 mod model;
 mod parse;
 mod stat;
+mod stream;
 
 pub use model::*;
 pub use parse::parse;
 pub use stat::{numstat, quote_path, summary};
+pub use stream::{Event, StreamFile, StreamParser};

@@ -116,6 +116,8 @@ pub struct FileDiff<'a> {
     pub deleted: u32,
     /// 1-based input line of the file header.
     pub line: u32,
+    /// The bytes of the whole file section, header through last hunk line.
+    pub span: ByteRange,
 }
 
 impl FileDiff<'_> {

@@ -16,10 +16,30 @@ use std::borrow::Cow;
 /// assert_eq!((patch.files[0].added, patch.files[0].deleted), (1, 1));
 /// ```
 pub fn parse(input: &[u8]) -> Patch<'_> {
+    parse_segment(input, Segment::default())
+}
+
+/// Where a segment of a larger stream starts (see [`super::StreamParser`]).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Segment {
+    /// Lines before the segment.
+    pub line_base: u32,
+    /// Commits before the segment.
+    pub commit_base: u32,
+    /// The commit the segment's first files belong to.
+    pub prev_commit: Option<u32>,
+    /// The input ends where the next file header starts (more follows).
+    pub more: bool,
+}
+
+/// Parse one segment of a stream. Line numbers and commit indexes are
+/// counted from the segment's base; byte ranges index `input`.
+pub(crate) fn parse_segment(input: &[u8], seg: Segment) -> Patch<'_> {
     let mut p = Parser {
         input,
         pos: 0,
-        line_no: 0,
+        line_no: seg.line_base,
+        seg,
         patch: Patch {
             input,
             ..Default::default()
@@ -29,11 +49,15 @@ pub fn parse(input: &[u8]) -> Patch<'_> {
     p.patch
 }
 
+/// Most diagnostics kept per parse; further problems are counted in the last one.
+const MAX_DIAGNOSTICS: usize = 1000;
+
 struct Parser<'a> {
     input: &'a [u8],
     pos: usize,
     /// 1-based number of the line at `pos` minus one.
     line_no: u32,
+    seg: Segment,
     patch: Patch<'a>,
 }
 
@@ -214,7 +238,7 @@ fn git_header_paths(rest: &[u8]) -> (Option<Cow<'_, str>>, Option<Cow<'_, str>>)
     for &sp in &candidates {
         let (a, b) = (&s[..sp], &s[sp + 1..]);
         if let (Some(pa), Some(pb)) = (strip(a), strip(b)) {
-            if a[pa..] == b[pb..] {
+            if a.len() - pa == b.len() - pb && a[pa..] == b[pb..] {
                 return (
                     Some(strip_prefix_component(lossy(a))),
                     Some(strip_prefix_component(lossy(b))),
@@ -299,27 +323,32 @@ impl<'a> Parser<'a> {
 
     fn advance(&mut self, l: L) {
         self.pos = l.next;
-        self.line_no += 1;
+        self.line_no = self.line_no.saturating_add(1);
     }
 
     fn bytes(&self, l: L) -> &'a [u8] {
-        &self.input[l.start..l.end]
+        self.input.get(l.start..l.end).unwrap_or(&[])
     }
 
     fn diag(&mut self, line: u32, message: impl Into<String>) {
-        if self.patch.diagnostics.len() < 10_000 {
+        let n = self.patch.diagnostics.len();
+        if n < MAX_DIAGNOSTICS {
             self.patch.diagnostics.push(Diagnostic {
                 line,
                 message: message.into(),
+            });
+        } else if n == MAX_DIAGNOSTICS {
+            self.patch.diagnostics.push(Diagnostic {
+                line,
+                message: format!("more than {MAX_DIAGNOSTICS} problems; the rest are not listed"),
             });
         }
     }
 
     fn cur_commit(&self) -> Option<u32> {
-        if self.patch.commits.is_empty() {
-            None
-        } else {
-            Some((self.patch.commits.len() - 1) as u32)
+        match self.patch.commits.len() {
+            0 => self.seg.prev_commit,
+            n => Some(self.seg.commit_base.saturating_add((n - 1) as u32)),
         }
     }
 
@@ -337,7 +366,7 @@ impl<'a> Parser<'a> {
             } else if is_log_commit(b) {
                 self.log_commit(l);
             } else if starts(b, b"@@ -") || starts(b, b"@@@ -") {
-                let n = self.line_no + 1;
+                let n = self.line_no.saturating_add(1);
                 self.diag(n, "hunk header outside of a file section; expected a `diff --git` or `---`/`+++` file header first");
                 self.advance(l);
                 self.skip_hunk_body();
@@ -358,10 +387,7 @@ impl<'a> Parser<'a> {
     }
 
     fn is_file_start(&self, b: &[u8]) -> bool {
-        starts(b, b"diff --git ")
-            || starts(b, b"diff --cc ")
-            || starts(b, b"diff --combined ")
-            || is_mbox_from(b)
+        is_file_start_line(b)
     }
 
     fn next_is_plus_header(&self, l: L) -> bool {
@@ -371,7 +397,7 @@ impl<'a> Parser<'a> {
 
     fn git_file(&mut self, first: L, combined: bool) {
         let header = self.bytes(first);
-        let line = self.line_no + 1;
+        let line = self.line_no.saturating_add(1);
         self.advance(first);
         let rest = if combined {
             let r = header.strip_prefix(b"diff --cc ");
@@ -383,6 +409,7 @@ impl<'a> Parser<'a> {
         let mut f = FileDiff {
             commit: self.cur_commit(),
             line,
+            span: ByteRange::new(first.start, first.start),
             ..Default::default()
         };
         if combined {
@@ -515,6 +542,7 @@ impl<'a> Parser<'a> {
         if f.old_mode == Some(0o160000) || f.new_mode == Some(0o160000) {
             f.submodule = true;
         }
+        f.span.end = self.pos as u32;
         self.patch.files.push(f);
     }
 
@@ -539,7 +567,7 @@ impl<'a> Parser<'a> {
     }
 
     fn plain_file(&mut self, first: L) {
-        let line = self.line_no + 1;
+        let line = self.line_no.saturating_add(1);
         let minus = self.bytes(first);
         self.advance(first);
         let Some(plus_l) = self.peek() else { return };
@@ -557,6 +585,7 @@ impl<'a> Parser<'a> {
         let mut f = FileDiff {
             commit: self.cur_commit(),
             line,
+            span: ByteRange::new(first.start, first.start),
             status: match (&old, &new) {
                 (None, Some(_)) => FileStatus::Added,
                 (Some(_), None) => FileStatus::Deleted,
@@ -567,6 +596,7 @@ impl<'a> Parser<'a> {
             ..Default::default()
         };
         self.hunks(&mut f);
+        f.span.end = self.pos as u32;
         self.patch.files.push(f);
     }
 
@@ -576,7 +606,7 @@ impl<'a> Parser<'a> {
             if !starts(b, b"@@") {
                 break;
             }
-            let hline = self.line_no + 1;
+            let hline = self.line_no.saturating_add(1);
             let Some((parents, olds, new, heading)) = parse_hunk_header(trim_cr(b)) else {
                 self.diag(
                     hline,
@@ -588,11 +618,12 @@ impl<'a> Parser<'a> {
             };
             self.advance(l);
             if parents > 1 {
-                f.combined_parents = parents as u8;
+                f.combined_parents = u8::try_from(parents).unwrap_or(u8::MAX);
             }
+            let (old_start, old_lines) = olds.first().copied().unwrap_or((0, 0));
             let mut h = Hunk {
-                old_start: olds[0].0,
-                old_lines: olds[0].1,
+                old_start,
+                old_lines,
                 new_start: new.0,
                 new_lines: new.1,
                 section: ByteRange::new(
@@ -603,7 +634,39 @@ impl<'a> Parser<'a> {
                 line: hline,
             };
             self.hunk_body(f, &mut h, parents, &olds, new);
+            if h.lines.capacity() > 2 * h.lines.len() + 64 {
+                // The header promised more than the input held.
+                h.lines.shrink_to_fit();
+            }
             f.hunks.push(h);
+        }
+    }
+
+    /// After a hunk has all the lines its header promised: `+`/`-` lines
+    /// that still follow mean the header's counts are wrong. Report them and
+    /// skip them (they are not trusted as part of the hunk).
+    fn extra_hunk_lines(&mut self, h: &Hunk) {
+        let first = self.line_no.saturating_add(1);
+        let mut n = 0u32;
+        while let Some(l) = self.peek() {
+            let b = trim_cr(self.bytes(l));
+            let plus_minus = matches!(b.first(), Some(b'+' | b'-'));
+            let signature = b == b"--" || b == b"-- ";
+            let next_header = starts(b, b"--- ") && self.next_is_plus_header(l);
+            if !plus_minus || signature || next_header || self.is_file_start(b) {
+                break;
+            }
+            n += 1;
+            self.advance(l);
+        }
+        if n > 0 {
+            self.diag(
+                first,
+                format!(
+                    "hunk at line {} has {n} more line(s) than its header `-{},{} +{},{}` says; they were skipped",
+                    h.line, h.old_start, h.old_lines, h.new_start, h.new_lines
+                ),
+            );
         }
     }
 
@@ -617,16 +680,30 @@ impl<'a> Parser<'a> {
     ) {
         let mut old_left: Vec<u32> = olds.iter().map(|o| o.1).collect();
         let mut new_left = new.1;
-        let mut old_no = olds[0].0.max(1);
-        if olds[0].1 == 0 {
-            old_no = olds[0].0 + 1;
-        }
-        let mut new_no = if new.1 == 0 { new.0 + 1 } else { new.0.max(1) };
-        h.lines
-            .reserve((new.1.max(olds[0].1) as usize).min(1 << 16));
+        let (old0_start, old0_count) = olds.first().copied().unwrap_or((0, 0));
+        let mut old_no = if old0_count == 0 {
+            old0_start.saturating_add(1)
+        } else {
+            old0_start.max(1)
+        };
+        let mut new_no = if new.1 == 0 {
+            new.0.saturating_add(1)
+        } else {
+            new.0.max(1)
+        };
+        // Reserve what the header promises, but never more lines than the
+        // rest of the input could hold (each line is at least one byte).
+        let room = self.input.len().saturating_sub(self.pos);
+        let want = (new.1.max(old0_count) as usize).min(room).min(1 << 16);
+        h.lines.reserve(want);
         loop {
             let done = new_left == 0 && old_left.iter().all(|&o| o == 0);
             let Some(l) = self.peek() else {
+                if !done && self.seg.more {
+                    // The next segment starts with a file header: report
+                    // exactly as the whole-buffer reader does.
+                    break;
+                }
                 if !done {
                     let n = self.line_no;
                     self.diag(n, format!(
@@ -645,12 +722,13 @@ impl<'a> Parser<'a> {
                 continue;
             }
             if done {
+                self.extra_hunk_lines(h);
                 return;
             }
             if b.len() < parents && !b.is_empty() {
                 break;
             }
-            let cols: &[u8] = if b.is_empty() { b"" } else { &b[..parents] };
+            let cols: &[u8] = b.get(..parents).unwrap_or(b"");
             if !b.is_empty() && !cols.iter().all(|c| matches!(c, b' ' | b'+' | b'-')) {
                 break;
             }
@@ -677,13 +755,10 @@ impl<'a> Parser<'a> {
             let mut in_old0 = false;
             for (i, left) in old_left.iter_mut().enumerate() {
                 let c = cols.get(i).copied().unwrap_or(b' ');
-                let in_parent = if parents == 1 {
-                    c != b'+'
-                } else {
-                    // Combined: '-' in column i means removed from parent i;
-                    // '+' means added relative to parent i; ' ' present in both.
-                    c != b'+'
-                };
+                // A line not in the result ('-' somewhere) is in exactly the
+                // parents marked '-'; a line in the result is in the parents
+                // marked ' ' (a '+' column means it is new relative to it).
+                let in_parent = if any_minus { c == b'-' } else { c == b' ' };
                 if in_parent {
                     *left = left.saturating_sub(1);
                     if i == 0 {
@@ -697,30 +772,27 @@ impl<'a> Parser<'a> {
             let content_start = (l.start + parents).min(l.end);
             let line = Line {
                 kind,
-                old_no: if in_old0 && (parents == 1 || kind != LineKind::Added) {
-                    Some(old_no)
-                } else {
-                    None
-                },
+                // For a combined diff, the first parent's line number.
+                old_no: if in_old0 { Some(old_no) } else { None },
                 new_no: if in_new { Some(new_no) } else { None },
                 content: ByteRange::new(content_start, l.end),
                 no_newline: false,
             };
             if in_old0 {
-                old_no += 1;
+                old_no = old_no.saturating_add(1);
             }
             if in_new {
-                new_no += 1;
+                new_no = new_no.saturating_add(1);
             }
             match kind {
-                LineKind::Added => f.added += 1,
-                LineKind::Removed => f.deleted += 1,
+                LineKind::Added => f.added = f.added.saturating_add(1),
+                LineKind::Removed => f.deleted = f.deleted.saturating_add(1),
                 LineKind::Context => {}
             }
             h.lines.push(line);
             self.advance(l);
         }
-        let n = self.line_no + 1;
+        let n = self.line_no.saturating_add(1);
         self.diag(
             n,
             format!(
@@ -731,7 +803,7 @@ impl<'a> Parser<'a> {
     }
 
     fn mbox_commit(&mut self, first: L) {
-        let line = self.line_no + 1;
+        let line = self.line_no.saturating_add(1);
         let b = self.bytes(first);
         let sha = b[5..].split(|&c| c == b' ').next().unwrap_or(b"");
         self.advance(first);
@@ -766,7 +838,7 @@ impl<'a> Parser<'a> {
             } else if let Some(v) = b.strip_prefix(b"Subject: ") {
                 subject = lossy(v).into_owned();
                 last_key = Some("subject");
-            } else if is_mbox_from(b) || starts(b, b"diff --git ") {
+            } else if is_file_start_line(b) {
                 break;
             } else {
                 last_key = Some("other");
@@ -780,7 +852,7 @@ impl<'a> Parser<'a> {
         let mut body_end = self.pos;
         while let Some(l) = self.peek() {
             let b = trim_cr(self.bytes(l));
-            if b == b"---" || starts(b, b"diff --git ") || is_mbox_from(b) {
+            if b == b"---" || is_file_start_line(b) {
                 break;
             }
             self.advance(l);
@@ -791,7 +863,7 @@ impl<'a> Parser<'a> {
     }
 
     fn log_commit(&mut self, first: L) {
-        let line = self.line_no + 1;
+        let line = self.line_no.saturating_add(1);
         let b = trim_cr(self.bytes(first));
         let sha = b[7..].split(|&c| c == b' ').next().unwrap_or(b"");
         self.advance(first);
@@ -844,12 +916,13 @@ impl<'a> Parser<'a> {
 
     /// Split a message into subject (for log) / body and trailers.
     fn finish_message(&mut self, c: &mut Commit<'a>, start: usize, end: usize, log: bool) {
-        let raw = &self.input[start..end];
+        let raw = self.input.get(start..end).unwrap_or(&[]);
         let text = lossy(raw);
-        let mut lines: Vec<&str> = text
+        let lines: Vec<&str> = text
             .lines()
             .map(|l| l.strip_suffix('\r').unwrap_or(l))
             .collect();
+        let mut lines = lines;
         if log {
             let indented = lines
                 .iter()
@@ -861,27 +934,20 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        while lines.last().is_some_and(|l| l.trim().is_empty()) {
-            lines.pop();
-        }
-        while lines.first().is_some_and(|l| l.trim().is_empty()) {
-            lines.remove(0);
-        }
+        let blank = |l: &str| l.trim().is_empty();
+        let end = lines.iter().rposition(|l| !blank(l)).map_or(0, |i| i + 1);
+        let mut lines = &lines[..end];
+        let lead = lines.iter().take_while(|l| blank(l)).count();
+        lines = &lines[lead..];
         if log && !lines.is_empty() {
-            let mut subj = Vec::new();
-            while let Some(first) = lines.first() {
-                if first.trim().is_empty() {
-                    break;
-                }
-                subj.push(first.trim().to_string());
-                lines.remove(0);
-            }
+            let n = lines.iter().take_while(|l| !blank(l)).count();
+            let subj: Vec<&str> = lines[..n].iter().map(|l| l.trim()).collect();
             c.subject = Cow::Owned(subj.join(" "));
-            while lines.first().is_some_and(|l| l.trim().is_empty()) {
-                lines.remove(0);
-            }
+            lines = &lines[n..];
+            let lead = lines.iter().take_while(|l| blank(l)).count();
+            lines = &lines[lead..];
         }
-        c.trailers = trailers(&lines);
+        c.trailers = trailers(lines);
         c.body = Cow::Owned(lines.join("\n"));
     }
 }
@@ -904,6 +970,15 @@ fn ext_path(v: &[u8]) -> Cow<'_, str> {
         Some((p, _)) => owned_path(p),
         None => lossy(v),
     }
+}
+
+/// A line that always starts a new file section (or mbox message): the
+/// reader never reads one as part of anything before it.
+pub(crate) fn is_file_start_line(b: &[u8]) -> bool {
+    starts(b, b"diff --git ")
+        || starts(b, b"diff --cc ")
+        || starts(b, b"diff --combined ")
+        || is_mbox_from(b)
 }
 
 /// `From <40 hex> Mon Sep 17 00:00:00 2001`
@@ -1032,8 +1107,9 @@ fn trailers<'a>(lines: &[&str]) -> Vec<Trailer<'a>> {
     for l in para {
         if (l.starts_with(' ') || l.starts_with('\t')) && !out.is_empty() {
             if let Some(last) = out.last_mut() {
-                let v = format!("{} {}", last.value, l.trim());
-                last.value = Cow::Owned(v);
+                let v = last.value.to_mut();
+                v.push(' ');
+                v.push_str(l.trim());
             }
             continue;
         }
