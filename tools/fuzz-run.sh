@@ -1,0 +1,17 @@
+#!/bin/sh
+# Long fuzz run (nightly cargo-fuzz): tools/fuzz-run.sh SECONDS_PARSE SECONDS_ANALYZE
+# Runs each target in turn under nice, seeded from the corpora; logs go to
+# fuzz/logs/<target>.log, crashes to fuzz/artifacts/<target>/.
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+tools/fuzz-seed.sh
+mkdir -p fuzz/logs
+run() {
+  nice -n 19 cargo +nightly fuzz run "$1" "fuzz/corpus/$1" -- \
+    -max_total_time="$2" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    > "fuzz/logs/$1.log" 2>&1 || echo "fuzz $1: exit $? (see fuzz/logs/$1.log)"
+  grep -E "stat::number_of_executed_units|stat::peak_rss_mb|SUMMARY|ERROR" "fuzz/logs/$1.log" || true
+}
+run parse "${1:-900}"
+run analyze "${2:-900}"
