@@ -10,12 +10,23 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
-fn lines_of(p: &Patch<'_>, file: usize) -> Vec<(LineKind, Option<u32>, Option<u32>, String, bool)> {
+/// (kind, old line, new line, text, followed by `\ No newline`)
+type L = (LineKind, Option<u32>, Option<u32>, String, bool);
+
+fn lines_of(p: &Patch<'_>, file: usize) -> Vec<L> {
     p.files[file]
         .hunks
         .iter()
         .flat_map(|h| &h.lines)
-        .map(|l| (l.kind, l.old_no, l.new_no, p.text(l.content).into_owned(), l.no_newline))
+        .map(|l| {
+            (
+                l.kind,
+                l.old_no,
+                l.new_no,
+                p.text(l.content).into_owned(),
+                l.no_newline,
+            )
+        })
         .collect()
 }
 
@@ -25,7 +36,15 @@ fn c_quoted_paths_and_paths_with_spaces() {
     let p = diff::parse(&input);
     assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
     let paths: Vec<&str> = p.files.iter().map(|f| f.path()).collect();
-    assert_eq!(paths, ["été.txt", "tab\there \"q\".txt", "my file.txt", "with space/x y.bin"]);
+    assert_eq!(
+        paths,
+        [
+            "été.txt",
+            "tab\there \"q\".txt",
+            "my file.txt",
+            "with space/x y.bin"
+        ]
+    );
     assert_eq!(p.files[0].old_path.as_deref(), Some("été.txt"));
     assert_eq!(p.files[1].status, FileStatus::Added);
     assert_eq!(p.files[1].old_path, None);
@@ -50,31 +69,55 @@ fn extended_headers_modes_renames_copies_submodules_empty_files() {
 
     // mode-only
     assert_eq!(f[0].status, FileStatus::ModeOnly);
-    assert_eq!((f[0].old_mode, f[0].new_mode), (Some(0o100644), Some(0o100755)));
+    assert_eq!(
+        (f[0].old_mode, f[0].new_mode),
+        (Some(0o100644), Some(0o100755))
+    );
     assert!(f[0].hunks.is_empty());
     // empty new file / empty deleted file
     assert_eq!((f[1].status, f[1].path()), (FileStatus::Added, "empty.txt"));
-    assert_eq!((f[1].new_mode, f[1].old_path.as_deref()), (Some(0o100644), None));
+    assert_eq!(
+        (f[1].new_mode, f[1].old_path.as_deref()),
+        (Some(0o100644), None)
+    );
     assert_eq!(f[1].new_oid.as_deref(), Some("e69de29"));
-    assert_eq!((f[2].status, f[2].path()), (FileStatus::Deleted, "gone.txt"));
-    assert_eq!((f[2].old_mode, f[2].new_path.as_deref()), (Some(0o100644), None));
+    assert_eq!(
+        (f[2].status, f[2].path()),
+        (FileStatus::Deleted, "gone.txt")
+    );
+    assert_eq!(
+        (f[2].old_mode, f[2].new_path.as_deref()),
+        (Some(0o100644), None)
+    );
     // submodule update (index line with mode 160000) and new submodule
     assert!(f[3].submodule && f[3].status == FileStatus::Modified);
     assert_eq!((f[3].added, f[3].deleted), (1, 1));
-    assert_eq!((f[3].old_mode, f[3].new_mode), (Some(0o160000), Some(0o160000)));
+    assert_eq!(
+        (f[3].old_mode, f[3].new_mode),
+        (Some(0o160000), Some(0o160000))
+    );
     assert!(f[4].submodule && f[4].status == FileStatus::Added);
     // rename with changes
     assert_eq!(f[5].status, FileStatus::Renamed);
-    assert_eq!((f[5].old_path.as_deref(), f[5].new_path.as_deref()), (Some("old.c"), Some("src/new.c")));
+    assert_eq!(
+        (f[5].old_path.as_deref(), f[5].new_path.as_deref()),
+        (Some("old.c"), Some("src/new.c"))
+    );
     assert_eq!(f[5].similarity, Some(90));
     assert_eq!((f[5].added, f[5].deleted), (1, 1));
     // pure copy
     assert_eq!(f[6].status, FileStatus::Copied);
-    assert_eq!((f[6].old_path.as_deref(), f[6].path()), (Some("lib/a.py"), "lib/b.py"));
+    assert_eq!(
+        (f[6].old_path.as_deref(), f[6].path()),
+        (Some("lib/a.py"), "lib/b.py")
+    );
     assert_eq!(f[6].similarity, Some(100));
     // rename + mode change: rename/to win over the `diff --git` names
     assert_eq!(f[7].status, FileStatus::Renamed);
-    assert_eq!((f[7].old_path.as_deref(), f[7].path()), (Some("tools/tool"), "bin/tool"));
+    assert_eq!(
+        (f[7].old_path.as_deref(), f[7].path()),
+        (Some("tools/tool"), "bin/tool")
+    );
     // rewrite
     assert_eq!(f[8].dissimilarity, Some(80));
 
@@ -96,7 +139,10 @@ fn binary_literal_and_delta_blocks_are_skipped_exactly() {
     assert!(p.files[0].hunks.is_empty() && p.files[1].hunks.is_empty());
     assert_eq!(p.files[2].path(), "after.txt");
     assert_eq!((p.files[2].added, p.files[2].deleted), (1, 1));
-    assert_eq!(diff::numstat(&p), "-\t-\tlogo.png\n-\t-\ticon.png\n1\t1\tafter.txt\n");
+    assert_eq!(
+        diff::numstat(&p),
+        "-\t-\tlogo.png\n-\t-\ticon.png\n1\t1\tafter.txt\n"
+    );
 }
 
 #[test]
@@ -105,8 +151,14 @@ fn no_newline_marker_on_either_side() {
     let p = diff::parse(&input);
     assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
     let a = lines_of(&p, 0);
-    assert_eq!(a[1], (LineKind::Removed, Some(2), None, "old end".into(), true));
-    assert_eq!(a[2], (LineKind::Added, None, Some(2), "new end".into(), false));
+    assert_eq!(
+        a[1],
+        (LineKind::Removed, Some(2), None, "old end".into(), true)
+    );
+    assert_eq!(
+        a[2],
+        (LineKind::Added, None, Some(2), "new end".into(), false)
+    );
     let b = lines_of(&p, 1);
     assert!(!b[0].4 && b[1].4, "{b:?}");
     let c = lines_of(&p, 2);
@@ -139,7 +191,15 @@ fn omitted_counts_mean_one_and_zero_length_sides() {
     let p = diff::parse(input);
     assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
     let h = &p.files[0].hunks;
-    assert_eq!((h[0].old_start, h[0].old_lines, h[0].new_start, h[0].new_lines), (3, 1, 3, 1));
+    assert_eq!(
+        (
+            h[0].old_start,
+            h[0].old_lines,
+            h[0].new_start,
+            h[0].new_lines
+        ),
+        (3, 1, 3, 1)
+    );
     assert_eq!((h[1].old_lines, h[1].new_lines), (0, 1));
     assert_eq!(h[1].lines[0].new_no, Some(11));
     assert_eq!((h[2].old_lines, h[2].new_lines), (1, 0));
@@ -175,14 +235,21 @@ fn malformed_sections_give_diagnostics_and_the_reader_resyncs() {
     let input = fixture("malformed.diff");
     let p = diff::parse(&input);
     let paths: Vec<&str> = p.files.iter().map(|f| f.path()).collect();
-    assert_eq!(paths, ["ok1.txt", "bad.txt", "short.txt", "long.txt", "ok2.txt"]);
+    assert_eq!(
+        paths,
+        ["ok1.txt", "bad.txt", "short.txt", "long.txt", "ok2.txt"]
+    );
     // Everything parseable is kept.
     assert_eq!((p.files[0].added, p.files[0].deleted), (1, 1));
     assert_eq!((p.files[4].added, p.files[4].deleted), (1, 0));
     assert!(p.files[1].hunks.is_empty());
     // The long hunk keeps only what its header covers.
     assert_eq!((p.files[3].added, p.files[3].deleted), (1, 1));
-    let d: Vec<(u32, &str)> = p.diagnostics.iter().map(|d| (d.line, d.message.as_str())).collect();
+    let d: Vec<(u32, &str)> = p
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.message.as_str()))
+        .collect();
     assert_eq!(d.len(), 3, "{d:#?}");
     assert_eq!(d[0].0, 10);
     assert!(d[0].1.contains("malformed hunk header"), "{}", d[0].1);
@@ -190,7 +257,11 @@ fn malformed_sections_give_diagnostics_and_the_reader_resyncs() {
     assert!(d[1].1.contains("shorter than its header"), "{}", d[1].1);
     assert!(d[1].1.contains("line 16"), "{}", d[1].1);
     assert_eq!(d[2].0, 25);
-    assert!(d[2].1.contains("more line(s) than its header"), "{}", d[2].1);
+    assert!(
+        d[2].1.contains("more line(s) than its header"),
+        "{}",
+        d[2].1
+    );
 }
 
 #[test]
@@ -199,8 +270,12 @@ fn hunk_outside_a_file_and_truncated_input() {
     assert_eq!(p.files.len(), 1);
     assert_eq!(p.diagnostics.len(), 2, "{:?}", p.diagnostics);
     assert_eq!(p.diagnostics[0].line, 2);
-    assert!(p.diagnostics[0].message.contains("outside of a file section"));
-    assert!(p.diagnostics[1].message.contains("input ended inside a hunk"));
+    assert!(p.diagnostics[0]
+        .message
+        .contains("outside of a file section"));
+    assert!(p.diagnostics[1]
+        .message
+        .contains("input ended inside a hunk"));
 }
 
 #[test]
@@ -242,9 +317,15 @@ diff --git a/y b/y\n--- a/y\n+++ b/y\n@@ -1 +1 @@\n-a\n+b\n\
     assert_eq!(p.commits.len(), 2);
     let c = &p.commits[0];
     assert_eq!(c.author.as_deref(), Some("René Dev <rene@example.com>"));
-    assert_eq!(c.subject, "Fix the frobnicator when the input is very long indeed");
+    assert_eq!(
+        c.subject,
+        "Fix the frobnicator when the input is very long indeed"
+    );
     assert_eq!(c.trailers.len(), 2);
-    assert_eq!((c.trailers[0].key.as_ref(), c.trailers[0].value.as_ref()), ("Co-authored-by", "Claude <noreply@anthropic.com>"));
+    assert_eq!(
+        (c.trailers[0].key.as_ref(), c.trailers[0].value.as_ref()),
+        ("Co-authored-by", "Claude <noreply@anthropic.com>")
+    );
     assert_eq!(c.trailers[1].key, "Signed-off-by");
     assert_eq!(p.commits[1].subject, "Second");
     assert_eq!((p.files[0].commit, p.files[1].commit), (Some(0), Some(1)));
@@ -262,16 +343,31 @@ diff --git a/y b/y\n--- a/y\n+++ b/y\n@@ -1 +1 @@\n-a\n+b\n\
 
 #[test]
 fn every_byte_range_stays_inside_the_input() {
-    for name in ["paths.diff", "headers.diff", "binary.diff", "no-newline.diff", "crlf-latin1.diff", "combined.diff", "malformed.diff", "plain-u.diff"] {
+    for name in [
+        "paths.diff",
+        "headers.diff",
+        "binary.diff",
+        "no-newline.diff",
+        "crlf-latin1.diff",
+        "combined.diff",
+        "malformed.diff",
+        "plain-u.diff",
+    ] {
         let input = fixture(name);
         let p = diff::parse(&input);
         for f in &p.files {
-            assert!(f.span.start <= f.span.end && f.span.end as usize <= input.len(), "{name}");
+            assert!(
+                f.span.start <= f.span.end && f.span.end as usize <= input.len(),
+                "{name}"
+            );
             for h in &f.hunks {
                 for l in &h.lines {
                     assert!(l.content.end as usize <= input.len(), "{name}");
                     // a line's content is inside its file's section
-                    assert!(l.content.start >= f.span.start && l.content.end <= f.span.end, "{name}");
+                    assert!(
+                        l.content.start >= f.span.start && l.content.end <= f.span.end,
+                        "{name}"
+                    );
                 }
             }
         }

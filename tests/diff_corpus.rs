@@ -146,7 +146,9 @@ fn read_oracle(text: &str) -> (Vec<OracleFile>, HashMap<String, OracleSummary>) 
                     let n = u32::from_str_radix(it.next().unwrap(), 8).unwrap();
                     let path = match it.next() {
                         Some(p) => p.to_string(),
-                        None => last_rename.clone().expect("nameless mode change follows a rename"),
+                        None => last_rename
+                            .clone()
+                            .expect("nameless mode change follows a rename"),
                     };
                     sums.entry(path).or_default().mode_change = Some((o, n));
                 }
@@ -171,7 +173,11 @@ fn read_oracle(text: &str) -> (Vec<OracleFile>, HashMap<String, OracleSummary>) 
 fn every_corpus_diff_agrees_with_git_apply_numstat_summary() {
     let dir = corpus("diffs");
     let diffs = files_with_ext(&dir, "diff");
-    assert!(diffs.len() >= 100, "expected the full corpus, found {}", diffs.len());
+    assert!(
+        diffs.len() >= 100,
+        "expected the full corpus, found {}",
+        diffs.len()
+    );
     let mut failures = Vec::new();
     let (mut n_files, mut n_binary, mut n_renamed) = (0, 0, 0);
     for path in &diffs {
@@ -183,7 +189,9 @@ fn every_corpus_diff_agrees_with_git_apply_numstat_summary() {
         // 1. Exact text, byte for byte.
         let ours = format!("{}{}", diff::numstat(&patch), diff::summary(&patch));
         if ours != oracle {
-            failures.push(format!("{name}: text differs\n--- ours\n{ours}--- git\n{oracle}"));
+            failures.push(format!(
+                "{name}: text differs\n--- ours\n{ours}--- git\n{oracle}"
+            ));
             continue;
         }
         if !patch.diagnostics.is_empty() {
@@ -248,7 +256,10 @@ fn every_corpus_diff_agrees_with_git_apply_numstat_summary() {
             if want == FileStatus::Renamed {
                 n_renamed += 1;
                 if f.old_path.as_deref() != s.old_path.as_deref() {
-                    failures.push(format!("{what}: old path {:?} vs {:?}", f.old_path, s.old_path));
+                    failures.push(format!(
+                        "{what}: old path {:?} vs {:?}",
+                        f.old_path, s.old_path
+                    ));
                 }
                 if f.similarity != s.similarity {
                     failures.push(format!("{what}: similarity {:?}", f.similarity));
@@ -260,8 +271,12 @@ fn every_corpus_diff_agrees_with_git_apply_numstat_summary() {
                 }
             }
             match f.status {
-                FileStatus::Added => assert!(f.old_path.is_none() && f.new_path.is_some(), "{what}"),
-                FileStatus::Deleted => assert!(f.new_path.is_none() && f.old_path.is_some(), "{what}"),
+                FileStatus::Added => {
+                    assert!(f.old_path.is_none() && f.new_path.is_some(), "{what}")
+                }
+                FileStatus::Deleted => {
+                    assert!(f.new_path.is_none() && f.old_path.is_some(), "{what}")
+                }
                 _ => assert!(f.new_path.is_some() && f.old_path.is_some(), "{what}"),
             }
         }
@@ -305,8 +320,14 @@ fn raw_commits(text: &str) -> Vec<RawCommit> {
     let mut log_headers = false;
     for line in text.lines() {
         let words: Vec<&str> = line.split(' ').collect();
-        let mbox = line.starts_with("From ") && words.len() > 2 && words[1].len() == 40 && is_hex(words[1]);
-        let log = line.starts_with("commit ") && words.len() >= 2 && words[1].len() == 40 && is_hex(words[1]);
+        let mbox = line.starts_with("From ")
+            && words.len() > 2
+            && words[1].len() == 40
+            && is_hex(words[1]);
+        let log = line.starts_with("commit ")
+            && words.len() >= 2
+            && words[1].len() == 40
+            && is_hex(words[1]);
         if mbox || log {
             out.push(RawCommit {
                 sha: words[1].to_string(),
@@ -322,7 +343,10 @@ fn raw_commits(text: &str) -> Vec<RawCommit> {
             continue;
         }
         let Some(c) = out.last_mut() else { continue };
-        if line.starts_with("diff --git ") || line.starts_with("diff --cc ") || line.starts_with("diff --combined ") {
+        if line.starts_with("diff --git ")
+            || line.starts_with("diff --cc ")
+            || line.starts_with("diff --combined ")
+        {
             c.files += 1;
             in_message = false;
             continue;
@@ -339,7 +363,10 @@ fn raw_commits(text: &str) -> Vec<RawCommit> {
             subject_folds = true;
         } else if line == "---" {
             in_message = false;
-        } else if let Some(a) = line.strip_prefix("From: ").or_else(|| line.strip_prefix("Author: ")) {
+        } else if let Some(a) = line
+            .strip_prefix("From: ")
+            .or_else(|| line.strip_prefix("Author: "))
+        {
             if c.author.is_empty() {
                 c.author = a.trim().to_string();
             }
@@ -379,16 +406,27 @@ fn every_stream_parses_with_its_commits_authors_subjects_trailers() {
         .filter(|p| p.is_file() && !p.file_name().unwrap().to_string_lossy().ends_with(".md"))
         .collect();
     streams.sort();
-    assert!(streams.len() >= 10, "expected the stream corpus, found {}", streams.len());
+    assert!(
+        streams.len() >= 10,
+        "expected the stream corpus, found {}",
+        streams.len()
+    );
     let (mut n_commits, mut n_trailers, mut n_signoffs) = (0, 0, 0);
     for path in &streams {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let input = std::fs::read(path).unwrap();
         let text = String::from_utf8_lossy(&input);
         let patch = diff::parse(&input);
-        assert!(patch.diagnostics.is_empty(), "{name}: {:?}", patch.diagnostics);
+        assert!(
+            patch.diagnostics.is_empty(),
+            "{name}: {:?}",
+            patch.diagnostics
+        );
         let raw = raw_commits(&text);
-        assert!(!raw.is_empty(), "{name}: no commit headers found by the test itself");
+        assert!(
+            !raw.is_empty(),
+            "{name}: no commit headers found by the test itself"
+        );
         assert_eq!(patch.commits.len(), raw.len(), "{name}: commit count");
         let total_files: usize = raw.iter().map(|r| r.files).sum();
         assert_eq!(patch.files.len(), total_files, "{name}: file count");
@@ -400,14 +438,26 @@ fn every_stream_parses_with_its_commits_authors_subjects_trailers() {
             if r.author.contains("=?") {
                 // RFC 2047 encoded name: the reader decodes it; the address is plain.
                 let email = &r.author[r.author.find('<').unwrap()..];
-                assert!(author.ends_with(email) && !author.contains("=?"), "{what}: {author}");
+                assert!(
+                    author.ends_with(email) && !author.contains("=?"),
+                    "{what}: {author}"
+                );
             } else {
                 assert_eq!(author, r.author, "{what}: author");
             }
-            assert!(c.author.as_deref().is_some_and(|a| a.contains('<') && a.contains('@')), "{what}");
+            assert!(
+                c.author
+                    .as_deref()
+                    .is_some_and(|a| a.contains('<') && a.contains('@')),
+                "{what}"
+            );
             assert!(!c.subject.is_empty(), "{what}: empty subject");
             assert_eq!(c.subject, r.subject, "{what}: subject");
-            let files = patch.files.iter().filter(|f| f.commit == Some(i as u32)).count();
+            let files = patch
+                .files
+                .iter()
+                .filter(|f| f.commit == Some(i as u32))
+                .count();
             assert_eq!(files, r.files, "{what}: files");
             let sob: Vec<&str> = c
                 .trailers
@@ -430,7 +480,11 @@ fn every_stream_parses_with_its_commits_authors_subjects_trailers() {
             .lines()
             .filter(|l| l.starts_with("diff --cc ") || l.starts_with("diff --combined "))
             .count();
-        let combined_files = patch.files.iter().filter(|f| f.combined_parents >= 2).count();
+        let combined_files = patch
+            .files
+            .iter()
+            .filter(|f| f.combined_parents >= 2)
+            .count();
         assert_eq!(combined_files, combined_headers, "{name}: combined files");
         for f in patch.files.iter().filter(|f| f.combined_parents >= 2) {
             for l in f.hunks.iter().flat_map(|h| &h.lines) {
@@ -440,5 +494,8 @@ fn every_stream_parses_with_its_commits_authors_subjects_trailers() {
         }
     }
     eprintln!("streams: {} files, {n_commits} commits, {n_trailers} trailers ({n_signoffs} Signed-off-by)", streams.len());
-    assert!(n_signoffs > 0, "no Signed-off-by trailer was exposed at all");
+    assert!(
+        n_signoffs > 0,
+        "no Signed-off-by trailer was exposed at all"
+    );
 }

@@ -98,12 +98,23 @@ fn pathological_inputs_stay_bounded() {
         big.extend_from_slice(b"@@ -1,4000000000 +1,4000000000 @@\n+a\n");
     }
     let p = diff::parse(&big);
-    let cap: usize = p.files.iter().flat_map(|f| &f.hunks).map(|h| h.lines.capacity()).sum();
-    assert!(cap <= 64 * 2001 + 2 * big.len(), "reserved {cap} lines for {} bytes", big.len());
+    let cap: usize = p
+        .files
+        .iter()
+        .flat_map(|f| &f.hunks)
+        .map(|h| h.lines.capacity())
+        .sum();
+    assert!(
+        cap <= 64 * 2001 + 2 * big.len(),
+        "reserved {cap} lines for {} bytes",
+        big.len()
+    );
     assert!(p.diagnostics.len() <= 1001, "diagnostics are capped");
 
     // Numbers at the edge of u32.
-    check_all(b"diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -4294967295,2 +4294967295,2 @@\n a\n a\n+b\n");
+    check_all(
+        b"diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -4294967295,2 +4294967295,2 @@\n a\n a\n+b\n",
+    );
     check_all(b"@@ -99999999999 +1 @@\n@@@@@@@@@@@@@@@@ -1 +1 @@@@\n");
     // Many '@' columns (combined diff with absurd parent count).
     let mut cc = b"diff --cc x\n@@@@@@@@ ".to_vec();
@@ -113,7 +124,9 @@ fn pathological_inputs_stay_bounded() {
     check_all(&cc);
     // Long messages with blank lines, folded subjects, continuation trailers:
     // linear time, or this test would not finish.
-    let mut m = b"From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\nSubject: x\n".to_vec();
+    let mut m =
+        b"From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\nSubject: x\n"
+            .to_vec();
     m.extend_from_slice(&b" folded\n".repeat(50_000));
     m.extend_from_slice(b"\n");
     m.extend_from_slice(&b"\n".repeat(100_000));

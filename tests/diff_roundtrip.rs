@@ -22,7 +22,10 @@ struct GenFile {
 
 /// Git's C-quoting, written independently of the reader.
 fn quote(p: &str) -> String {
-    if !p.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\' || c >= 0x7f) {
+    if !p
+        .bytes()
+        .any(|c| c < 0x20 || c == b'"' || c == b'\\' || c >= 0x7f)
+    {
         return p.to_string();
     }
     let mut s = String::from("\"");
@@ -32,7 +35,7 @@ fn quote(p: &str) -> String {
             b'\\' => s.push_str("\\\\"),
             b'\t' => s.push_str("\\t"),
             b'\n' => s.push_str("\\n"),
-            c if c < 0x20 || c >= 0x7f => s.push_str(&format!("\\{c:03o}")),
+            c if !(0x20..0x7f).contains(&c) => s.push_str(&format!("\\{c:03o}")),
             c => s.push(c as char),
         }
     }
@@ -45,12 +48,16 @@ fn content() -> impl Strategy<Value = Vec<u8>> {
         // mostly printable text, sometimes with CR at the end or odd bytes
         "[ -~]{0,40}".prop_map(String::into_bytes),
         "[ -~]{0,20}\r".prop_map(String::into_bytes),
-        proptest::collection::vec(any::<u8>().prop_filter("no newline", |b| *b != b'\n'), 0..30),
+        proptest::collection::vec(
+            any::<u8>().prop_filter("no newline", |b| *b != b'\n'),
+            0..30
+        ),
     ]
 }
 
 fn line(kinds: &'static [LineKind]) -> impl Strategy<Value = GenLine> {
-    (proptest::sample::select(kinds), content()).prop_map(|(kind, content)| GenLine { kind, content })
+    (proptest::sample::select(kinds), content())
+        .prop_map(|(kind, content)| GenLine { kind, content })
 }
 
 const ALL: &[LineKind] = &[LineKind::Context, LineKind::Added, LineKind::Removed];
@@ -70,15 +77,34 @@ fn file() -> impl Strategy<Value = GenFile> {
     (
         path,
         status,
-        proptest::collection::vec((0u32..20, proptest::collection::vec(line(ALL), 1..12)), 1..4),
+        proptest::collection::vec(
+            (0u32..20, proptest::collection::vec(line(ALL), 1..12)),
+            1..4,
+        ),
         proptest::collection::vec(content(), 1..12),
         any::<bool>(),
         "[ -~]{0,20}",
     )
         .prop_map(|(path, status, hunks, only, no_nl, heading)| {
             let hunks = match status {
-                FileStatus::Added => vec![(0, only.into_iter().map(|c| GenLine { kind: LineKind::Added, content: c }).collect())],
-                FileStatus::Deleted => vec![(0, only.into_iter().map(|c| GenLine { kind: LineKind::Removed, content: c }).collect())],
+                FileStatus::Added => vec![(
+                    0,
+                    only.into_iter()
+                        .map(|c| GenLine {
+                            kind: LineKind::Added,
+                            content: c,
+                        })
+                        .collect(),
+                )],
+                FileStatus::Deleted => vec![(
+                    0,
+                    only.into_iter()
+                        .map(|c| GenLine {
+                            kind: LineKind::Removed,
+                            content: c,
+                        })
+                        .collect(),
+                )],
                 _ => hunks,
             };
             GenFile {
@@ -102,12 +128,24 @@ fn render(files: &[GenFile]) -> (Vec<u8>, Vec<Vec<Vec<(LineKind, Option<u32>, Op
         let b = quote(&format!("b/{}", f.path));
         out.extend_from_slice(format!("diff --git {a} {b}\n").as_bytes());
         match f.status {
-            FileStatus::Added => out.extend_from_slice(b"new file mode 100644\nindex 0000000..1234567\n"),
-            FileStatus::Deleted => out.extend_from_slice(b"deleted file mode 100644\nindex 1234567..0000000\n"),
+            FileStatus::Added => {
+                out.extend_from_slice(b"new file mode 100644\nindex 0000000..1234567\n")
+            }
+            FileStatus::Deleted => {
+                out.extend_from_slice(b"deleted file mode 100644\nindex 1234567..0000000\n")
+            }
             _ => out.extend_from_slice(b"index 1234567..89abcde 100644\n"),
         }
-        let minus = if f.status == FileStatus::Added { "/dev/null".to_string() } else { format!("{a}{tab}") };
-        let plus = if f.status == FileStatus::Deleted { "/dev/null".to_string() } else { format!("{b}{tab}") };
+        let minus = if f.status == FileStatus::Added {
+            "/dev/null".to_string()
+        } else {
+            format!("{a}{tab}")
+        };
+        let plus = if f.status == FileStatus::Deleted {
+            "/dev/null".to_string()
+        } else {
+            format!("{b}{tab}")
+        };
         out.extend_from_slice(format!("--- {minus}\n+++ {plus}\n").as_bytes());
         let (mut old_at, mut new_at) = (1u32, 1u32);
         let mut fexp = Vec::new();
@@ -118,7 +156,13 @@ fn render(files: &[GenFile]) -> (Vec<u8>, Vec<Vec<Vec<(LineKind, Option<u32>, Op
             let nc = lines.iter().filter(|l| l.kind != LineKind::Removed).count() as u32;
             let os = if oc == 0 { old_at - 1 } else { old_at };
             let ns = if nc == 0 { new_at - 1 } else { new_at };
-            let r = |s: u32, c: u32| if c == 1 { format!("{s}") } else { format!("{s},{c}") };
+            let r = |s: u32, c: u32| {
+                if c == 1 {
+                    format!("{s}")
+                } else {
+                    format!("{s},{c}")
+                }
+            };
             out.extend_from_slice(format!("@@ -{} +{} @@", r(os, oc), r(ns, nc)).as_bytes());
             if !f.heading.is_empty() {
                 out.push(b' ');

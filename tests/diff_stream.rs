@@ -31,7 +31,10 @@ fn inputs() -> Vec<PathBuf> {
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n.max(1)
     }
 }
@@ -110,7 +113,10 @@ fn check_chunked(name: &str, input: &[u8], sizes: &mut dyn FnMut() -> usize) {
         .filter(|l| l.starts_with(b"diff --git ") || l.starts_with(b"diff --cc "))
         .count();
     if git_headers > 1 && whole.files.len() == git_headers {
-        assert!(files_before_end >= git_headers - 1, "{name}: {files_before_end} files early");
+        assert!(
+            files_before_end >= git_headers - 1,
+            "{name}: {files_before_end} files early"
+        );
     }
 }
 
@@ -135,7 +141,9 @@ fn corpus_in_random_chunks_equals_whole_parse() {
 #[test]
 fn finish_twice_and_push_after_finish_are_harmless() {
     let mut r = StreamParser::new();
-    assert!(r.push(b"diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n").is_empty());
+    assert!(r
+        .push(b"diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n")
+        .is_empty());
     let ev = r.finish();
     assert_eq!(ev.iter().filter(|e| matches!(e, Event::File(_))).count(), 1);
     // the header says one new-side line that never came

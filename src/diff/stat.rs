@@ -27,7 +27,7 @@ pub fn quote_path(p: &str) -> String {
             b'\r' => out.push_str("\\r"),
             b'"' => out.push_str("\\\""),
             b'\\' => out.push_str("\\\\"),
-            c if c < 0x20 || c >= 0x7f => {
+            c if !(0x20..0x7f).contains(&c) => {
                 let _ = write!(out, "\\{c:03o}");
             }
             c => out.push(char::from(c)),

@@ -166,15 +166,18 @@ impl StreamParser {
             self.commits += ncommits;
         }
         // Merge commits, files and diagnostics by input line.
-        let mut events: Vec<(u32, u8, Event)> = Vec::with_capacity(
-            patch.commits.len() + patch.files.len() + patch.diagnostics.len(),
-        );
+        let mut events: Vec<(u32, u8, Event)> =
+            Vec::with_capacity(patch.commits.len() + patch.files.len() + patch.diagnostics.len());
         for c in patch.commits {
             events.push((c.line, 0, Event::Commit(Box::new(owned_commit(c)))));
         }
         for f in patch.files {
             let line = f.line;
-            events.push((line, 1, Event::File(Box::new(owned_file(input, self.offset, f)))));
+            events.push((
+                line,
+                1,
+                Event::File(Box::new(owned_file(input, self.offset, f))),
+            ));
         }
         for d in patch.diagnostics {
             events.push((d.line, 2, Event::Diagnostic(d)));
