@@ -14,6 +14,16 @@ pub const REPORT_VERSION: u32 = 1;
 pub struct Options {
     /// Minimum severity to report.
     pub min_severity: Option<Severity>,
+    /// Pull-request metadata (author login, head branch, title, body,
+    /// labels) for the AI-authorship markers.
+    #[serde(default)]
+    pub pr: Option<crate::ai::PrMeta>,
+    /// git-ai authorship notes (`refs/notes/ai`) by commit sha.
+    #[serde(default)]
+    pub ai_notes: std::collections::BTreeMap<String, String>,
+    /// Agent Trace records (JSON text).
+    #[serde(default)]
+    pub agent_traces: Vec<String>,
 }
 
 /// A summary of one changed file.
@@ -105,6 +115,10 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Problems in the input.
     pub diagnostics: Vec<InputDiagnostic>,
+    /// AI-authorship signals: per-commit markers, PR verdict, content
+    /// score, AI-attributed lines.
+    #[serde(default)]
+    pub authorship: crate::ai::Authorship,
 }
 
 /// Why an input could not be analysed at all.
@@ -156,6 +170,16 @@ pub fn analyze(input: &[u8], opts: &Options) -> Result<Report, AnalyzeError> {
         }
     }
     let mut findings = crate::rules::run(&patch);
+    let authorship = crate::ai::analyze(
+        &patch,
+        &crate::ai::AuthorshipInput {
+            pr: opts.pr.clone(),
+            ai_notes: opts.ai_notes.clone(),
+            agent_traces: opts.agent_traces.clone(),
+        },
+    );
+    findings.extend(crate::ai::findings(&patch, &authorship));
+    crate::finding::normalize(&mut findings);
     if let Some(min) = opts.min_severity {
         findings.retain(|f| f.severity >= min);
     }
@@ -190,5 +214,6 @@ pub fn analyze(input: &[u8], opts: &Options) -> Result<Report, AnalyzeError> {
         files,
         findings,
         diagnostics,
+        authorship,
     })
 }

@@ -17,6 +17,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod ai;
 pub mod analyze;
 pub mod diff;
 pub mod finding;

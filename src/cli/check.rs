@@ -20,6 +20,8 @@ pub struct Args {
     /// Only report findings at or above this severity.
     #[arg(long, value_parser = parse_severity)]
     min_severity: Option<Severity>,
+    #[command(flatten)]
+    ai: super::ai_args::AiArgs,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -39,9 +41,14 @@ pub fn run(a: Args) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let opts = Options {
+    let mut opts = Options {
         min_severity: a.min_severity,
+        ..Default::default()
     };
+    if let Err(e) = super::ai_args::apply(&a.ai, &input, &mut opts) {
+        eprintln!("blastradius: {e}");
+        return EXIT_ERROR;
+    }
     let report = match analyze(&input, &opts) {
         Ok(r) => r,
         Err(e) => {

@@ -3,9 +3,12 @@
 use clap::{Parser, Subcommand};
 use std::io::Read;
 
+mod ai_args;
 mod check;
+mod eval;
 pub mod git;
 mod parse;
+mod train;
 
 /// Exit code: no findings at or above the threshold.
 pub const EXIT_OK: i32 = 0;
@@ -33,6 +36,10 @@ enum Command {
     Parse(parse::Args),
     /// List the built-in rules.
     Rules(RulesArgs),
+    /// Measure a detector on a labelled corpus (`eval authorship DIR`).
+    Eval(eval::Args),
+    /// Fit a shipped model on a labelled corpus (`train authorship DIR`).
+    Train(train::Args),
     /// List the compiled-in languages.
     Languages,
 }
@@ -86,6 +93,8 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Check(a) => check::run(a),
         Command::Parse(a) => parse::run(a),
+        Command::Eval(a) => eval::run(a),
+        Command::Train(a) => train::run(a),
         Command::Rules(a) => {
             let rules = blastradius::rules::RULES;
             if a.format == Format::Json {
