@@ -1,0 +1,106 @@
+# Blast Radius — build and test.
+#   make run    install what is missing, build the CLI, the wasm package,
+#               dist/chrome, dist/firefox (+ zips) and dist/www, then run the
+#               CLI on the bundled example pull request
+#   make test   install what is missing, then every check and test
+# Installs (Debian 12, as root, package registries only) are idempotent: each
+# step checks first, so a second run installs nothing.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+CARGO ?= cargo
+NODE_BIN := node_modules/.bin
+WASM_BINDGEN_VERSION := $(shell awk '$$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+RUST_SRC := $(shell find src -name '*.rs') Cargo.toml Cargo.lock .cargo/config.toml
+EXT_SRC := $(shell find extension www -type f)
+EXAMPLE := examples/pr-account-cleanup.diff
+CLI := target/debug/blastradius
+
+.PHONY: run test setup deps-apt deps-rust deps-wasm-bindgen deps-node cli wasm dist \
+	test-rust test-wasm test-browser lint-ext clean-web
+
+# ---------------------------------------------------------------- installs --
+setup: deps-apt deps-rust deps-wasm-bindgen deps-node
+
+deps-apt:
+	@missing=""; \
+	command -v clang-14 >/dev/null || missing="$$missing clang-14"; \
+	{ command -v llvm-ar >/dev/null || command -v llvm-ar-14 >/dev/null; } || missing="$$missing llvm-14"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v openssl >/dev/null || missing="$$missing openssl"; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "apt-get install:$$missing"; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+deps-rust:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@$(CARGO) fmt --version >/dev/null 2>&1 || rustup component add rustfmt
+	@$(CARGO) clippy --version >/dev/null 2>&1 || rustup component add clippy
+
+# wasm-bindgen-cli must be exactly the version of the wasm-bindgen crate in Cargo.lock.
+deps-wasm-bindgen:
+	@test -n "$(WASM_BINDGEN_VERSION)" || { echo "no wasm-bindgen in Cargo.lock"; exit 1; }
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "cargo install wasm-bindgen-cli $(WASM_BINDGEN_VERSION)"; \
+	  $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
+	fi
+
+deps-node: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# ------------------------------------------------------------------ builds --
+cli: deps-rust
+	$(CARGO) build
+
+wasm: pkg/blastradius_bg.wasm
+pkg/blastradius_bg.wasm: $(RUST_SRC) tools/build-wasm.sh tools/wasm32-cc.sh tools/wasm32-ar.sh | setup
+	./tools/build-wasm.sh pkg
+
+dist: dist/.built
+dist/.built: pkg/blastradius_bg.wasm tools/build-dist.mjs $(EXT_SRC) | deps-node
+	node tools/build-dist.mjs
+	cd dist && for b in chrome firefox; do \
+	  ../$(NODE_BIN)/web-ext build --source-dir $$b --artifacts-dir . --filename blastradius-$$b.zip --overwrite-dest >/dev/null || exit 1; \
+	done
+	@ls -l dist/*.zip
+	@touch $@
+
+run: setup cli dist
+	@echo
+	@echo "== Extension: load dist/chrome (chrome://extensions, Developer mode, Load unpacked) or dist/firefox (about:debugging)."
+	@echo "== Offline page: serve dist/www (e.g. python3 -m http.server -d dist/www) and drop a .diff on it."
+	@echo "== $(CLI) check $(EXAMPLE)"
+	@$(CLI) check $(EXAMPLE); rc=$$?; [ $$rc -le 1 ] || exit $$rc
+
+# ------------------------------------------------------------------- tests --
+test: setup
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+	$(MAKE) --no-print-directory test-rust
+	$(MAKE) --no-print-directory dist
+	$(MAKE) --no-print-directory test-wasm test-browser lint-ext
+
+test-rust:
+	$(CARGO) test
+
+# Node tests of the built wasm package, compared with the native CLI.
+test-wasm: cli wasm
+	node --test --test-concurrency=1 tests/wasm/
+
+# Chromium (Debian's) via playwright-core: the extension on a fixture of
+# GitHub's files view served as https://github.com/, and the www page.
+test-browser: cli dist
+	node --test --test-concurrency=1 tests/browser/
+
+lint-ext: dist
+	$(NODE_BIN)/web-ext lint --source-dir dist/firefox
+
+clean-web:
+	rm -rf pkg dist

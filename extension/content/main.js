@@ -1,0 +1,96 @@
+// Blast Radius content script: detects a pull request's files page (also after
+// GitHub's soft navigation), asks the background for the analysis of the
+// page's diff, and hands the report to the overlay. No wasm and no network
+// here: GitHub's CSP forbids wasm in content scripts, and the background
+// fetches from the code host's own origin.
+(() => {
+  'use strict';
+  if (globalThis.__blastRadiusLoaded) return;
+  globalThis.__blastRadiusLoaded = true;
+
+  const host = globalThis.BlastRadiusHosts.github;
+  const Overlay = globalThis.BlastRadiusOverlay;
+
+  let current = null; // {key, overlay, seq}
+  let seq = 0;
+  let lastHref = '';
+  let refreshTimer = 0;
+
+  function teardown() {
+    if (current) current.overlay.destroy();
+    current = null;
+  }
+
+  async function run(force) {
+    const page = host.detect(location.href);
+    if (!page) {
+      teardown();
+      return;
+    }
+    if (current && current.key === page.key && !force) {
+      current.overlay.refresh();
+      return;
+    }
+    teardown();
+    const my = ++seq;
+    const overlay = new Overlay(host);
+    current = { key: page.key, overlay };
+    overlay.setStatus('Analysing the diff…');
+    let resp;
+    try {
+      resp = await chrome.runtime.sendMessage({ type: 'br:analyze', page });
+    } catch (e) {
+      resp = { ok: false, error: String(e && e.message ? e.message : e) };
+    }
+    if (my !== seq || !current || current.overlay !== overlay) return; // navigated away meanwhile
+    if (!resp || !resp.ok) {
+      overlay.setReport({ findings: [] });
+      overlay.setStatus(`Blast Radius could not analyse this diff: ${resp ? resp.error : 'no answer from the extension'}`);
+      return;
+    }
+    if (resp.disabled) {
+      teardown();
+      return;
+    }
+    document.documentElement.setAttribute('data-blastradius-findings', String(resp.report.findings.length));
+    await overlay.setReport(resp.report);
+  }
+
+  function onMaybeNavigated() {
+    if (location.href !== lastHref) {
+      lastHref = location.href;
+      run(false);
+    } else if (current) {
+      // Same page, new content (lazy-loaded files, expanded hunks, re-render).
+      clearTimeout(refreshTimer);
+      refreshTimer = setTimeout(() => current && current.overlay.refresh(), 150);
+    }
+  }
+
+  for (const ev of host.NAVIGATION_EVENTS) {
+    (ev === 'popstate' ? window : document).addEventListener(ev, onMaybeNavigated);
+  }
+  for (const ev of host.TEARDOWN_EVENTS) document.addEventListener(ev, () => {
+    // The URL may not have changed yet; the next navigation event redraws.
+    lastHref = '';
+  });
+
+  // Soft navigation without any event we know, and lazily appended files.
+  let moTimer = 0;
+  new MutationObserver((records) => {
+    // Ignore our own nodes.
+    if (records.every((r) => r.target instanceof Element && r.target.closest('[data-blastradius]'))) return;
+    if (moTimer) return;
+    moTimer = setTimeout(() => {
+      moTimer = 0;
+      onMaybeNavigated();
+    }, 200);
+  }).observe(document.documentElement, { childList: true, subtree: true });
+
+  chrome.storage.onChanged.addListener(() => {
+    if (host.detect(location.href)) run(true);
+  });
+
+  lastHref = location.href;
+  run(false);
+})();

@@ -1,0 +1,359 @@
+// Blast Radius overlay: a summary panel and one marker per flagged line, drawn
+// in two shadow roots attached to <body>. Nothing is inserted into GitHub's own
+// elements, so the host layout never reflows and React never sees our nodes.
+// Markers are absolutely positioned over the code cells, created only for files
+// near the viewport, and repositioned when the layout changes. Every piece of
+// text from the diff or the page goes in with textContent.
+(() => {
+  'use strict';
+
+  const SEVERITIES = ['critical', 'high', 'warning', 'info'];
+  const RANK = { info: 0, warning: 1, high: 2, critical: 3 };
+  const GLYPH = { critical: '!!', high: '!', warning: '!', info: 'i' };
+
+  const STYLE = `
+:host { all: initial; }
+* { box-sizing: border-box; }
+.sev-critical { --br-sev: var(--fgColor-danger, #d1242f); --br-sev-bg: var(--bgColor-danger-muted, #ffebe9); }
+.sev-high { --br-sev: var(--fgColor-severe, #bc4c00); --br-sev-bg: var(--bgColor-severe-muted, #fff1e5); }
+.sev-warning { --br-sev: var(--fgColor-attention, #9a6700); --br-sev-bg: var(--bgColor-attention-muted, #fff8c5); }
+.sev-info { --br-sev: var(--fgColor-accent, #0969da); --br-sev-bg: var(--bgColor-accent-muted, #ddf4ff); }
+@media (prefers-color-scheme: dark) {
+  .sev-critical { --br-sev: var(--fgColor-danger, #f85149); --br-sev-bg: var(--bgColor-danger-muted, #3d1d1f); }
+  .sev-high { --br-sev: var(--fgColor-severe, #db6d28); --br-sev-bg: var(--bgColor-severe-muted, #3d2614); }
+  .sev-warning { --br-sev: var(--fgColor-attention, #d29922); --br-sev-bg: var(--bgColor-attention-muted, #3b2e12); }
+  .sev-info { --br-sev: var(--fgColor-accent, #4493f8); --br-sev-bg: var(--bgColor-accent-muted, #12263f); }
+}
+.font { font-family: var(--fontStack-system, -apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif); font-size: 12px; line-height: 1.5; color: var(--fgColor-default, CanvasText); }
+.mono { font-family: var(--fontStack-monospace, ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, monospace); }
+button { font: inherit; color: inherit; }
+button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColor-accent, #0969da)); outline-offset: 1px; }
+.layer { position: absolute; top: 0; left: 0; width: 0; height: 0; }
+.hl { position: absolute; pointer-events: none; border-left: 3px solid var(--br-sev); background: color-mix(in srgb, var(--br-sev) 9%, transparent); }
+.marker { position: absolute; pointer-events: auto; min-width: 18px; height: 18px; padding: 0 4px; border-radius: 9px;
+  border: 1px solid var(--br-sev); background: var(--bgColor-default, Canvas); color: var(--br-sev); font-weight: 600; font-size: 11px;
+  line-height: 16px; text-align: center; cursor: pointer; box-shadow: var(--shadow-resting-small, 0 1px 1px rgba(31,35,40,.1)); }
+.marker:hover, .marker[aria-expanded="true"] { background: var(--br-sev); color: var(--fgColor-onEmphasis, #fff); }
+.card { position: absolute; pointer-events: auto; width: min(460px, 80vw); padding: 8px 12px 10px; border-radius: 6px;
+  border: 1px solid var(--borderColor-default, #d1d9e0); border-left: 4px solid var(--br-sev);
+  background: var(--overlay-bgColor, var(--bgColor-default, Canvas));
+  box-shadow: var(--shadow-floating-small, 0 6px 12px -3px rgba(37,41,46,.04), 0 6px 18px 0 rgba(37,41,46,.12)); z-index: 2; }
+.card h3 { margin: 0 0 4px; font-size: 13px; font-weight: 600; }
+.card p { margin: 4px 0; }
+.card .meta, .muted { color: var(--fgColor-muted, GrayText); }
+.card code { display: block; white-space: pre-wrap; word-break: break-all; padding: 4px 6px; border-radius: 4px; background: var(--bgColor-muted, rgba(127,127,127,.12)); font-size: 11px; }
+.card .item + .item { border-top: 1px solid var(--borderColor-muted, rgba(127,127,127,.3)); margin-top: 6px; padding-top: 6px; }
+.close { position: absolute; top: 4px; right: 6px; border: 0; background: none; cursor: pointer; color: var(--fgColor-muted, GrayText); font-size: 14px; }
+.badge { display: inline-block; padding: 0 6px; border-radius: 2em; border: 1px solid var(--br-sev); color: var(--br-sev); font-size: 11px; font-weight: 600; line-height: 16px; }
+.panel { position: fixed; right: 16px; bottom: 16px; width: 340px; max-height: min(60vh, 480px); display: flex; flex-direction: column;
+  border: 1px solid var(--borderColor-default, #d1d9e0); border-radius: 12px; overflow: hidden;
+  background: var(--overlay-bgColor, var(--bgColor-default, Canvas));
+  box-shadow: var(--shadow-floating-medium, 0 8px 16px -4px rgba(37,41,46,.08), 0 4px 32px -4px rgba(37,41,46,.08)); }
+.panel header { display: flex; flex-direction: column; align-items: stretch; gap: 4px; padding: 6px 8px; border-bottom: 1px solid var(--borderColor-muted, rgba(127,127,127,.3)); background: var(--bgColor-muted, transparent); }
+.panel .title { text-align: left; white-space: nowrap; border: 0; background: none; cursor: pointer; font-weight: 600; padding: 2px 4px; border-radius: 6px; }
+.counts { display: flex; gap: 4px; margin: 0; padding: 0 4px; list-style: none; }
+.counts li { display: inline-flex; gap: 3px; align-items: baseline; }
+.counts li[data-zero="true"] { opacity: .55; }
+.panel .body { overflow: auto; }
+.panel[data-collapsed="true"] .body { display: none; }
+.status { margin: 0; padding: 6px 10px; }
+.jump { list-style: none; margin: 0; padding: 4px; }
+.jump button { display: flex; width: 100%; gap: 6px; align-items: baseline; text-align: left; border: 0; background: none; cursor: pointer; padding: 4px 6px; border-radius: 6px; }
+.jump button:hover { background: var(--control-transparent-bgColor-hover, rgba(127,127,127,.15)); }
+.jump .where { flex: 0 1 auto; max-width: 55%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.jump .msg { flex: 1; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+`;
+
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === 'class') e.className = v;
+      else if (k === 'text') e.textContent = String(v);
+      else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+      else e.setAttribute(k, String(v));
+    }
+    for (const c of children) if (c) e.append(c);
+    return e;
+  }
+
+  function shadowHost(id, z) {
+    const host = document.createElement('div');
+    host.id = id;
+    host.setAttribute('data-blastradius', '');
+    // Out of flow and zero-sized: never changes GitHub's layout.
+    host.style.cssText = `position:absolute;top:0;left:0;width:0;height:0;margin:0;padding:0;border:0;z-index:${z};`;
+    const root = host.attachShadow({ mode: 'open' });
+    root.append(el('style', { text: STYLE }));
+    return { host, root };
+  }
+
+  const sevLabel = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+  const where = (f) => `${f.path}:${f.line}${f.end_line > f.line ? `-${f.end_line}` : ''}${f.side === 'old' ? ' (deleted)' : ''}`;
+
+  class Overlay {
+    constructor(host) {
+      this.hostAdapter = host;
+      this.groups = []; // {key, path, side, line, endLine, severity, findings, marker, hl, file, cell}
+      this.visible = new Set(); // observed containers near the viewport
+      this.frame = 0;
+      this.openGroup = null;
+      this.collapsed = false;
+    }
+
+    mount() {
+      if (this.markers) return;
+      this.markers = shadowHost('blastradius-markers', 1);
+      this.layer = el('div', { class: 'layer font' });
+      this.markers.root.append(this.layer);
+      this.panelHost = shadowHost('blastradius-panel', 2147483000);
+      this.buildPanel();
+      document.body.append(this.markers.host, this.panelHost.host);
+      this.io = new IntersectionObserver((entries) => {
+        for (const e of entries) {
+          if (e.isIntersecting) this.visible.add(e.target);
+          else this.visible.delete(e.target);
+        }
+        this.schedule();
+      }, { rootMargin: '800px 0px' });
+      this.ro = new ResizeObserver(() => this.schedule());
+      this.ro.observe(document.documentElement);
+      this.onScroll = () => this.schedule();
+      this.onKey = (e) => {
+        if (e.key === 'Escape' && this.openGroup) {
+          const g = this.openGroup;
+          this.closeCard();
+          if (g.marker && g.marker.isConnected) g.marker.focus({ preventScroll: true });
+        }
+      };
+      window.addEventListener('resize', this.onScroll, { passive: true });
+      document.addEventListener('scroll', this.onScroll, { passive: true, capture: true });
+      this.markers.root.addEventListener('keydown', this.onKey);
+    }
+
+    destroy() {
+      cancelAnimationFrame(this.frame);
+      this.io?.disconnect();
+      this.ro?.disconnect();
+      window.removeEventListener('resize', this.onScroll);
+      document.removeEventListener('scroll', this.onScroll, { capture: true });
+      this.markers?.host.remove();
+      this.panelHost?.host.remove();
+      this.markers = null;
+      this.groups = [];
+      this.visible.clear();
+    }
+
+    buildPanel() {
+      this.countEls = {};
+      const counts = el('ul', { class: 'counts', 'aria-label': 'Findings by severity' });
+      for (const s of SEVERITIES) {
+        const n = el('span', { class: 'n', text: '0' });
+        const li = el('li', { class: `badge sev-${s}`, 'data-severity': s, title: sevLabel(s) }, n, document.createTextNode(` ${s}`));
+        this.countEls[s] = { li, n };
+        counts.append(li);
+      }
+      this.toggle = el('button', {
+        class: 'title', type: 'button', 'aria-expanded': 'true', text: 'Blast Radius',
+        onclick: () => this.setCollapsed(!this.collapsed),
+      });
+      this.status = el('p', { class: 'status muted', role: 'status', text: 'Analysing the diff…' });
+      this.jump = el('ol', { class: 'jump', 'aria-label': 'Flagged lines' });
+      this.panel = el('section', { class: 'panel font', role: 'region', 'aria-label': 'Blast Radius findings', 'data-collapsed': 'false' },
+        el('header', {}, this.toggle, counts),
+        el('div', { class: 'body' }, this.status, this.jump));
+      this.panelHost.root.append(this.panel);
+    }
+
+    setCollapsed(c) {
+      this.collapsed = c;
+      this.panel.setAttribute('data-collapsed', String(c));
+      this.toggle.setAttribute('aria-expanded', String(!c));
+    }
+
+    setStatus(text) {
+      this.mount();
+      this.status.textContent = text;
+      this.status.hidden = !text;
+    }
+
+    /** Shows a report (the JSON contract; extra fields are ignored). */
+    setReport(report) {
+      this.mount();
+      this.clearMarkers();
+      const findings = Array.isArray(report?.findings) ? report.findings.filter((f) => f && typeof f.path === 'string') : [];
+      const byKey = new Map();
+      for (const f of findings) {
+        const sev = RANK[f.severity] !== undefined ? f.severity : 'info';
+        const line = Number(f.line) || 0;
+        const key = `${f.side}\u0000${f.path}\u0000${line}`;
+        let g = byKey.get(key);
+        if (!g) {
+          g = { key, path: f.path, side: f.side === 'old' ? 'old' : 'new', line, endLine: line, severity: sev, findings: [] };
+          byKey.set(key, g);
+        }
+        g.findings.push(f);
+        g.endLine = Math.max(g.endLine, Number(f.end_line) || line);
+        if (RANK[sev] > RANK[g.severity]) g.severity = sev;
+      }
+      this.groups = [...byKey.values()].sort((a, b) => RANK[b.severity] - RANK[a.severity]
+        || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line);
+      const counts = { info: 0, warning: 0, high: 0, critical: 0 };
+      const sc = report?.summary?.findings;
+      for (const s of SEVERITIES) {
+        counts[s] = sc && Number.isFinite(sc[s]) ? sc[s] : findings.filter((f) => f.severity === s).length;
+        this.countEls[s].n.textContent = String(counts[s]);
+        this.countEls[s].li.setAttribute('data-zero', String(counts[s] === 0));
+      }
+      const total = findings.length;
+      const files = report?.summary?.files;
+      this.toggle.textContent = `Blast Radius · ${total} finding${total === 1 ? '' : 's'}`;
+      this.setStatus(total === 0 ? `No findings${Number.isFinite(files) ? ` in ${files} file${files === 1 ? '' : 's'}` : ''}.` : '');
+      this.jump.replaceChildren();
+      for (const g of this.groups) {
+        const first = g.findings[0];
+        g.jumpItem = el('button', {
+          type: 'button', class: `sev-${g.severity}`, 'data-path': g.path, 'data-line': g.line, 'data-side': g.side,
+          'aria-label': `${sevLabel(g.severity)}: ${first.message} at ${where(first)}`,
+          onclick: () => this.jumpTo(g),
+        },
+        el('span', { class: 'badge', text: sevLabel(g.severity) }),
+        el('span', { class: 'where mono', text: where(first) }),
+        el('span', { class: 'msg', text: g.findings.length > 1 ? `${first.message} (+${g.findings.length - 1})` : first.message }));
+        this.jump.append(el('li', {}, g.jumpItem));
+      }
+      return this.refresh();
+    }
+
+    clearMarkers() {
+      this.closeCard();
+      for (const g of this.groups) {
+        g.marker?.remove();
+        g.hl?.remove();
+        g.marker = g.hl = null;
+      }
+      this.io?.disconnect();
+      this.visible.clear();
+    }
+
+    /** Re-resolves files and lines (after GitHub re-rendered or loaded more files). */
+    async refresh() {
+      if (!this.markers) return;
+      const host = this.hostAdapter;
+      const fileCache = new Map();
+      for (const g of this.groups) {
+        if (g.file && g.file.container.isConnected && g.cell && g.cell.isConnected) continue;
+        if (!fileCache.has(g.path)) fileCache.set(g.path, await host.findFile(document, g.path));
+        g.file = fileCache.get(g.path);
+        g.cell = g.file ? host.findLine(g.file, g.side, g.line) : null;
+        g.endCell = g.file && g.endLine > g.line ? host.findLine(g.file, g.side, g.endLine) : null;
+        if (g.file) this.io.observe(g.file.container);
+        const located = Boolean(g.cell);
+        g.jumpItem?.setAttribute('data-located', String(located));
+        const msg = g.jumpItem?.querySelector('.msg');
+        if (msg && !located && !msg.dataset.suffixed) {
+          msg.dataset.suffixed = '1';
+          msg.append(document.createTextNode(g.file ? ' — line not loaded' : ' — file not shown'));
+        }
+      }
+      this.schedule();
+    }
+
+    schedule() {
+      if (this.frame) return;
+      this.frame = requestAnimationFrame(() => {
+        this.frame = 0;
+        this.place();
+      });
+    }
+
+    /** Draws markers for files near the viewport; removes the others. */
+    place() {
+      if (!this.markers) return;
+      const origin = this.markers.host.getBoundingClientRect();
+      for (const g of this.groups) {
+        const show = g.cell && g.cell.isConnected && g.file && this.visible.has(g.file.container);
+        if (!show) {
+          if (g.marker && g !== this.openGroup) {
+            g.marker.remove();
+            g.hl.remove();
+            g.marker = g.hl = null;
+          }
+          continue;
+        }
+        const r = g.cell.getBoundingClientRect();
+        if (r.width === 0 && r.height === 0) continue;
+        let bottom = r.bottom;
+        if (g.endCell && g.endCell.isConnected) bottom = Math.max(bottom, g.endCell.getBoundingClientRect().bottom);
+        if (!g.marker) this.createMarker(g);
+        const top = r.top - origin.top;
+        const left = r.left - origin.left;
+        Object.assign(g.hl.style, { top: `${top}px`, left: `${left}px`, width: `${r.width}px`, height: `${bottom - r.top}px` });
+        const mh = 18;
+        Object.assign(g.marker.style, { top: `${top + Math.max(0, (r.height - mh) / 2)}px`, left: `${left - 22}px` });
+        if (this.openGroup === g && this.card) {
+          Object.assign(this.card.style, { top: `${top + r.height + 2}px`, left: `${Math.max(0, left)}px` });
+        }
+      }
+    }
+
+    createMarker(g) {
+      const first = g.findings[0];
+      const n = g.findings.length;
+      g.hl = el('div', { class: `hl sev-${g.severity}`, 'aria-hidden': 'true' });
+      g.marker = el('button', {
+        type: 'button',
+        class: `marker sev-${g.severity}`,
+        'data-path': g.path, 'data-line': g.line, 'data-side': g.side, 'data-severity': g.severity,
+        'aria-expanded': 'false',
+        'aria-label': `Blast Radius ${sevLabel(g.severity)}: ${first.message}${n > 1 ? ` and ${n - 1} more` : ''} (${where(first)})`,
+        title: `${sevLabel(g.severity)}: ${first.message}${n > 1 ? ` (+${n - 1})` : ''}`,
+        text: n > 1 ? String(n) : GLYPH[g.severity],
+        onclick: () => (this.openGroup === g ? this.closeCard() : this.openCard(g)),
+      });
+      this.layer.append(g.hl, g.marker);
+    }
+
+    openCard(g) {
+      this.closeCard();
+      this.openGroup = g;
+      g.marker.setAttribute('aria-expanded', 'true');
+      const card = el('div', { class: `card font sev-${g.severity}`, role: 'dialog', 'aria-label': `Blast Radius: ${where(g.findings[0])}` });
+      card.append(el('button', { type: 'button', class: 'close', 'aria-label': 'Close', text: '×', onclick: () => { this.closeCard(); g.marker?.focus({ preventScroll: true }); } }));
+      for (const f of g.findings) {
+        const sev = RANK[f.severity] !== undefined ? f.severity : 'info';
+        card.append(el('div', { class: `item sev-${sev}` },
+          el('h3', {}, el('span', { class: 'badge', text: sevLabel(sev) }), document.createTextNode(` ${f.message}`)),
+          el('div', { class: 'meta mono', text: `${f.rule_id} · ${where(f)}${f.confidence ? ` · ${f.confidence} confidence` : ''}` }),
+          f.explanation ? el('p', { text: f.explanation }) : null,
+          f.evidence ? el('code', { class: 'mono', text: f.evidence }) : null,
+          f.docs ? el('p', { class: 'meta', text: `Docs: ${f.docs}` }) : null));
+      }
+      this.card = card;
+      this.layer.append(card);
+      this.place();
+    }
+
+    closeCard() {
+      if (this.openGroup?.marker) this.openGroup.marker.setAttribute('aria-expanded', 'false');
+      this.card?.remove();
+      this.card = null;
+      this.openGroup = null;
+    }
+
+    jumpTo(g) {
+      const target = g.cell && g.cell.isConnected ? g.cell : g.file?.container;
+      if (!target) return;
+      target.scrollIntoView({ block: 'center' });
+      // Force the file into the visible set so the marker exists right away.
+      if (g.file) this.visible.add(g.file.container);
+      this.place();
+      if (g.marker) {
+        this.openCard(g);
+        g.marker.focus({ preventScroll: true });
+      }
+    }
+  }
+
+  globalThis.BlastRadiusOverlay = Overlay;
+})();

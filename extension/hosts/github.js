@@ -1,0 +1,129 @@
+// GitHub: every selector and URL rule the content script relies on, in ONE
+// table (see shared/docs/hosts.md §1). GitHub's markup changes often: when a
+// selector stops matching, the summary panel still works and findings whose
+// line cannot be located are listed as "not shown on page".
+(() => {
+  'use strict';
+
+  const SELECTORS = {
+    // New React "Files changed" view.
+    fileContainer: 'div[id^="diff-"]',
+    diffTable: 'table[aria-label^="Diff for: "]',
+    diffTableLabelPrefix: 'Diff for: ',
+    // Code cell of line N on a side: data-line-anchor ends with R<N> / L<N>.
+    codeCell: (side, line) =>
+      `td.diff-text-cell[data-line-anchor$="${side === 'old' ? 'L' : 'R'}${Number(line)}"]`,
+    // Fallback: the line-number cell.
+    numberCell: (side, line) =>
+      `td[data-diff-side="${side === 'old' ? 'left' : 'right'}"][data-line-number="${Number(line)}"]`,
+    fileName: '[class*="file-name"] code',
+    progressiveList: '[data-testid="progressive-diffs-list"]',
+    // Classic view (compare pages, GitHub Enterprise, older sessions).
+    classicFile: '.file[data-tagsearch-path]',
+    classicFilePathAttr: 'data-tagsearch-path',
+    classicCodeCell: (side, line) =>
+      `td.blob-num[data-line-number="${Number(line)}"][id$="${side === 'old' ? 'L' : 'R'}${Number(line)}"]`,
+  };
+
+  // Events after which GitHub has (re)rendered a page without a full load.
+  const NAVIGATION_EVENTS = [
+    'turbo:render',
+    'turbo:load',
+    'soft-nav:react-done',
+    'soft-nav:end',
+    'pjax:end',
+    'popstate',
+  ];
+  const TEARDOWN_EVENTS = ['turbo:visit', 'soft-nav:start', 'pjax:start'];
+
+  const NAME = '[A-Za-z0-9_.-]+';
+  const SHA = '[0-9a-f]{7,64}';
+  // /:owner/:repo/pull/:n/(changes|files)[/<sha>|/<sha>..<sha>][/]
+  const PR_FILES = new RegExp(
+    `^/(${NAME})/(${NAME})/pull/([0-9]{1,9})/(?:changes|files)(?:/(${SHA})(?:\\.\\.(${SHA}))?)?/?$`,
+  );
+
+  /**
+   * Describes the page at `url` (a URL or string): null when it is not a pull
+   * request's files page; otherwise {owner, repo, number, kind, sha?, base?,
+   * head?, key}.
+   */
+  function detect(url) {
+    let u;
+    try {
+      u = new URL(String(url));
+    } catch {
+      return null;
+    }
+    if (u.protocol !== 'https:' || u.hostname !== 'github.com') return null;
+    const m = PR_FILES.exec(u.pathname);
+    if (!m) return null;
+    const [, owner, repo, number, a, b] = m;
+    let page;
+    if (a && b) page = { owner, repo, number, kind: 'range', base: a, head: b };
+    else if (a) page = { owner, repo, number, kind: 'commit', sha: a };
+    else page = { owner, repo, number, kind: 'pull' };
+    page.key = `${owner}/${repo}#${number}:${a || ''}..${b || ''}`;
+    return page;
+  }
+
+  /** Strips the bidi marks GitHub wraps around paths. */
+  function cleanPath(s) {
+    return String(s).replace(/[\u200e\u200f]/g, '').trim();
+  }
+
+  async function sha256Hex(text) {
+    const buf = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+    return [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  /**
+   * Finds the rendered diff of `path`: {container, table} or null. Tries the
+   * table's aria-label, then the container id (SHA-256 of the path), then the
+   * classic view.
+   */
+  async function findFile(root, path) {
+    for (const table of root.querySelectorAll(SELECTORS.diffTable)) {
+      const label = table.getAttribute('aria-label') || '';
+      if (cleanPath(label.slice(SELECTORS.diffTableLabelPrefix.length)) === path) {
+        return { container: table.closest(SELECTORS.fileContainer) || table, table };
+      }
+    }
+    if (crypto && crypto.subtle) {
+      const id = `diff-${await sha256Hex(path)}`;
+      const container = root.getElementById ? root.getElementById(id) : null;
+      if (container) {
+        return { container, table: container.querySelector('table') || container };
+      }
+    }
+    for (const f of root.querySelectorAll(SELECTORS.classicFile)) {
+      if (f.getAttribute(SELECTORS.classicFilePathAttr) === path) return { container: f, table: f, classic: true };
+    }
+    return null;
+  }
+
+  /** The element to anchor a marker for `line` on `side` of a found file. */
+  function findLine(file, side, line) {
+    if (!file) return null;
+    if (file.classic) {
+      const num = file.table.querySelector(SELECTORS.classicCodeCell(side, line));
+      return num ? num.parentElement.querySelector('td.blob-code') || num : null;
+    }
+    return (
+      file.table.querySelector(SELECTORS.codeCell(side, line)) ||
+      file.table.querySelector(SELECTORS.numberCell(side, line))
+    );
+  }
+
+  globalThis.BlastRadiusHosts = globalThis.BlastRadiusHosts || {};
+  globalThis.BlastRadiusHosts.github = {
+    name: 'GitHub',
+    SELECTORS,
+    NAVIGATION_EVENTS,
+    TEARDOWN_EVENTS,
+    detect,
+    findFile,
+    findLine,
+    cleanPath,
+  };
+})();

@@ -1,0 +1,178 @@
+// Renders a pull request's "Files changed" page the way GitHub's new React
+// view marks it up (shared/docs/hosts.md §1b), from a unified diff. Used as the
+// page the extension runs on in browser tests, served as https://github.com/…
+import { createHash } from 'node:crypto';
+
+const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+export const pathHash = (p) => createHash('sha256').update(p, 'utf8').digest('hex');
+
+function unquote(p) {
+  if (!p.startsWith('"')) return p;
+  const body = p.slice(1, p.lastIndexOf('"'));
+  const bytes = [];
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c !== '\\') {
+      bytes.push(...Buffer.from(c, 'utf8'));
+      continue;
+    }
+    const n = body[++i];
+    if (/[0-7]/.test(n)) {
+      bytes.push(parseInt(body.slice(i, i + 3), 8));
+      i += 2;
+    } else bytes.push(({ n: 10, t: 9, r: 13, '"': 34, '\\': 92, a: 7, b: 8, f: 12, v: 11 })[n] ?? n.charCodeAt(0));
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+const stripPrefix = (p) => (p === '/dev/null' ? null : p.replace(/^[ab]\//, ''));
+
+/** A minimal unified-diff reader: [{path, oldPath, hunks: [{header, lines: [{kind, old, new, text}]}]}]. */
+export function parseDiff(text) {
+  const files = [];
+  let file = null;
+  let hunk = null;
+  let oldNo = 0;
+  let newNo = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('diff --git ')) {
+      file = { path: null, oldPath: null, hunks: [] };
+      files.push(file);
+      hunk = null;
+    } else if (file && !hunk && line.startsWith('--- ')) {
+      file.oldPath = stripPrefix(unquote(line.slice(4).replace(/\t.*$/, '')));
+    } else if (file && !hunk && line.startsWith('+++ ')) {
+      file.path = stripPrefix(unquote(line.slice(4).replace(/\t.*$/, ''))) ?? file.oldPath;
+    } else if (file && line.startsWith('@@')) {
+      const m = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
+      if (!m) continue;
+      oldNo = Number(m[1]);
+      newNo = Number(m[2]);
+      hunk = { header: line, lines: [] };
+      file.hunks.push(hunk);
+    } else if (hunk && (line.startsWith('+') || line.startsWith('-') || line.startsWith(' '))) {
+      const kind = line[0] === '+' ? 'add' : line[0] === '-' ? 'del' : 'ctx';
+      hunk.lines.push({ kind, old: kind === 'add' ? null : oldNo, new: kind === 'del' ? null : newNo, text: line.slice(1) });
+      if (kind !== 'add') oldNo++;
+      if (kind !== 'del') newNo++;
+    } else if (line.startsWith('diff ') || line.startsWith('From ')) {
+      hunk = null;
+    }
+  }
+  return files.filter((f) => f.path);
+}
+
+function renderFile(f, idx) {
+  const hash = pathHash(f.path);
+  const anchor = `diff-${hash}`;
+  const rows = [];
+  let n = 0;
+  for (const h of f.hunks) {
+    rows.push(`<tr class="diff-line-row"><td class="diff-hunk-cell hunk" colspan="3"><div class="hunk-text">${esc(h.header)}</div></td></tr>`);
+    for (const l of h.lines) {
+      n++;
+      const left = l.old != null
+        ? `<td class="new-diff-line-number${l.kind === 'ctx' ? ' diff-line-number-neutral' : ' deletion-num'}" data-diff-side="left" data-line-number="${l.old}" data-grid-cell-id="${anchor}-${n}-1" role="gridcell" tabindex="-1"><code>${l.old}</code></td>`
+        : '<td class="new-diff-line-number empty-diff-line" data-diff-side="left" role="gridcell" tabindex="-1"></td>';
+      const right = l.new != null
+        ? `<td class="new-diff-line-number${l.kind === 'ctx' ? ' diff-line-number-neutral' : ' addition-num'}" data-diff-side="right" data-line-number="${l.new}" data-grid-cell-id="${anchor}-${n}-2" role="gridcell" tabindex="-1"><code>${l.new}</code></td>`
+        : '<td class="new-diff-line-number empty-diff-line" data-diff-side="right" role="gridcell" tabindex="-1"></td>';
+      const side = l.kind === 'del' ? 'left' : 'right';
+      const lineAnchor = l.kind === 'del' ? `${anchor}L${l.old}` : `${anchor}R${l.new}`;
+      const cls = l.kind === 'add' ? ' addition' : l.kind === 'del' ? ' deletion' : '';
+      const marker = l.kind === 'add' ? '+' : l.kind === 'del' ? '-' : ' ';
+      rows.push(`<tr class="diff-line-row">${left}${right}<td class="diff-text-cell ${side}-side-diff-cell focusable-grid-cell" data-diff-side="${side}" data-line-anchor="${lineAnchor}" data-grid-cell-id="${anchor}-${n}-3" role="gridcell" tabindex="-1"><code class="diff-text syntax-highlighted-line${cls}"><span class="diff-text-marker">${marker}</span><div class="diff-text-inner">${esc(l.text)}</div></code></td></tr>`);
+    }
+  }
+  return `
+<div id="${anchor}" class="Diff-module__diffTargetable__iML6v Diff-module__diff__G4fSq" role="region" aria-labelledby="heading-${hash.slice(0, 8)}" data-file-index="${idx}">
+  <div class="Diff-module__diffHeaderWrapper__UgUyv" data-diff-header-wrapper="true">
+    <div class="DiffFileHeader-module__diff-file-header__G8eCc">
+      <h3 id="heading-${hash.slice(0, 8)}" class="DiffFileHeader-module__file-name__mWx4g"><a class="Link--primary" href="#${anchor}"><code>\u200e${esc(f.path)}\u200e</code></a></h3>
+      <button type="button" class="MarkAsViewedButton-module__button__Xq1">Viewed</button>
+    </div>
+  </div>
+  <div class="border position-relative">
+    <table class="DiffLines-module__tableLayoutFixed__YZcIx" role="grid" data-diff-anchor="${anchor}" aria-label="Diff for: ${esc(f.path)}" data-tab-size="8">
+      <colgroup><col width="48"><col width="48"><col></colgroup>
+      <tbody>${rows.join('')}</tbody>
+    </table>
+  </div>
+</div>`;
+}
+
+const STYLE = `
+:root { --bgColor-default:#ffffff; --bgColor-muted:#f6f8fa; --fgColor-default:#1f2328; --fgColor-muted:#59636e; --borderColor-default:#d1d9e0;
+  --borderColor-muted:#d1d9e0b3; --fgColor-danger:#d1242f; --fgColor-severe:#bc4c00; --fgColor-attention:#9a6700; --fgColor-accent:#0969da;
+  --bgColor-danger-muted:#ffebe9; --bgColor-attention-muted:#fff8c5; --bgColor-accent-muted:#ddf4ff; --fgColor-onEmphasis:#ffffff;
+  --diffBlob-additionLine-bgColor:#dafbe1; --diffBlob-additionNum-bgColor:#aceebb; --diffBlob-deletionLine-bgColor:#ffebe9; --diffBlob-deletionNum-bgColor:#ffcecb;
+  --diffBlob-hunkLine-bgColor:#ddf4ff; --fontStack-monospace: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace;
+  --fontStack-system: -apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif; }
+body { margin:0; font: 14px/1.5 var(--fontStack-system); color: var(--fgColor-default); background: var(--bgColor-default); }
+.AppHeader { height: 64px; background: var(--bgColor-muted); border-bottom: 1px solid var(--borderColor-default); display:flex; align-items:center; padding: 0 16px; font-weight:600; }
+.gh-header { padding: 16px 24px 0; } .gh-header h1 { font-size: 24px; font-weight: 400; margin: 0 0 8px; }
+.tabnav { display:flex; gap: 8px; border-bottom: 1px solid var(--borderColor-default); padding: 0 24px; }
+.tabnav a { padding: 8px 12px; color: var(--fgColor-default); text-decoration:none; border-bottom: 2px solid transparent; }
+.tabnav a[aria-current="page"] { border-bottom-color: #fd8c73; font-weight: 600; }
+#repo-content { padding: 16px 24px 120px; max-width: 1180px; }
+[data-testid="progressive-diffs-list"] > div { margin-bottom: 16px; border: 1px solid var(--borderColor-default); border-radius: 6px; overflow: hidden; }
+.DiffFileHeader-module__diff-file-header__G8eCc { display:flex; justify-content: space-between; align-items:center; padding: 8px 16px; background: var(--bgColor-muted); border-bottom: 1px solid var(--borderColor-default); }
+.DiffFileHeader-module__diff-file-header__G8eCc h3 { margin:0; font-size: 12px; font-weight: 600; } .Link--primary { color: var(--fgColor-default); text-decoration: none; }
+table[role="grid"] { width: 100%; table-layout: fixed; border-collapse: collapse; font: 12px/20px var(--fontStack-monospace); }
+.new-diff-line-number { text-align: right; padding: 0 8px; color: var(--fgColor-muted); user-select: none; vertical-align: top; }
+.addition-num { background: var(--diffBlob-additionNum-bgColor); } .deletion-num { background: var(--diffBlob-deletionNum-bgColor); }
+.diff-text-cell { padding: 0 8px 0 22px; white-space: pre-wrap; word-break: break-all; }
+.diff-text-cell:has(.addition) { background: var(--diffBlob-additionLine-bgColor); } .diff-text-cell:has(.deletion) { background: var(--diffBlob-deletionLine-bgColor); }
+.diff-text { display:flex; } .diff-text-marker { width: 12px; margin-left: -14px; flex: none; } .diff-text-inner { display:inline; }
+.diff-hunk-cell { background: var(--diffBlob-hunkLine-bgColor); color: var(--fgColor-muted); padding: 4px 10px; }
+.MarkAsViewedButton-module__button__Xq1 { font-size: 12px; border: 1px solid var(--borderColor-default); border-radius: 6px; background: var(--bgColor-default); padding: 2px 8px; }
+`;
+
+/** The whole page. `tab` is 'files' or 'conversation'. */
+export function renderPage({ owner, repo, number, title, diff, tab = 'files' }) {
+  const files = parseDiff(diff);
+  const base = `/${owner}/${repo}/pull/${number}`;
+  const body = tab === 'files'
+    ? `<div data-testid="progressive-diffs-list">${files.map(renderFile).join('')}</div>`
+    : `<div class="conversation"><p>${esc(title)}: conversation.</p></div>`;
+  return `<!DOCTYPE html>
+<html lang="en" data-color-mode="light" data-light-theme="light" data-dark-theme="dark">
+<head><meta charset="utf-8"><title>${esc(title)} by octocat · Pull Request #${number} · ${esc(owner)}/${esc(repo)}</title>
+<style>${STYLE}</style><script src="/assets/soft-nav.js" defer></script></head>
+<body>
+<div class="AppHeader">${esc(owner)} / ${esc(repo)}</div>
+<div class="gh-header"><h1>${esc(title)} <span style="color:var(--fgColor-muted)">#${number}</span></h1></div>
+<nav class="tabnav" aria-label="Pull request tabs">
+  <a href="${base}" data-soft-nav="conversation"${tab === 'conversation' ? ' aria-current="page"' : ''}>Conversation</a>
+  <a href="${base}/changes" data-soft-nav="files"${tab === 'files' ? ' aria-current="page"' : ''}>Files changed <span class="Counter">${files.length}</span></a>
+</nav>
+<div id="repo-content">${body}</div>
+</body></html>`;
+}
+
+/** The content part only, as a soft navigation fetches it. */
+export function renderContent(opts) {
+  const html = renderPage(opts);
+  return html.slice(html.indexOf('<div id="repo-content">') + '<div id="repo-content">'.length, html.lastIndexOf('</div>'));
+}
+
+// Soft navigation like GitHub's: fetch the new tab's content, swap it in,
+// pushState, dispatch the soft-nav events. No full page load.
+export const SOFT_NAV_JS = `
+document.addEventListener('click', async (e) => {
+  const a = e.target.closest('a[data-soft-nav]');
+  if (!a) return;
+  e.preventDefault();
+  document.dispatchEvent(new Event('soft-nav:start'));
+  const res = await fetch(a.getAttribute('href') + '?_fragment=1');
+  const html = await res.text();
+  history.pushState({}, '', a.getAttribute('href'));
+  const doc = new DOMParser().parseFromString('<div id="x">' + html + '</div>', 'text/html');
+  document.getElementById('repo-content').replaceChildren(...doc.getElementById('x').childNodes);
+  for (const t of document.querySelectorAll('a[data-soft-nav]')) t.toggleAttribute('aria-current', t === a);
+  document.dispatchEvent(new Event('soft-nav:end'));
+  document.dispatchEvent(new Event('soft-nav:react-done'));
+});
+`;
+
+// A CSP like GitHub's: no 'wasm-unsafe-eval', so wasm could not run in a content script.
+export const GITHUB_CSP = "default-src 'none'; base-uri 'self'; connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; img-src 'self' data:; script-src 'self'; style-src 'unsafe-inline' 'self'";

@@ -1,0 +1,128 @@
+// Browser test harness: Debian's Chromium driven by playwright-core, with the
+// built extension loaded unpacked, github.com mapped to a local HTTPS server.
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../tools/fixture-server.mjs';
+import { GITHUB_CSP, SOFT_NAV_JS, renderContent, renderPage } from './github-fixture.mjs';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const OUT = join(ROOT, 'tests', 'browser', 'out');
+export const EXT_DIR = process.env.BLASTRADIUS_EXT || join(ROOT, 'dist', 'chrome');
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const CODE_HOSTS = ['github.com', 'patch-diff.githubusercontent.com'];
+mkdirSync(OUT, { recursive: true });
+
+const BASE_ARGS = [
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-domain-reliability',
+  '--disable-client-side-phishing-detection',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--no-sandbox',
+  '--metrics-recording-only',
+  '--password-store=basic',
+  '--use-mock-keychain',
+];
+
+/** Pull requests served by the fake github.com: number -> {title, diff}. */
+export function pulls() {
+  return {
+    7: { title: 'Add account cleanup job', diff: readFileSync(join(ROOT, 'examples', 'pr-account-cleanup.diff'), 'utf8') },
+    8: { title: 'Add bundle fetch script', diff: readFileSync(join(ROOT, 'tests', 'browser', 'fixtures', 'hostile.diff'), 'utf8') },
+  };
+}
+
+/** The fake code host: PR pages on github.com, .diff redirected to patch-diff. */
+export function githubHandler(prs, owner = 'acme', repo = 'shop') {
+  return ({ host, path }) => {
+    const [pathname, query = ''] = path.split('?');
+    const html = (body) => ({ headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': GITHUB_CSP }, body });
+    if (host === 'github.com') {
+      if (pathname === '/assets/soft-nav.js') return { headers: { 'content-type': 'text/javascript' }, body: SOFT_NAV_JS };
+      const m = new RegExp(`^/${owner}/${repo}/pull/(\\d+)(\\.diff|/changes|/files|)$`).exec(pathname);
+      const pr = m && prs[m[1]];
+      if (!pr) return null;
+      if (m[2] === '.diff') {
+        return { status: 302, headers: { location: `https://patch-diff.githubusercontent.com/raw/${owner}/${repo}/pull/${m[1]}.diff` } };
+      }
+      const opts = { owner, repo, number: m[1], title: pr.title, diff: pr.diff, tab: m[2] ? 'files' : 'conversation' };
+      if (query.includes('_fragment=1')) return { headers: { 'content-type': 'text/html; charset=utf-8' }, body: renderContent(opts) };
+      return html(renderPage(opts));
+    }
+    if (host === 'patch-diff.githubusercontent.com') {
+      const m = new RegExp(`^/raw/${owner}/${repo}/pull/(\\d+)\\.diff$`).exec(pathname);
+      const pr = m && prs[m[1]];
+      if (!pr) return null;
+      return { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: pr.diff };
+    }
+    return null;
+  };
+}
+
+/**
+ * Starts the fake code host and Chromium with the extension. Returns
+ * {context, server, sw, extensionId, requests, close}. `requests` collects every
+ * request of pages and of the extension's service worker.
+ */
+export async function launchWithExtension({ prs = pulls() } = {}) {
+  const server = await startServer({ tls: true, handler: githubHandler(prs) });
+  const userDataDir = mkdtempSync(join(tmpdir(), 'br-chromium-'));
+  const rules = [...CODE_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${server.port}`), 'MAP * ~NOTFOUND'].join(', ');
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      ...BASE_ARGS,
+      `--disable-extensions-except=${EXT_DIR}`,
+      `--load-extension=${EXT_DIR}`,
+      `--host-resolver-rules=${rules}`,
+      '--ignore-certificate-errors',
+    ],
+  });
+  const requests = [];
+  context.on('request', (r) => {
+    let sw = null;
+    try {
+      sw = r.serviceWorker() ? r.serviceWorker().url() : null;
+    } catch {
+      sw = null;
+    }
+    requests.push({ url: r.url(), method: r.method(), from: sw ? 'service-worker' : 'page' });
+  });
+  let sw = context.serviceWorkers()[0];
+  if (!sw) sw = await context.waitForEvent('serviceworker', { timeout: 15000 });
+  const extensionId = new URL(sw.url()).host;
+  return {
+    context,
+    server,
+    sw,
+    extensionId,
+    requests,
+    async close() {
+      await context.close();
+      await server.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Requests that went anywhere but the code host or the extension itself. */
+export function foreignRequests(requests, extensionId, allowedHosts = CODE_HOSTS) {
+  return requests.filter(({ url }) => {
+    const u = new URL(url);
+    if (u.protocol === 'chrome-extension:') return u.host !== extensionId;
+    if (u.protocol === 'data:' || u.protocol === 'blob:') return false;
+    return !(u.protocol === 'https:' && allowedHosts.includes(u.hostname) && u.port === '');
+  });
+}
+
+export { chromium, BASE_ARGS };

@@ -1,0 +1,85 @@
+// The wasm engine must give exactly the native CLI's report for the same input.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import { CLI, ROOT, listFiles, loadWasm, nativeReport, cli } from './helpers.mjs';
+
+const wasm = await loadWasm();
+
+const bundled = [
+  ...listFiles(join(ROOT, 'examples'), /\.(diff|patch)$/),
+  ...listFiles(join(ROOT, 'tests', 'fixtures'), /\.(diff|patch)$/),
+];
+// A deterministic sample of the shared corpora (every 25th file), when present.
+const corpusDir = join(ROOT, '..', 'shared', 'corpus');
+const corpus = listFiles(corpusDir, /\.(diff|patch)$/).filter((_, i) => i % 25 === 0);
+
+test('the bundled example triggers several rules (guards the parity test against empty input)', () => {
+  const r = nativeReport(join(ROOT, 'examples', 'pr-account-cleanup.diff'));
+  const rules = new Set(r.findings.map((f) => f.rule_id));
+  assert.ok(r.findings.length >= 5, `only ${r.findings.length} findings`);
+  assert.ok(rules.size >= 3, `only rules ${[...rules]}`);
+  assert.ok(r.findings.some((f) => f.side === 'old'), 'no old-side finding');
+});
+
+for (const file of [...bundled, ...corpus]) {
+  const name = relative(ROOT, file);
+  test(`wasm report equals native report: ${name}`, () => {
+    const bytes = readFileSync(file);
+    const native = nativeReport(file);
+    const fromBytes = wasm.analyzeBytes(bytes, undefined);
+    assert.deepEqual(fromBytes, native);
+    // The string entry point agrees whenever the input is valid UTF-8.
+    const text = bytes.toString('utf8');
+    if (Buffer.from(text, 'utf8').equals(bytes)) assert.deepEqual(wasm.analyze(text, {}), native);
+  });
+}
+
+test('min_severity option filters like --min-severity', () => {
+  const file = join(ROOT, 'examples', 'pr-account-cleanup.diff');
+  const native = nativeReport(file, ['--min-severity', 'high']);
+  const w = wasm.analyze(readFileSync(file, 'utf8'), { min_severity: 'high' });
+  assert.deepEqual(w, native);
+  assert.ok(w.findings.length > 0 && w.findings.every((f) => f.severity === 'high' || f.severity === 'critical'));
+});
+
+test('not a diff: wasm throws a clear message, the CLI exits 2 with the same message', () => {
+  const input = 'hello, this is not a diff\n';
+  assert.throws(() => wasm.analyze(input, undefined), (e) => {
+    assert.equal(typeof e, 'string');
+    assert.match(e, /no diff/);
+    const r = cli(['check', '-'], input);
+    assert.equal(r.status, 2);
+    assert.ok(r.stderr.includes(e.split('\n')[0]), `CLI said: ${r.stderr}`);
+    return true;
+  });
+});
+
+test('bad options are rejected, not ignored', () => {
+  assert.throws(() => wasm.analyze('', { min_severity: 'loud' }), /bad options/);
+});
+
+test('invalid UTF-8 and random bytes never crash the engine', () => {
+  let seed = 12345;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff;
+  const base = readFileSync(join(ROOT, 'examples', 'pr-account-cleanup.diff'));
+  for (let i = 0; i < 200; i++) {
+    const b = Buffer.from(base);
+    for (let k = 0; k < 20; k++) b[(rnd() * 97 + k * 131 + i) % b.length] = rnd();
+    try {
+      const r = wasm.analyzeBytes(b.subarray(0, (i * 37) % b.length), undefined);
+      assert.equal(typeof r.summary.files, 'number');
+    } catch (e) {
+      assert.equal(typeof e, 'string', `engine threw a non-string (a panic?): ${e}`);
+    }
+  }
+  // The engine still works after all that.
+  assert.equal(wasm.analyzeBytes(base, undefined).findings.length, nativeReport(join(ROOT, 'examples', 'pr-account-cleanup.diff')).findings.length);
+});
+
+test('version() is the crate version', () => {
+  const v = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(ROOT, 'Cargo.toml'), 'utf8'))[1];
+  assert.equal(wasm.version(), v);
+  assert.ok(CLI);
+});
