@@ -18,11 +18,13 @@
 .sev-high { --br-sev: var(--fgColor-severe, #bc4c00); --br-sev-bg: var(--bgColor-severe-muted, #fff1e5); }
 .sev-warning { --br-sev: var(--fgColor-attention, #9a6700); --br-sev-bg: var(--bgColor-attention-muted, #fff8c5); }
 .sev-info { --br-sev: var(--fgColor-accent, #0969da); --br-sev-bg: var(--bgColor-accent-muted, #ddf4ff); }
+.kind-critical, .kind-ai { --br-sev: var(--fgColor-done, #8250df); --br-sev-bg: var(--bgColor-done-muted, #fbefff); }
 @media (prefers-color-scheme: dark) {
   .sev-critical { --br-sev: var(--fgColor-danger, #f85149); --br-sev-bg: var(--bgColor-danger-muted, #3d1d1f); }
   .sev-high { --br-sev: var(--fgColor-severe, #db6d28); --br-sev-bg: var(--bgColor-severe-muted, #3d2614); }
   .sev-warning { --br-sev: var(--fgColor-attention, #d29922); --br-sev-bg: var(--bgColor-attention-muted, #3b2e12); }
   .sev-info { --br-sev: var(--fgColor-accent, #4493f8); --br-sev-bg: var(--bgColor-accent-muted, #12263f); }
+  .kind-critical, .kind-ai { --br-sev: var(--fgColor-done, #ab7df8); --br-sev-bg: var(--bgColor-done-muted, #2b2240); }
 }
 .font { font-family: var(--fontStack-system, -apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif); font-size: 12px; line-height: 1.5; color: var(--fgColor-default, CanvasText); }
 .mono { font-family: var(--fontStack-monospace, ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, monospace); }
@@ -30,10 +32,12 @@ button { font: inherit; color: inherit; }
 button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColor-accent, #0969da)); outline-offset: 1px; }
 .layer { position: absolute; top: 0; left: 0; width: 0; height: 0; }
 .hl { position: absolute; pointer-events: none; border-left: 3px solid var(--br-sev); background: color-mix(in srgb, var(--br-sev) 9%, transparent); }
-.marker { position: absolute; pointer-events: auto; min-width: 18px; height: 18px; padding: 0 4px; border-radius: 9px;
+.hl.kind-critical, .hl.kind-ai { background: none; border-left: 0; outline: 1px dashed var(--br-sev); outline-offset: -1px; }
+.marker, .crit-marker { position: absolute; pointer-events: auto; min-width: 18px; height: 18px; padding: 0 4px; border-radius: 9px;
   border: 1px solid var(--br-sev); background: var(--bgColor-default, Canvas); color: var(--br-sev); font-weight: 600; font-size: 11px;
   line-height: 16px; text-align: center; cursor: pointer; box-shadow: var(--shadow-resting-small, 0 1px 1px rgba(31,35,40,.1)); }
-.marker:hover, .marker[aria-expanded="true"] { background: var(--br-sev); color: var(--fgColor-onEmphasis, #fff); }
+.crit-marker { border-style: dashed; font-size: 10px; }
+.marker:hover, .marker[aria-expanded="true"], .crit-marker:hover, .crit-marker[aria-expanded="true"] { background: var(--br-sev); color: var(--fgColor-onEmphasis, #fff); }
 .card { position: absolute; pointer-events: auto; width: min(460px, 80vw); padding: 8px 12px 10px; border-radius: 6px;
   border: 1px solid var(--borderColor-default, #d1d9e0); border-left: 4px solid var(--br-sev);
   background: var(--overlay-bgColor, var(--bgColor-default, Canvas));
@@ -57,11 +61,14 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
 .panel .body { overflow: auto; }
 .panel[data-collapsed="true"] .body { display: none; }
 .status { margin: 0; padding: 6px 10px; }
-.jump { list-style: none; margin: 0; padding: 4px; }
-.jump button { display: flex; width: 100%; gap: 6px; align-items: baseline; text-align: left; border: 0; background: none; cursor: pointer; padding: 4px 6px; border-radius: 6px; }
-.jump button:hover { background: var(--control-transparent-bgColor-hover, rgba(127,127,127,.15)); }
-.jump .where { flex: 0 1 auto; max-width: 55%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.jump .msg { flex: 1; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.facts { margin: 0; padding: 6px 10px 0; }
+.facts p { margin: 0 0 2px; }
+.section { margin: 6px 10px 0; font-size: 12px; font-weight: 600; }
+.jump, .crit-list { list-style: none; margin: 0; padding: 4px; }
+.jump button, .crit-list button { display: flex; width: 100%; gap: 6px; align-items: baseline; text-align: left; border: 0; background: none; cursor: pointer; padding: 4px 6px; border-radius: 6px; }
+.jump button:hover, .crit-list button:hover { background: var(--control-transparent-bgColor-hover, rgba(127,127,127,.15)); }
+.jump .where, .crit-list .where { flex: 0 1 auto; max-width: 55%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.jump .msg, .crit-list .msg { flex: 1; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 `;
 
   function el(tag, attrs, ...children) {
@@ -90,6 +97,51 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
 
   const sevLabel = (s) => s.charAt(0).toUpperCase() + s.slice(1);
   const where = (f) => `${f.path}:${f.line}${f.end_line > f.line ? `-${f.end_line}` : ''}${f.side === 'old' ? ' (deleted)' : ''}`;
+
+  function riskOf(report) {
+    const r = report?.risk;
+    if (!r || typeof r !== 'object') return null;
+    if (Number.isFinite(r.score)) return r;
+    return r.risk && typeof r.risk === 'object' ? r.risk : null;
+  }
+
+  /** Critical lines and AI-attributed lines, drawn apart from findings. */
+  function extraGroups(report) {
+    const out = [];
+    const crit = Array.isArray(report?.critical_lines) ? report.critical_lines
+      : Array.isArray(report?.risk?.critical_lines) ? report.risk.critical_lines : [];
+    for (const c of crit.slice(0, 50)) {
+      if (!c || typeof c.path !== 'string' || !(Number(c.line) > 0)) continue;
+      const side = c.side === 'old' ? 'old' : 'new';
+      const line = Number(c.line);
+      const rank = Number(c.rank) || out.length + 1;
+      const reasons = Array.isArray(c.reasons) ? c.reasons.map(String).join('; ') : '';
+      out.push({
+        key: `crit\u0000${side}\u0000${c.path}\u0000${line}`, kind: 'critical', badge: `#${rank}`, path: c.path, side, line, endLine: line,
+        severity: 'info',
+        findings: [{
+          message: `Critical line #${rank}${Number.isFinite(c.score) ? ` (score ${Number(c.score).toFixed(2)})` : ''}`,
+          explanation: reasons, evidence: typeof c.text === 'string' ? c.text : '', rule_id: 'critical-line', path: c.path, line, end_line: line, side,
+        }],
+      });
+    }
+    const ai = Array.isArray(report?.authorship?.lines) ? report.authorship.lines : [];
+    for (const l of ai.slice(0, 200)) {
+      if (!l || typeof l.path !== 'string' || !(Number(l.start) > 0)) continue;
+      const line = Number(l.start);
+      const end = Math.max(line, Number(l.end) || line);
+      const who = [l.tool, l.model].filter((x) => typeof x === 'string' && x).join(' / ');
+      out.push({
+        key: `ai\u0000${l.path}\u0000${line}`, kind: 'ai', badge: 'AI', path: l.path, side: 'new', line, endLine: end, severity: 'info',
+        findings: [{
+          message: `AI-attributed lines${who ? ` (${who})` : ''}`,
+          explanation: `Lines ${line}-${end} are recorded as written by an AI agent${l.source ? ` (${l.source})` : ''}.`,
+          evidence: '', rule_id: 'ai-attribution', path: l.path, line, end_line: end, side: 'new',
+        }],
+      });
+    }
+    return out;
+  }
 
   class Overlay {
     constructor(host) {
@@ -159,9 +211,12 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
       });
       this.status = el('p', { class: 'status muted', role: 'status', text: 'Analysing the diff…' });
       this.jump = el('ol', { class: 'jump', 'aria-label': 'Flagged lines' });
+      this.facts = el('div', { class: 'facts' });
+      this.critHead = el('h4', { class: 'section', text: 'Review these lines first', hidden: true });
+      this.crit = el('ol', { class: 'crit-list', 'aria-label': 'Lines to review first' });
       this.panel = el('section', { class: 'panel font', role: 'region', 'aria-label': 'Blast Radius findings', 'data-collapsed': 'false' },
         el('header', {}, this.toggle, counts),
-        el('div', { class: 'body' }, this.status, this.jump));
+        el('div', { class: 'body' }, this.facts, this.status, this.jump, this.critHead, this.crit));
       this.panelHost.root.append(this.panel);
     }
 
@@ -196,8 +251,11 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
         g.endLine = Math.max(g.endLine, Number(f.end_line) || line);
         if (RANK[sev] > RANK[g.severity]) g.severity = sev;
       }
-      this.groups = [...byKey.values()].sort((a, b) => RANK[b.severity] - RANK[a.severity]
+      const findingGroups = [...byKey.values()].sort((a, b) => RANK[b.severity] - RANK[a.severity]
         || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line);
+      const extra = extraGroups(report);
+      this.groups = [...findingGroups, ...extra];
+      this.renderFacts(report);
       const counts = { info: 0, warning: 0, high: 0, critical: 0 };
       const sc = report?.summary?.findings;
       for (const s of SEVERITIES) {
@@ -210,7 +268,21 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
       this.toggle.textContent = `Blast Radius · ${total} finding${total === 1 ? '' : 's'}`;
       this.setStatus(total === 0 ? `No findings${Number.isFinite(files) ? ` in ${files} file${files === 1 ? '' : 's'}` : ''}.` : '');
       this.jump.replaceChildren();
-      for (const g of this.groups) {
+      this.crit.replaceChildren();
+      for (const g of extra) {
+        const first = g.findings[0];
+        g.jumpItem = el('button', {
+          type: 'button', class: `kind-${g.kind}`, 'data-path': g.path, 'data-line': g.line, 'data-side': g.side, 'data-kind': g.kind,
+          'aria-label': `${first.message} at ${where(first)}`,
+          onclick: () => this.jumpTo(g),
+        },
+        el('span', { class: 'badge', text: g.badge }),
+        el('span', { class: 'where mono', text: where(first) }),
+        el('span', { class: 'msg', text: first.explanation || first.message }));
+        this.crit.append(el('li', {}, g.jumpItem));
+      }
+      this.critHead.hidden = extra.length === 0;
+      for (const g of findingGroups) {
         const first = g.findings[0];
         g.jumpItem = el('button', {
           type: 'button', class: `sev-${g.severity}`, 'data-path': g.path, 'data-line': g.line, 'data-side': g.side,
@@ -223,6 +295,34 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
         this.jump.append(el('li', {}, g.jumpItem));
       }
       return this.refresh();
+    }
+
+    /** Risk score and AI-authorship verdict, when the report has them. */
+    renderFacts(report) {
+      this.facts.replaceChildren();
+      const risk = riskOf(report);
+      if (risk) {
+        const top = (Array.isArray(risk.factors) ? risk.factors : [])
+          .filter((f) => f && Number(f.contribution) > 0)
+          .sort((a, b) => b.contribution - a.contribution)
+          .slice(0, 3)
+          .map((f) => f.description || f.name);
+        this.facts.append(el('p', { 'data-fact': 'risk' },
+          el('strong', { text: `Risk: ${String(risk.tier ?? '').replace(/-/g, ' ') || 'unknown'}` }),
+          document.createTextNode(Number.isFinite(risk.score) ? ` (score ${risk.score.toFixed(2)})` : ''),
+          top.length ? el('span', { class: 'muted', text: ` — ${top.join('; ')}` }) : null));
+      }
+      const a = report?.authorship;
+      if (a && typeof a === 'object' && a.verdict) {
+        const parts = [];
+        if (a.basis && a.basis !== 'none') parts.push(`from ${a.basis}`);
+        if (Array.isArray(a.agents) && a.agents.length) parts.push(a.agents.join(', '));
+        if (Number(a.ai_lines) > 0) parts.push(`${a.ai_lines} attributed line${a.ai_lines === 1 ? '' : 's'}`);
+        this.facts.append(el('p', { 'data-fact': 'authorship', class: a.verdict === 'no-evidence' ? 'muted' : '' },
+          el('strong', { text: `AI authorship: ${String(a.verdict).replace(/-/g, ' ')}` }),
+          document.createTextNode(parts.length ? ` (${parts.join(' · ')})` : '')));
+      }
+      this.facts.hidden = this.facts.childElementCount === 0;
     }
 
     clearMarkers() {
@@ -290,7 +390,8 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
         const left = r.left - origin.left;
         Object.assign(g.hl.style, { top: `${top}px`, left: `${left}px`, width: `${r.width}px`, height: `${bottom - r.top}px` });
         const mh = 18;
-        Object.assign(g.marker.style, { top: `${top + Math.max(0, (r.height - mh) / 2)}px`, left: `${left - 22}px` });
+        const mx = g.kind ? left + r.width - (g.kind === 'ai' ? 64 : 34) : left - 22;
+        Object.assign(g.marker.style, { top: `${top + Math.max(0, (r.height - mh) / 2)}px`, left: `${mx}px` });
         if (this.openGroup === g && this.card) {
           Object.assign(this.card.style, { top: `${top + r.height + 2}px`, left: `${Math.max(0, left)}px` });
         }
@@ -300,7 +401,17 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
     createMarker(g) {
       const first = g.findings[0];
       const n = g.findings.length;
-      g.hl = el('div', { class: `hl sev-${g.severity}`, 'aria-hidden': 'true' });
+      const cls = g.kind ? `kind-${g.kind}` : `sev-${g.severity}`;
+      g.hl = el('div', { class: `hl ${cls}`, 'aria-hidden': 'true' });
+      if (g.kind) {
+        g.marker = el('button', {
+          type: 'button', class: `crit-marker ${cls}`, 'data-path': g.path, 'data-line': g.line, 'data-side': g.side, 'data-kind': g.kind,
+          'aria-expanded': 'false', 'aria-label': `Blast Radius: ${first.message} (${where(first)})`, title: first.message,
+          text: g.badge, onclick: () => (this.openGroup === g ? this.closeCard() : this.openCard(g)),
+        });
+        this.layer.append(g.hl, g.marker);
+        return;
+      }
       g.marker = el('button', {
         type: 'button',
         class: `marker sev-${g.severity}`,
@@ -318,12 +429,12 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
       this.closeCard();
       this.openGroup = g;
       g.marker.setAttribute('aria-expanded', 'true');
-      const card = el('div', { class: `card font sev-${g.severity}`, role: 'dialog', 'aria-label': `Blast Radius: ${where(g.findings[0])}` });
+      const card = el('div', { class: `card font ${g.kind ? `kind-${g.kind}` : `sev-${g.severity}`}`, role: 'dialog', 'aria-label': `Blast Radius: ${where(g.findings[0])}` });
       card.append(el('button', { type: 'button', class: 'close', 'aria-label': 'Close', text: '×', onclick: () => { this.closeCard(); g.marker?.focus({ preventScroll: true }); } }));
       for (const f of g.findings) {
         const sev = RANK[f.severity] !== undefined ? f.severity : 'info';
-        card.append(el('div', { class: `item sev-${sev}` },
-          el('h3', {}, el('span', { class: 'badge', text: sevLabel(sev) }), document.createTextNode(` ${f.message}`)),
+        card.append(el('div', { class: `item ${g.kind ? `kind-${g.kind}` : `sev-${sev}`}` },
+          el('h3', {}, el('span', { class: 'badge', text: g.kind ? g.badge : sevLabel(sev) }), document.createTextNode(` ${f.message}`)),
           el('div', { class: 'meta mono', text: `${f.rule_id} · ${where(f)}${f.confidence ? ` · ${f.confidence} confidence` : ''}` }),
           f.explanation ? el('p', { text: f.explanation }) : null,
           f.evidence ? el('code', { class: 'mono', text: f.evidence }) : null,

@@ -10,7 +10,7 @@ import { cli } from '../wasm/helpers.mjs';
 import { pathHash } from './github-fixture.mjs';
 import { OUT, ROOT, foreignRequests, launchWithExtension } from './harness.mjs';
 
-const PR7 = 'https://github.com/acme/shop/pull/7/changes';
+const PR7 = "https://github.com/acme/shop/pull/7/changes";
 const PR8 = 'https://github.com/acme/shop/pull/8/changes';
 const expected = (file) => {
   const r = cli(['check', file, '--format', 'json', '--fail-on', 'critical']);
@@ -203,6 +203,23 @@ test('soft navigation from the conversation tab to the files tab draws the marke
   // And back: the overlay is removed.
   await page.click('a[data-soft-nav="conversation"]');
   await page.waitForFunction(() => !document.getElementById('blastradius-panel'));
+  await page.close();
+});
+
+test('split view: markers sit on the flagged line of the right side', async () => {
+  const page = await b.context.newPage();
+  await page.goto(`${PR7}?diff=split`);
+  assert.equal(await page.evaluate(() => document.querySelector('table[role="grid"] colgroup').children.length), 4);
+  await waitForReport(page, example.findings.length);
+  await page.waitForFunction((n) => document.getElementById('blastradius-markers')?.shadowRoot.querySelectorAll('button.marker').length === n, example.findings.length);
+  const geo = await markerGeometry(page, example.findings);
+  assertMarkersOnLines(geo, example.findings);
+  // Old-side findings are on the left half, new-side ones on the right half.
+  for (const [i, f] of example.findings.entries()) {
+    const cls = await page.evaluate((a) => document.querySelector(`td[data-line-anchor="${a}"]`).className, `diff-${pathHashOf(f.path)}${f.side === 'old' ? 'L' : 'R'}${f.line}`);
+    assert.ok(cls.includes(f.side === 'old' ? 'left-side-diff-cell' : 'right-side-diff-cell'), `${geo[i].key}: ${cls}`);
+  }
+  await page.screenshot({ path: join(OUT, 'pr-files-split.png') });
   await page.close();
 });
 

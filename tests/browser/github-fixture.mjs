@@ -61,10 +61,49 @@ export function parseDiff(text) {
   return files.filter((f) => f.path);
 }
 
-function renderFile(f, idx) {
+// Split view: 4 columns (left number, left code, right number, right code);
+// runs of deletions are paired row by row with the additions that follow.
+function splitRows(f, anchor) {
+  const rows = [];
+  let n = 0;
+  const num = (side, no, kind) => (no != null
+    ? `<td class="new-diff-line-number${kind === 'ctx' ? ' diff-line-number-neutral' : kind === 'del' ? ' deletion-num' : ' addition-num'}" data-diff-side="${side}" data-line-number="${no}" role="gridcell" tabindex="-1"><code>${no}</code></td>`
+    : `<td class="new-diff-line-number empty-diff-line" data-diff-side="${side}" role="gridcell" tabindex="-1"></td>`);
+  const code = (side, l) => {
+    if (!l) return `<td class="diff-text-cell ${side}-side-diff-cell empty-diff-line" role="gridcell" tabindex="-1"></td>`;
+    const no = side === 'left' ? l.old : l.new;
+    const cls = l.kind === 'add' ? ' addition' : l.kind === 'del' ? ' deletion' : '';
+    const marker = l.kind === 'add' ? '+' : l.kind === 'del' ? '-' : ' ';
+    return `<td class="diff-text-cell ${side}-side-diff-cell focusable-grid-cell" data-diff-side="${side}" data-line-anchor="${anchor}${side === 'left' ? 'L' : 'R'}${no}" data-grid-cell-id="${anchor}-${++n}" role="gridcell" tabindex="-1"><code class="diff-text syntax-highlighted-line${cls}"><span class="diff-text-marker">${marker}</span><div class="diff-text-inner">${esc(l.text)}</div></code></td>`;
+  };
+  for (const h of f.hunks) {
+    rows.push(`<tr class="diff-line-row"><td class="diff-hunk-cell hunk" colspan="4"><div class="hunk-text">${esc(h.header)}</div></td></tr>`);
+    const ls = h.lines;
+    for (let i = 0; i < ls.length;) {
+      if (ls[i].kind === 'ctx') {
+        const l = ls[i++];
+        rows.push(`<tr class="diff-line-row">${num('left', l.old, 'ctx')}${code('left', l)}${num('right', l.new, 'ctx')}${code('right', l)}</tr>`);
+        continue;
+      }
+      const dels = [];
+      const adds = [];
+      while (i < ls.length && ls[i].kind === 'del') dels.push(ls[i++]);
+      while (i < ls.length && ls[i].kind === 'add') adds.push(ls[i++]);
+      for (let k = 0; k < Math.max(dels.length, adds.length); k++) {
+        const d = dels[k];
+        const a = adds[k];
+        rows.push(`<tr class="diff-line-row">${num('left', d?.old, 'del')}${code('left', d)}${num('right', a?.new, 'add')}${code('right', a)}</tr>`);
+      }
+    }
+  }
+  return rows;
+}
+
+function renderFile(f, idx, view) {
   const hash = pathHash(f.path);
   const anchor = `diff-${hash}`;
-  const rows = [];
+  const rows = view === 'split' ? splitRows(f, anchor) : [];
+  if (view !== 'split') {
   let n = 0;
   for (const h of f.hunks) {
     rows.push(`<tr class="diff-line-row"><td class="diff-hunk-cell hunk" colspan="3"><div class="hunk-text">${esc(h.header)}</div></td></tr>`);
@@ -83,6 +122,7 @@ function renderFile(f, idx) {
       rows.push(`<tr class="diff-line-row">${left}${right}<td class="diff-text-cell ${side}-side-diff-cell focusable-grid-cell" data-diff-side="${side}" data-line-anchor="${lineAnchor}" data-grid-cell-id="${anchor}-${n}-3" role="gridcell" tabindex="-1"><code class="diff-text syntax-highlighted-line${cls}"><span class="diff-text-marker">${marker}</span><div class="diff-text-inner">${esc(l.text)}</div></code></td></tr>`);
     }
   }
+  }
   return `
 <div id="${anchor}" class="Diff-module__diffTargetable__iML6v Diff-module__diff__G4fSq" role="region" aria-labelledby="heading-${hash.slice(0, 8)}" data-file-index="${idx}">
   <div class="Diff-module__diffHeaderWrapper__UgUyv" data-diff-header-wrapper="true">
@@ -93,7 +133,7 @@ function renderFile(f, idx) {
   </div>
   <div class="border position-relative">
     <table class="DiffLines-module__tableLayoutFixed__YZcIx" role="grid" data-diff-anchor="${anchor}" aria-label="Diff for: ${esc(f.path)}" data-tab-size="8">
-      <colgroup><col width="48"><col width="48"><col></colgroup>
+      ${view === 'split' ? '<colgroup><col width="48"><col><col width="48"><col></colgroup>' : '<colgroup><col width="48"><col width="48"><col></colgroup>'}
       <tbody>${rows.join('')}</tbody>
     </table>
   </div>
@@ -128,11 +168,11 @@ table[role="grid"] { width: 100%; table-layout: fixed; border-collapse: collapse
 `;
 
 /** The whole page. `tab` is 'files' or 'conversation'. */
-export function renderPage({ owner, repo, number, title, diff, tab = 'files' }) {
+export function renderPage({ owner, repo, number, title, diff, tab = 'files', view = 'unified' }) {
   const files = parseDiff(diff);
   const base = `/${owner}/${repo}/pull/${number}`;
   const body = tab === 'files'
-    ? `<div data-testid="progressive-diffs-list">${files.map(renderFile).join('')}</div>`
+    ? `<div data-testid="progressive-diffs-list">${files.map((f, i) => renderFile(f, i, view)).join('')}</div>`
     : `<div class="conversation"><p>${esc(title)}: conversation.</p></div>`;
   return `<!DOCTYPE html>
 <html lang="en" data-color-mode="light" data-light-theme="light" data-dark-theme="dark">

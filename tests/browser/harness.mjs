@@ -53,7 +53,7 @@ export function githubHandler(prs, owner = 'acme', repo = 'shop') {
       if (m[2] === '.diff') {
         return { status: 302, headers: { location: `https://patch-diff.githubusercontent.com/raw/${owner}/${repo}/pull/${m[1]}.diff` } };
       }
-      const opts = { owner, repo, number: m[1], title: pr.title, diff: pr.diff, tab: m[2] ? 'files' : 'conversation' };
+      const opts = { owner, repo, number: m[1], title: pr.title, diff: pr.diff, tab: m[2] ? 'files' : 'conversation', view: /(^|&)diff=split(&|$)/.test(query) ? 'split' : 'unified' };
       if (query.includes('_fragment=1')) return { headers: { 'content-type': 'text/html; charset=utf-8' }, body: renderContent(opts) };
       return html(renderPage(opts));
     }
