@@ -340,10 +340,11 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
     async refresh() {
       if (!this.markers) return;
       const host = this.hostAdapter;
+      const index = host.indexFiles(document);
       const fileCache = new Map();
       for (const g of this.groups) {
         if (g.file && g.file.container.isConnected && g.cell && g.cell.isConnected) continue;
-        if (!fileCache.has(g.path)) fileCache.set(g.path, await host.findFile(document, g.path));
+        if (!fileCache.has(g.path)) fileCache.set(g.path, index.get(g.path) || await host.findFile(document, g.path));
         g.file = fileCache.get(g.path);
         g.cell = g.file ? host.findLine(g.file, g.side, g.line) : null;
         g.endCell = g.file && g.endLine > g.line ? host.findLine(g.file, g.side, g.endLine) : null;

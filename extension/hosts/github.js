@@ -102,6 +102,19 @@
     return null;
   }
 
+  /**
+   * Indexes every rendered file once: Map path -> {container, table}. Used
+   * for big pull requests, where a lookup per finding would rescan the page.
+   */
+  function indexFiles(root) {
+    const map = new Map();
+    for (const table of root.querySelectorAll(SELECTORS.diffTable)) {
+      const path = cleanPath((table.getAttribute('aria-label') || '').slice(SELECTORS.diffTableLabelPrefix.length));
+      if (path && !map.has(path)) map.set(path, { container: table.closest(SELECTORS.fileContainer) || table, table });
+    }
+    return map;
+  }
+
   /** The element to anchor a marker for `line` on `side` of a found file. */
   function findLine(file, side, line) {
     if (!file) return null;
@@ -123,6 +136,7 @@
     TEARDOWN_EVENTS,
     detect,
     findFile,
+    indexFiles,
     findLine,
     cleanPath,
   };

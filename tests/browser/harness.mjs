@@ -37,7 +37,20 @@ export function pulls() {
   return {
     7: { title: 'Add account cleanup job', diff: readFileSync(join(ROOT, 'examples', 'pr-account-cleanup.diff'), 'utf8') },
     8: { title: 'Add bundle fetch script', diff: readFileSync(join(ROOT, 'tests', 'browser', 'fixtures', 'hostile.diff'), 'utf8') },
+    9: { title: 'Squash 300 migrations', diff: bigDiff(300) },
   };
+}
+
+/** A large pull request: `files` new migrations, each dropping a table on line 10. */
+export function bigDiff(files) {
+  const out = [];
+  for (let i = 0; i < files; i++) {
+    const p = `db/migrations/${String(i).padStart(4, '0')}_cleanup.sql`;
+    const lines = [];
+    for (let k = 1; k <= 20; k++) lines.push(k === 10 ? `+DROP TABLE legacy_${i};` : `+-- step ${k} of migration ${i}: keep the audit trail intact`);
+    out.push(`diff --git a/${p} b/${p}`, 'new file mode 100644', 'index 0000000..1234567', '--- /dev/null', `+++ b/${p}`, '@@ -0,0 +1,20 @@', ...lines);
+  }
+  return `${out.join('\n')}\n`;
 }
 
 /** The fake code host: PR pages on github.com, .diff redirected to patch-diff. */
