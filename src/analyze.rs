@@ -24,6 +24,13 @@ pub struct Options {
     /// Agent Trace records (JSON text).
     #[serde(default)]
     pub agent_traces: Vec<String>,
+    /// Full base/head contents of changed files, by path, for the syntax
+    /// layer (without them it parses the hunks only and says so).
+    #[serde(default)]
+    pub files: std::collections::BTreeMap<String, crate::syntax::FileContents>,
+    /// Per-file limits of the syntax layer.
+    #[serde(default)]
+    pub syntax_limits: crate::syntax::Limits,
 }
 
 /// A summary of one changed file.
@@ -119,6 +126,9 @@ pub struct Report {
     /// score, AI-attributed lines.
     #[serde(default)]
     pub authorship: crate::ai::Authorship,
+    /// Syntax layer: symbols, symbol-level changes and edit classes per file.
+    #[serde(default)]
+    pub syntax: Vec<crate::syntax::FileSyntax>,
 }
 
 /// Why an input could not be analysed at all.
@@ -169,6 +179,13 @@ pub fn analyze(input: &[u8], opts: &Options) -> Result<Report, AnalyzeError> {
             });
         }
     }
+    let syntax = crate::syntax::analyze_patch_with(
+        &patch,
+        crate::syntax::Input {
+            files: &opts.files,
+            limits: opts.syntax_limits,
+        },
+    );
     let mut findings = crate::rules::run(&patch);
     let authorship = crate::ai::analyze(
         &patch,
@@ -215,5 +232,6 @@ pub fn analyze(input: &[u8], opts: &Options) -> Result<Report, AnalyzeError> {
         findings,
         diagnostics,
         authorship,
+        syntax,
     })
 }

@@ -7,6 +7,7 @@ mod ai_args;
 mod check;
 mod eval;
 pub mod git;
+mod languages;
 mod parse;
 mod train;
 
@@ -41,7 +42,7 @@ enum Command {
     /// Fit a shipped model on a labelled corpus (`train authorship DIR`).
     Train(train::Args),
     /// List the compiled-in languages.
-    Languages,
+    Languages(languages::Args),
 }
 
 #[derive(clap::Args)]
@@ -120,11 +121,6 @@ pub fn main() -> i32 {
             }
             EXIT_OK
         }
-        Command::Languages => {
-            for l in blastradius::lang::LANGS {
-                println!("{:<12} {}", l.name, l.extensions.join(" "));
-            }
-            EXIT_OK
-        }
+        Command::Languages(a) => languages::run(a),
     }
 }

@@ -1,0 +1,673 @@
+//! Definitions, calls and other facts read from one parsed text, driven by
+//! the node-kind tables of [`crate::lang`].
+
+use crate::lang::{DefKind, Lang, LangInfo, NameRule, SymbolKind, TestStyle, Visibility};
+use tree_sitter::Node;
+
+/// A definition found in a tree. Rows are 0-based rows of the parsed text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Def {
+    /// Name (`evict`, `Cache`, `resource "aws_s3_bucket" "logs"`).
+    pub name: String,
+    /// What it is.
+    pub kind: SymbolKind,
+    /// Keyword for display (`fn`, `class`).
+    pub label: &'static str,
+    /// First row.
+    pub start_row: usize,
+    /// Last row.
+    pub end_row: usize,
+    /// Row of the name.
+    pub name_row: usize,
+    /// Last row of the header (before the body).
+    pub header_end_row: usize,
+    /// Header text with whitespace collapsed (`pub fn evict(&mut self) -> bool`).
+    pub signature: String,
+    /// Parameter list text, collapsed.
+    pub params: Option<String>,
+    /// Return type text, collapsed.
+    pub returns: Option<String>,
+    /// Public / exported.
+    pub public: bool,
+    /// Test code.
+    pub test: bool,
+    /// Enclosing definition (index into the same list).
+    pub parent: Option<usize>,
+    /// Body text, collapsed and capped, to recognise renames.
+    pub body: String,
+}
+
+impl Def {
+    /// `label name`, or just the name.
+    pub fn display(&self) -> String {
+        if self.label.is_empty() {
+            self.name.clone()
+        } else if self.label.ends_with('.') {
+            format!("{}{}", self.label, self.name)
+        } else {
+            format!("{} {}", self.label, self.name)
+        }
+    }
+}
+
+/// A call site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
+    /// Last segment of the callee (`evict` for `self.cache.evict(…)`).
+    pub callee: String,
+    /// Row of the call.
+    pub row: usize,
+}
+
+/// Everything read from one tree.
+#[derive(Debug, Clone, Default)]
+pub struct Extracted {
+    /// Definitions in document order.
+    pub defs: Vec<Def>,
+    /// Calls in document order.
+    pub calls: Vec<Call>,
+    /// Row ranges (inclusive) of import statements.
+    pub imports: Vec<(usize, usize)>,
+    /// Row ranges (inclusive) of comments.
+    pub comments: Vec<(usize, usize)>,
+    /// Nodes visited.
+    pub nodes: usize,
+    /// The tree had syntax errors.
+    pub has_error: bool,
+}
+
+const SIG_MAX: usize = 400;
+const BODY_MAX: usize = 4000;
+
+fn collapse(s: &str, max: usize) -> String {
+    let mut out = String::with_capacity(s.len().min(max));
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+        if out.len() >= max {
+            let mut cut = max;
+            while !out.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            out.truncate(cut);
+            break;
+        }
+    }
+    out
+}
+
+fn text<'t>(src: &'t str, n: Node<'_>) -> &'t str {
+    src.get(n.byte_range()).unwrap_or("")
+}
+
+fn unquote(s: &str) -> &str {
+    let s = s.trim();
+    for q in ['"', '\'', '`'] {
+        if let Some(inner) = s.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
+            return inner;
+        }
+    }
+    s
+}
+
+fn def_name(rule: NameRule, n: Node<'_>, src: &str) -> String {
+    let name = match rule {
+        NameRule::Field(f) => n.child_by_field_name(f).map(|c| text(src, c).to_string()),
+        NameRule::Declarator => {
+            let mut cur = n;
+            let mut depth = 0;
+            while let Some(d) = cur.child_by_field_name("declarator") {
+                cur = d;
+                depth += 1;
+                if depth > 16 {
+                    break;
+                }
+            }
+            if cur.id() == n.id() {
+                None
+            } else {
+                Some(text(src, cur).to_string())
+            }
+        }
+        NameRule::RustImpl => {
+            let ty = n.child_by_field_name("type").map(|c| text(src, c));
+            let tr = n.child_by_field_name("trait").map(|c| text(src, c));
+            match (tr, ty) {
+                (Some(t), Some(ty)) => Some(format!("{t} for {ty}")),
+                (None, Some(ty)) => Some(ty.to_string()),
+                _ => None,
+            }
+        }
+        NameRule::Child(kinds) => {
+            let mut found = None;
+            'k: for k in kinds {
+                let mut c = n.walk();
+                for ch in n.named_children(&mut c) {
+                    if ch.kind() == *k {
+                        found = Some(text(src, ch).to_string());
+                        break 'k;
+                    }
+                }
+            }
+            found
+        }
+        NameRule::HclLabels => {
+            let mut parts = Vec::new();
+            let mut c = n.walk();
+            for ch in n.named_children(&mut c) {
+                match ch.kind() {
+                    "identifier" | "string_lit" => parts.push(text(src, ch).to_string()),
+                    _ => break,
+                }
+            }
+            if parts.is_empty() {
+                None
+            } else {
+                Some(parts.join(" "))
+            }
+        }
+    };
+    let name = name.unwrap_or_default();
+    let name = if matches!(rule, NameRule::HclLabels) {
+        name
+    } else {
+        unquote(&name).to_string()
+    };
+    let name = collapse(&name, 120);
+    if name.is_empty() {
+        "(anonymous)".to_string()
+    } else {
+        name
+    }
+}
+
+/// The node whose `body` field holds the body (an arrow function's for
+/// `const f = () => …`).
+fn body_node<'a>(n: Node<'a>, info: &LangInfo) -> Option<Node<'a>> {
+    for f in info.body_fields {
+        if let Some(b) = n.child_by_field_name(f) {
+            return Some(b);
+        }
+    }
+    if let Some(v) = n.child_by_field_name("value") {
+        if let Some(b) = v.child_by_field_name("body") {
+            return Some(b);
+        }
+    }
+    None
+}
+
+fn field_text(n: Node<'_>, fields: &[&str], src: &str) -> Option<String> {
+    for f in fields {
+        if let Some(c) = n.child_by_field_name(f) {
+            return Some(collapse(text(src, c), SIG_MAX));
+        }
+    }
+    None
+}
+
+fn params_of(n: Node<'_>, src: &str) -> Option<String> {
+    if let Some(p) = field_text(n, &["parameters"], src) {
+        return Some(p);
+    }
+    if let Some(v) = n.child_by_field_name("value") {
+        if let Some(p) = field_text(v, &["parameters", "parameter"], src) {
+            return Some(p);
+        }
+    }
+    // C/C++: the function_declarator inside the declarator chain.
+    let mut cur = n;
+    for _ in 0..16 {
+        let Some(d) = cur.child_by_field_name("declarator") else {
+            break;
+        };
+        if let Some(p) = field_text(d, &["parameters"], src) {
+            return Some(p);
+        }
+        cur = d;
+    }
+    None
+}
+
+fn returns_of(n: Node<'_>, src: &str) -> Option<String> {
+    if let Some(r) = field_text(n, &["return_type", "result", "returns"], src) {
+        return Some(r);
+    }
+    if let Some(v) = n.child_by_field_name("value") {
+        if let Some(r) = field_text(v, &["return_type"], src) {
+            return Some(r);
+        }
+    }
+    if matches!(n.kind(), "method_declaration" | "function_definition") {
+        return field_text(n, &["type"], src);
+    }
+    None
+}
+
+fn has_word(hay: &str, word: &str) -> bool {
+    hay.match_indices(word).any(|(i, _)| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + word.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
+}
+
+fn is_exported(n: Node<'_>) -> bool {
+    let mut cur = n.parent();
+    for _ in 0..3 {
+        match cur {
+            Some(p) if p.kind() == "export_statement" => return true,
+            Some(p) if matches!(p.kind(), "lexical_declaration" | "variable_declaration") => {
+                cur = p.parent()
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
+fn rust_test_attrs(n: Node<'_>, src: &str) -> (bool, bool) {
+    // (is #[test]-like, is #[cfg(test)])
+    let mut prev = n.prev_named_sibling();
+    let (mut test, mut cfg_test) = (false, false);
+    while let Some(p) = prev {
+        if p.kind() != "attribute_item" {
+            break;
+        }
+        let a = text(src, p);
+        if a.contains("cfg(test)") {
+            cfg_test = true;
+        } else if has_word(a, "test") || a.contains("::test") || a.contains("rstest") {
+            test = true;
+        }
+        prev = p.prev_named_sibling();
+    }
+    (test, cfg_test)
+}
+
+fn call_callee(n: Node<'_>, src: &str) -> String {
+    let c = ["function", "macro", "method", "name", "constructor", "type"]
+        .iter()
+        .find_map(|f| n.child_by_field_name(f))
+        .or_else(|| n.named_child(0));
+    let Some(c) = c else {
+        return String::new();
+    };
+    let t = text(src, c);
+    // Cut generic arguments and anything after an opening paren.
+    let t = t.split(['<', '(', '[']).next().unwrap_or("");
+    let last = t
+        .rsplit(|ch: char| !(ch.is_alphanumeric() || ch == '_' || ch == '$' || ch == '!'))
+        .find(|s| !s.is_empty())
+        .unwrap_or("");
+    last.trim_end_matches('!').to_string()
+}
+
+/// First string argument of a call (the name of a JS/Ruby test case).
+fn first_string_arg(n: Node<'_>, src: &str, info: &LangInfo) -> Option<String> {
+    let args = n.child_by_field_name("arguments")?;
+    let mut c = args.walk();
+    let first = args.named_children(&mut c).next()?;
+    if info.strings.contains(&first.kind()) {
+        Some(collapse(unquote(text(src, first)), 120))
+    } else {
+        None
+    }
+}
+
+fn def_kind<'a>(info: &'a LangInfo, n: Node<'_>) -> Option<&'a DefKind> {
+    let k = n.kind();
+    let d = info.defs.iter().find(|d| d.node == k)?;
+    match k {
+        // `const f = () => …` / `const C = class …` only.
+        "variable_declarator" => {
+            let v = n.child_by_field_name("value")?;
+            if !matches!(
+                v.kind(),
+                "arrow_function"
+                    | "function_expression"
+                    | "function"
+                    | "generator_function"
+                    | "class"
+            ) {
+                return None;
+            }
+        }
+        // `struct foo *x;` is a use, not a definition.
+        "struct_specifier" | "union_specifier" | "enum_specifier" | "class_specifier" => {
+            n.child_by_field_name("body")?;
+        }
+        _ => {}
+    }
+    Some(d)
+}
+
+/// Read definitions, calls, imports and comments from a tree of `src`.
+/// Visits at most `node_budget` nodes.
+pub fn extract(lang: Lang, tree: &tree_sitter::Tree, src: &str, node_budget: usize) -> Extracted {
+    let info = lang.info();
+    let mut out = Extracted {
+        has_error: tree.root_node().has_error(),
+        ..Default::default()
+    };
+    // Open definitions: (index, end byte).
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut cursor = tree.walk();
+    loop {
+        let n = cursor.node();
+        out.nodes += 1;
+        if out.nodes > node_budget {
+            break;
+        }
+        while open.last().is_some_and(|(_, end)| *end <= n.start_byte()) {
+            open.pop();
+        }
+        let parent = open.last().map(|(i, _)| *i);
+        let kind = n.kind();
+        let mut new_def: Option<Def> = None;
+        if let Some(dk) = def_kind(info, n) {
+            new_def = Some(make_def(
+                info,
+                dk,
+                n,
+                src,
+                parent.and_then(|p| out.defs.get(p)),
+            ));
+        } else if info.calls.contains(&kind) {
+            let callee = call_callee(n, src);
+            let test_call = match info.tests {
+                TestStyle::CallBlocks(names) | TestStyle::NameOrCall(_, names) => {
+                    let head = callee_head(n, src);
+                    names.contains(&head.as_str())
+                        && (n.child_by_field_name("arguments").is_some()
+                            || n.child_by_field_name("block").is_some())
+                }
+                _ => false,
+            };
+            if test_call {
+                let name = first_string_arg(n, src, info).unwrap_or_else(|| callee.clone());
+                new_def = Some(Def {
+                    name,
+                    kind: SymbolKind::Test,
+                    label: static_label(&callee_head(n, src)),
+                    start_row: n.start_position().row,
+                    end_row: n.end_position().row,
+                    name_row: n.start_position().row,
+                    header_end_row: n.start_position().row,
+                    signature: String::new(),
+                    params: None,
+                    returns: None,
+                    public: false,
+                    test: true,
+                    parent: None,
+                    body: collapse(text(src, n), BODY_MAX),
+                });
+            }
+            if !callee.is_empty() {
+                out.calls.push(Call {
+                    callee,
+                    row: n.start_position().row,
+                });
+            }
+        } else if info.imports.contains(&kind) {
+            out.imports
+                .push((n.start_position().row, n.end_position().row));
+        } else if info.comments.contains(&kind) {
+            out.comments
+                .push((n.start_position().row, n.end_position().row));
+        }
+        if let Some(mut d) = new_def {
+            d.parent = parent;
+            if let Some(p) = parent.and_then(|p| out.defs.get(p)) {
+                if p.test {
+                    d.test = true;
+                }
+                if matches!(
+                    p.kind,
+                    SymbolKind::Function | SymbolKind::Method | SymbolKind::Test
+                ) && d.kind != SymbolKind::Test
+                {
+                    d.public = false;
+                }
+            }
+            out.defs.push(d);
+            open.push((out.defs.len() - 1, n.end_byte()));
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                if lang == Lang::Dockerfile {
+                    extend_stages(&mut out.defs, tree.root_node().end_position().row);
+                }
+                return out;
+            }
+        }
+    }
+    if lang == Lang::Dockerfile {
+        extend_stages(&mut out.defs, tree.root_node().end_position().row);
+    }
+    out
+}
+
+fn static_label(head: &str) -> &'static str {
+    match head {
+        "describe" => "describe",
+        "it" => "it",
+        "test" => "test",
+        "suite" => "suite",
+        "context" => "context",
+        "specify" => "specify",
+        "scenario" => "scenario",
+        "feature" => "feature",
+        _ => "test",
+    }
+}
+
+/// First segment of the callee (`describe` for `describe.each(…)`).
+fn callee_head(n: Node<'_>, src: &str) -> String {
+    let c = ["function", "method", "name"]
+        .iter()
+        .find_map(|f| n.child_by_field_name(f));
+    let Some(c) = c else {
+        return String::new();
+    };
+    // Ruby: `it` with a receiver is not a test block.
+    if n.child_by_field_name("receiver").is_some() {
+        return String::new();
+    }
+    let t = text(src, c);
+    t.split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
+
+/// Dockerfile: a stage runs from its `FROM` to the next one.
+fn extend_stages(defs: &mut [Def], last_row: usize) {
+    let starts: Vec<usize> = defs.iter().map(|d| d.start_row).collect();
+    for (i, d) in defs.iter_mut().enumerate() {
+        d.end_row = starts
+            .get(i + 1)
+            .map(|s| s.saturating_sub(1))
+            .unwrap_or(last_row)
+            .max(d.start_row);
+    }
+}
+
+fn make_def(info: &LangInfo, dk: &DefKind, n: Node<'_>, src: &str, parent: Option<&Def>) -> Def {
+    let name = def_name(dk.name, n, src);
+    let mut kind = dk.kind;
+    if n.kind() == "type_spec" {
+        match n.child_by_field_name("type").map(|t| t.kind()) {
+            Some("struct_type") => kind = SymbolKind::Class,
+            Some("interface_type") => kind = SymbolKind::Interface,
+            _ => {}
+        }
+    }
+    if kind == SymbolKind::Function
+        && parent.is_some_and(|p| {
+            matches!(
+                p.kind,
+                SymbolKind::Class | SymbolKind::Impl | SymbolKind::Interface | SymbolKind::Enum
+            )
+        })
+    {
+        kind = SymbolKind::Method;
+    }
+    let body = body_node(n, info);
+    let header_end = body.map(|b| b.start_byte()).unwrap_or(n.end_byte());
+    let header = src.get(n.start_byte()..header_end).unwrap_or("");
+    let name_node_start = match dk.name {
+        NameRule::Field(f) => n.child_by_field_name(f).map(|c| c.start_byte()),
+        _ => None,
+    };
+    let before_name = name_node_start
+        .and_then(|s| src.get(n.start_byte()..s))
+        .unwrap_or(header);
+    let public = match info.visibility {
+        Visibility::RustPub => {
+            let mut c = n.walk();
+            let vis = n
+                .children(&mut c)
+                .find(|ch| ch.kind() == "visibility_modifier")
+                .map(|ch| text(src, ch).starts_with("pub"));
+            // Trait methods are as public as the trait.
+            vis.unwrap_or_else(|| {
+                parent.is_some_and(|p| p.kind == SymbolKind::Interface && p.public)
+                    || n.parent().is_some_and(|p| p.kind() == "declaration_list")
+                        && parent
+                            .is_some_and(|p| p.kind == SymbolKind::Impl && p.name.contains(" for "))
+            })
+        }
+        Visibility::Export => {
+            if kind == SymbolKind::Method {
+                !name.starts_with('#')
+                    && !has_word(before_name, "private")
+                    && !has_word(before_name, "protected")
+                    && parent.is_none_or(|p| p.public)
+            } else {
+                is_exported(n)
+            }
+        }
+        Visibility::Underscore => {
+            (!name.starts_with('_') || (name.starts_with("__") && name.ends_with("__")))
+                && parent.is_none_or(|p| p.public)
+        }
+        Visibility::Capitalised => name.chars().next().is_some_and(|c| c.is_uppercase()),
+        Visibility::PublicKeyword => {
+            if info.lang == Lang::Php {
+                !has_word(before_name, "private") && !has_word(before_name, "protected")
+            } else {
+                has_word(before_name, "public")
+                    || parent.is_some_and(|p| p.kind == SymbolKind::Interface && p.public)
+            }
+        }
+        Visibility::NotStatic => !has_word(before_name, "static"),
+        Visibility::Always => true,
+    };
+    let test = match info.tests {
+        TestStyle::RustAttr => {
+            let (t, cfg) = rust_test_attrs(n, src);
+            t || (cfg && kind == SymbolKind::Module)
+        }
+        TestStyle::NamePrefix(prefixes) | TestStyle::NameOrCall(prefixes, _) => {
+            matches!(
+                kind,
+                SymbolKind::Function | SymbolKind::Method | SymbolKind::Class
+            ) && prefixes.iter().any(|p| name.starts_with(p))
+        }
+        TestStyle::Annotation(names) => names.iter().any(|a| {
+            has_word(before_name, &format!("@{a}"))
+                || before_name.contains(&format!("[{a}]"))
+                || before_name.contains(&format!("[{a}("))
+        }),
+        TestStyle::CallBlocks(_) | TestStyle::None => false,
+    };
+    let kind = if test && matches!(kind, SymbolKind::Function | SymbolKind::Method) {
+        SymbolKind::Test
+    } else {
+        kind
+    };
+    let body_text = body
+        .and_then(|b| src.get(b.start_byte()..n.end_byte()))
+        .unwrap_or_else(|| text(src, n));
+    let name_row = match dk.name {
+        NameRule::Field(f) => n
+            .child_by_field_name(f)
+            .map(|c| c.start_position().row)
+            .unwrap_or(n.start_position().row),
+        _ => n.start_position().row,
+    };
+    Def {
+        name,
+        kind,
+        label: dk.label,
+        start_row: n.start_position().row,
+        end_row: n.end_position().row,
+        name_row,
+        header_end_row: body
+            .map(|b| b.start_position().row)
+            .unwrap_or(n.end_position().row),
+        signature: collapse(header, SIG_MAX),
+        params: params_of(n, src),
+        returns: returns_of(n, src),
+        public,
+        test,
+        parent: None,
+        body: collapse(body_text, BODY_MAX),
+    }
+}
+
+/// The chain of definitions enclosing `def` (outermost first).
+pub fn chain_of(defs: &[Def], idx: usize) -> Vec<usize> {
+    let mut out = vec![idx];
+    let mut cur = defs.get(idx).and_then(|d| d.parent);
+    while let Some(p) = cur {
+        if out.len() > 64 {
+            break;
+        }
+        out.push(p);
+        cur = defs.get(p).and_then(|d| d.parent);
+    }
+    out.reverse();
+    out
+}
+
+/// Display string of a chain (`impl Cache > fn evict`).
+pub fn chain_display(defs: &[Def], idx: usize) -> String {
+    chain_of(defs, idx)
+        .iter()
+        .filter_map(|i| defs.get(*i))
+        .map(Def::display)
+        .collect::<Vec<_>>()
+        .join(" > ")
+}
+
+/// Qualified name (`Cache::evict`), used to match definitions across sides.
+pub fn qualname(defs: &[Def], idx: usize) -> String {
+    chain_of(defs, idx)
+        .iter()
+        .filter_map(|i| defs.get(*i))
+        .map(|d| d.name.as_str())
+        .collect::<Vec<_>>()
+        .join("::")
+}
+
+/// The innermost definition containing `row`.
+pub fn innermost(defs: &[Def], row: usize) -> Option<usize> {
+    // Definitions are in document order and nested ones come after their
+    // parents, so the last one containing the row is the innermost.
+    defs.iter()
+        .enumerate()
+        .rev()
+        .find(|(_, d)| d.start_row <= row && row <= d.end_row)
+        .map(|(i, _)| i)
+}

@@ -1,0 +1,218 @@
+use super::*;
+use crate::diff;
+
+fn one(diff_text: &str, opts: &SyntaxOptions) -> FileSyntax {
+    let patch = diff::parse(diff_text.as_bytes());
+    analyze_patch(&patch, opts).pop().expect("one file")
+}
+
+const RUST_DIFF: &str = "diff --git a/src/a.rs b/src/a.rs
+--- a/src/a.rs
++++ b/src/a.rs
+@@ -1,5 +1,5 @@
+ impl Cache {
+     pub fn evict(&mut self) {
+-        self.n = 1;
++        self.n = 2;
+     }
+ }
+";
+
+#[test]
+fn hunk_text_gives_partial_symbols() {
+    let r = one(RUST_DIFF, &SyntaxOptions::default());
+    assert_eq!(r.source, Source::Hunks);
+    assert!(r.partial);
+    assert_eq!(r.lines.len(), 2);
+    let s = &r.symbols[r.lines[0].symbol.unwrap() as usize];
+    assert_eq!(s.chain, "impl Cache > fn evict");
+    assert_eq!(s.kind, SymbolKind::Method);
+    assert!(s.public);
+    assert_eq!(r.lines[1].class, EditClass::Literal);
+}
+
+#[test]
+fn full_files_are_parsed_whole_and_checked_against_the_diff() {
+    let base = "impl Cache {\n    pub fn evict(&mut self) {\n        self.n = 1;\n    }\n}\n";
+    let head = "impl Cache {\n    pub fn evict(&mut self) {\n        self.n = 2;\n    }\n}\n";
+    let mut opts = SyntaxOptions::default();
+    opts.files.insert(
+        "src/a.rs".into(),
+        FileContents {
+            base: Some(base.into()),
+            head: Some(head.into()),
+        },
+    );
+    let r = one(RUST_DIFF, &opts);
+    assert_eq!(r.source, Source::Full);
+    assert!(!r.partial);
+    assert!(r.notes.is_empty());
+    // A head that does not match the diff is not trusted.
+    opts.files.get_mut("src/a.rs").unwrap().head = Some("fn other() {}\n".into());
+    let r = one(RUST_DIFF, &opts);
+    assert_eq!(r.source, Source::Hunks);
+    assert_eq!(r.notes.len(), 1);
+}
+
+#[test]
+fn byte_node_and_time_limits_fall_back_to_text() {
+    let mut opts = SyntaxOptions::default();
+    opts.limits.max_bytes = 10;
+    let r = one(RUST_DIFF, &opts);
+    assert_eq!(r.source, Source::Text);
+    assert_eq!(r.fallback.as_ref().unwrap().reason, "bytes");
+    assert!(r.symbols.is_empty());
+    // Classification still works without a tree.
+    assert_eq!(r.lines[1].class, EditClass::Literal);
+
+    let mut opts = SyntaxOptions::default();
+    opts.limits.max_nodes = 5;
+    let r = one(RUST_DIFF, &opts);
+    assert_eq!(r.fallback.as_ref().unwrap().reason, "nodes");
+
+    // A big file with a tiny work budget runs out of time.
+    let mut big =
+        String::from("diff --git a/b.rs b/b.rs\n--- a/b.rs\n+++ b/b.rs\n@@ -0,0 +1,3000 @@\n");
+    for i in 0..3000 {
+        big.push_str(&format!(
+            "+fn f{i}(x: u32) -> u32 {{ x * {i} + (x << 2) }}\n"
+        ));
+    }
+    let mut opts = SyntaxOptions::default();
+    opts.limits.max_parse_ticks = 3;
+    let r = one(&big, &opts);
+    assert_eq!(
+        r.fallback.as_ref().unwrap().reason,
+        "time",
+        "{:?}",
+        r.fallback
+    );
+    assert_eq!(r.source, Source::Text);
+    // With the default budget it parses.
+    let r = one(&big, &SyntaxOptions::default());
+    assert_eq!(r.source, Source::Hunks, "{:?}", r.fallback);
+    assert_eq!(r.symbols.len(), 3000);
+}
+
+#[test]
+fn a_moved_file_is_one_move() {
+    let mut body = String::new();
+    for i in 0..300 {
+        body.push_str(&format!(
+            "def handler_{i}(request):\n    return respond(request, {i})\n\n"
+        ));
+    }
+    let lines: Vec<&str> = body.lines().collect();
+    let n = lines.len();
+    let mut d = format!("diff --git a/old/views.py b/old/views.py\ndeleted file mode 100644\n--- a/old/views.py\n+++ /dev/null\n@@ -1,{n} +0,0 @@\n");
+    for l in &lines {
+        d.push_str(&format!("-{l}\n"));
+    }
+    d.push_str(&format!("diff --git a/new/views.py b/new/views.py\nnew file mode 100644\n--- /dev/null\n+++ b/new/views.py\n@@ -0,0 +1,{n} @@\n"));
+    for l in &lines {
+        d.push_str(&format!("+{l}\n"));
+    }
+    let patch = diff::parse(d.as_bytes());
+    let r = analyze_patch(&patch, &SyntaxOptions::default());
+    assert_eq!(r.len(), 2);
+    for f in &r {
+        assert_eq!(f.edits.len(), 1, "{}: {:?}", f.path, f.edits.first());
+        assert_eq!(f.edits[0].class, EditClass::Moved);
+        assert_eq!(f.summary.moved as usize, n);
+        assert_eq!(f.summary.logic, 0);
+    }
+    // Definitions moved across files are `moved`, not added + deleted.
+    assert!(r[1].changes.iter().all(|c| c.change == ChangeKind::Moved));
+    assert_eq!(r[1].changes.len(), 300);
+}
+
+#[test]
+fn renames_need_support_elsewhere() {
+    // A lone identifier swap is logic (calling another function) ...
+    let d = "diff --git a/a.py b/a.py\n--- a/a.py\n+++ b/a.py\n@@ -1,2 +1,2 @@\n def f(x):\n-    return validate(x)\n+    return skip(x)\n";
+    let r = one(d, &SyntaxOptions::default());
+    assert_eq!(r.summary.logic, 2);
+    // ... a consistent rename across several lines is a rename.
+    let d = "diff --git a/a.py b/a.py\n--- a/a.py\n+++ b/a.py\n@@ -1,3 +1,3 @@\n def f(x):\n-    total = x + 1\n-    return total\n+    amount = x + 1\n+    return amount\n";
+    let r = one(d, &SyntaxOptions::default());
+    assert_eq!(r.summary.rename, 4, "{:?}", r.edits);
+    assert_eq!(r.edits[0].renames, vec!["total -> amount".to_string()]);
+}
+
+#[test]
+fn generated_files_are_marked() {
+    let d = "diff --git a/Cargo.lock b/Cargo.lock\n--- a/Cargo.lock\n+++ b/Cargo.lock\n@@ -1,2 +1,2 @@\n [[package]]\n-version = \"1\"\n+version = \"2\"\n";
+    let r = one(d, &SyntaxOptions::default());
+    assert_eq!(r.generated, Some(Generated::Lockfile));
+    assert_eq!(r.summary.generated, 2);
+    assert!(r.changes.is_empty());
+    let d = "diff --git a/api.go b/api.go\nnew file mode 100644\n--- /dev/null\n+++ b/api.go\n@@ -0,0 +1,3 @@\n+// Code generated by protoc-gen-go. DO NOT EDIT.\n+package api\n+func X() {}\n";
+    let r = one(d, &SyntaxOptions::default());
+    assert_eq!(r.generated, Some(Generated::Generated));
+}
+
+#[test]
+fn call_sites_of_a_changed_signature_elsewhere_in_the_diff() {
+    let d = "diff --git a/lib.py b/lib.py
+--- a/lib.py
++++ b/lib.py
+@@ -1,2 +1,2 @@
+-def charge(amount):
++def charge(amount, currency):
+     return amount
+diff --git a/app.py b/app.py
+--- a/app.py
++++ b/app.py
+@@ -5,3 +5,3 @@ def main():
+     x = 1
+-    charge(10)
++    charge(10, \"EUR\")
+     y = 2
+";
+    let patch = diff::parse(d.as_bytes());
+    let r = analyze_patch(&patch, &SyntaxOptions::default());
+    let c = &r[0].changes[0];
+    assert_eq!(c.change, ChangeKind::Signature);
+    assert_eq!(
+        c.details,
+        vec!["parameters: (amount) -> (amount, currency)".to_string()]
+    );
+    let sites: Vec<(String, Side, u32)> = c
+        .call_sites
+        .iter()
+        .map(|s| (s.path.clone(), s.side, s.line))
+        .collect();
+    assert_eq!(
+        sites,
+        vec![
+            ("app.py".into(), Side::New, 6),
+            ("app.py".into(), Side::Old, 6)
+        ]
+    );
+}
+
+#[test]
+fn never_panics_on_odd_input() {
+    let inputs: &[&[u8]] = &[
+        b"",
+        b"diff --git a/x.rs b/x.rs\n--- a/x.rs\n+++ b/x.rs\n@@ -1 +1 @@\n-\xff\xfe fn (\n+}}}}}\n",
+        b"diff --git a/x.py b/x.py\n--- a/x.py\n+++ b/x.py\n@@ -5,2 +5,2 @@\n-\"\"\"\n+'''\n",
+        b"diff --git a/Dockerfile b/Dockerfile\n--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1 +1 @@\n-FROM\n+FROM a AS\n",
+        b"diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1,1 +1,1 @@\n-#define X(a\n+struct { int\n",
+    ];
+    for i in inputs {
+        let patch = diff::parse(i);
+        let _ = analyze_patch(&patch, &SyntaxOptions::default());
+        let mut opts = SyntaxOptions::default();
+        for f in &patch.files {
+            opts.files.insert(
+                f.path().to_string(),
+                FileContents {
+                    base: Some("\u{0}\u{ffff}".into()),
+                    head: Some(String::new()),
+                },
+            );
+        }
+        let _ = analyze_patch(&patch, &opts);
+    }
+}
