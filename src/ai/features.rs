@@ -59,6 +59,10 @@ features! {
     FString = "fstring": "Python f-strings per added code line",
     Indent = "indent": "mean indentation of added code lines / 10",
     Separators = "separators": "section separator comments (`# ---`, `// ===`) per added code line",
+    Duplicates = "duplicates": "share of added code lines that repeat another added line",
+    AssertMessages = "assert_messages": "share of Python asserts that carry a message",
+    TestNameLen = "test_name_len": "mean length of added test function names / 30",
+    NoteComments = "note_comments": "comments starting `Note:`, `Important:`, `This ensures`, or with `e.g.`/`i.e.` (per comment)",
 }
 
 /// Number of features.
@@ -350,12 +354,52 @@ struct Acc {
     fstrings: f64,
     indent_sum: f64,
     separators: f64,
+    dup: f64,
+    asserts: f64,
+    assert_msgs: f64,
+    test_fns: f64,
+    test_name_len: f64,
+    note_comments: f64,
 }
+
+/// A high-precision, low-recall sign on one added line.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct Tell {
+    /// `placeholder`, `restating-comment`, `stub` or `emoji`.
+    pub kind: String,
+    /// File path.
+    pub path: String,
+    /// New-side line.
+    pub line: u32,
+    /// The line, trimmed and shortened.
+    pub text: String,
+}
+
+/// Most tells kept per patch.
+pub const MAX_TELLS: usize = 20;
 
 /// Content features of a parsed patch. Only file contents are read:
 /// commit messages, authors and trailers are ignored.
 pub fn extract(patch: &Patch<'_>) -> Features {
+    extract_with_tells(patch).0
+}
+
+fn clip_line(t: &str) -> String {
+    let t = t.trim();
+    if t.chars().count() > 120 {
+        let mut s: String = t.chars().take(120).collect();
+        s.push('…');
+        s
+    } else {
+        t.to_string()
+    }
+}
+
+/// Content features plus the lines that carry the strongest tells.
+pub fn extract_with_tells(patch: &Patch<'_>) -> (Features, Vec<Tell>) {
+    let mut tells: Vec<Tell> = Vec::new();
     let mut a = Acc::default();
+    let mut seen: HashSet<String> = HashSet::new();
     for f in &patch.files {
         let path = f.path();
         if f.binary || is_generated(path) {
@@ -378,6 +422,22 @@ pub fn extract(patch: &Patch<'_>) -> Features {
                 .filter(|l| l.kind != LineKind::Removed)
                 .map(|l| (l.kind == LineKind::Added, patch.line_text(l)))
                 .collect();
+            let nos: Vec<u32> = h
+                .lines
+                .iter()
+                .filter(|l| l.kind != LineKind::Removed)
+                .map(|l| l.new_no.unwrap_or(0))
+                .collect();
+            let mut tell = |kind: &str, i: usize, text: &str| {
+                if tells.len() < MAX_TELLS {
+                    tells.push(Tell {
+                        kind: kind.to_string(),
+                        path: path.to_string(),
+                        line: nos.get(i).copied().unwrap_or(0),
+                        text: clip_line(text),
+                    });
+                }
+            };
             for l in &h.lines {
                 if l.kind == LineKind::Removed {
                     a.deleted += 1.0;
@@ -397,6 +457,9 @@ pub fn extract(patch: &Patch<'_>) -> Features {
                 }
                 if text.chars().any(is_emoji) {
                     a.emoji += 1.0;
+                    if syn != Syntax::Doc {
+                        tell("emoji", i, text);
+                    }
                 }
                 if text.chars().any(is_typographic) {
                     a.typographic += 1.0;
@@ -415,6 +478,9 @@ pub fn extract(patch: &Patch<'_>) -> Features {
                     continue;
                 }
                 a.code_nonblank += 1.0;
+                if t.len() >= 8 && !seen.insert(t.to_string()) {
+                    a.dup += 1.0;
+                }
                 let len = text.chars().count() as f64;
                 a.len_sum += len;
                 if len > 88.0 {
@@ -424,9 +490,11 @@ pub fn extract(patch: &Patch<'_>) -> Features {
                 a.indent_sum += indent.min(40) as f64;
                 if placeholder_re().is_match(t) {
                     a.placeholder += 1.0;
+                    tell("placeholder", i, text);
                 }
                 if !test && stub_re().is_match(text) {
                     a.stub += 1.0;
+                    tell("stub", i, text);
                 }
                 if let Some(c) = comment_text(text, syn) {
                     a.comments += 1.0;
@@ -437,6 +505,16 @@ pub fn extract(patch: &Patch<'_>) -> Features {
                     }
                     if c.contains('`') {
                         a.backtick += 1.0;
+                    }
+                    let cl = c.to_ascii_lowercase();
+                    if cl.starts_with("note:")
+                        || cl.starts_with("important:")
+                        || cl.starts_with("this ensures")
+                        || cl.starts_with("ensure ")
+                        || cl.contains("e.g.")
+                        || cl.contains("i.e.")
+                    {
+                        a.note_comments += 1.0;
                     }
                     let sep = c.trim_start_matches(['-', '=', '*', '#', '/', ' ']);
                     if c.len() >= 3
@@ -451,6 +529,7 @@ pub fn extract(patch: &Patch<'_>) -> Features {
                     }) {
                         if restates(c, next) {
                             a.restating += 1.0;
+                            tell("restating-comment", i, text);
                         }
                     }
                     continue;
@@ -504,6 +583,16 @@ pub fn extract(patch: &Patch<'_>) -> Features {
                         a.fns_doc += 1.0;
                     }
                 }
+                if is_py && t.starts_with("assert ") {
+                    a.asserts += 1.0;
+                    if has_assert_message(t) {
+                        a.assert_msgs += 1.0;
+                    }
+                }
+                if let Some(name) = test_fn_name(t) {
+                    a.test_fns += 1.0;
+                    a.test_name_len += name.len().min(90) as f64;
+                }
                 if is_py && (t.contains("f\"") || t.contains("f'")) {
                     a.fstrings += 1.0;
                 }
@@ -525,7 +614,45 @@ pub fn extract(patch: &Patch<'_>) -> Features {
             }
         }
     }
-    finish(&a)
+    (finish(&a), tells)
+}
+
+/// `assert x == y, "message"`: a comma outside brackets and quotes.
+fn has_assert_message(t: &str) -> bool {
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    for ch in t.chars() {
+        match quote {
+            Some(q) => {
+                if ch == q && prev != '\\' {
+                    quote = None;
+                }
+            }
+            None => match ch {
+                '"' | '\'' => quote = Some(ch),
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => depth -= 1,
+                ',' if depth == 0 => return true,
+                _ => {}
+            },
+        }
+        prev = ch;
+    }
+    false
+}
+
+/// The name of a test function defined on this line.
+fn test_fn_name(t: &str) -> Option<&str> {
+    let rest = t
+        .strip_prefix("def ")
+        .or_else(|| t.strip_prefix("async def "))
+        .or_else(|| t.strip_prefix("fn "))
+        .or_else(|| t.strip_prefix("pub fn "))?;
+    let name = rest
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()?;
+    name.starts_with("test").then_some(name)
 }
 
 fn ratio(n: f64, d: f64) -> f64 {
@@ -568,6 +695,10 @@ fn finish(a: &Acc) -> Features {
     v[F::FString as usize] = ratio(a.fstrings, nb);
     v[F::Indent as usize] = ratio(a.indent_sum, nb) / 10.0;
     v[F::Separators as usize] = ratio(a.separators, nb);
+    v[F::Duplicates as usize] = ratio(a.dup, nb);
+    v[F::AssertMessages as usize] = ratio(a.assert_msgs, a.asserts);
+    v[F::TestNameLen as usize] = ratio(a.test_name_len, a.test_fns) / 30.0;
+    v[F::NoteComments as usize] = ratio(a.note_comments, a.comments);
     for x in v.iter_mut() {
         if !x.is_finite() {
             *x = 0.0;

@@ -163,6 +163,9 @@ pub struct ContentScore {
     pub code_lines: u32,
     /// The features that moved the score most.
     pub top_features: Vec<model::Contribution>,
+    /// Lines with high-precision, low-recall tells (placeholder elisions,
+    /// comments restating the next line, stubs, emoji in code).
+    pub tells: Vec<features::Tell>,
 }
 
 /// AI-attributed new-side lines of one file.
@@ -259,7 +262,7 @@ pub fn content_score(patch: &Patch<'_>) -> Option<ContentScore> {
     if code_lines < MIN_CODE_LINES {
         return None;
     }
-    let x = features::extract(patch);
+    let (x, tells) = features::extract_with_tells(patch);
     let p = m.predict(&x);
     let tier = if p >= m.thresholds.likely {
         Tier::Likely
@@ -285,6 +288,7 @@ pub fn content_score(patch: &Patch<'_>) -> Option<ContentScore> {
                 c
             })
             .collect(),
+        tells,
     })
 }
 
@@ -646,7 +650,10 @@ pub fn findings(patch: &Patch<'_>, a: &Authorship) -> Vec<Finding> {
                     line,
                     format!("The code reads like AI-assisted work (score {:.2})", c.probability),
                     "A statistical signal from the code alone (comment habits, docstrings, placeholders, formatting and size), not proof: larger changes and recent coding styles score higher, and a human can write this way. Use it to decide how closely to read, never to judge the author.".to_string(),
-                    top.join("; "),
+                    top.into_iter()
+                        .chain(c.tells.iter().take(5).map(|t| format!("{} at {}:{}: {}", t.kind, t.path, t.line, t.text)))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
                 ));
             }
         }

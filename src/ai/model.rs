@@ -13,8 +13,11 @@ pub const MODEL_JSON: &str = include_str!("model.json");
 pub const LIKELY_PRECISION: f64 = 0.9;
 /// Precision the "possible" threshold is chosen for.
 pub const POSSIBLE_PRECISION: f64 = 0.75;
+/// Standardised values are clipped to ±this, so one extreme value (a
+/// diff full of emoji) cannot dominate a score.
+pub const Z_CLIP: f64 = 3.0;
 /// Default L2 strength (on standardised features).
-pub const DEFAULT_L2: f64 = 1.0;
+pub const DEFAULT_L2: f64 = 100.0;
 
 /// Score thresholds.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
@@ -112,7 +115,7 @@ impl Model {
                 let m = self.mean.get(i).copied().unwrap_or(0.0);
                 let s = self.std.get(i).copied().unwrap_or(1.0);
                 if s > 0.0 {
-                    (xi - m) / s
+                    ((xi - m) / s).clamp(-Z_CLIP, Z_CLIP)
                 } else {
                     0.0
                 }

@@ -25,6 +25,18 @@ pub struct AiArgs {
 fn git_ai_notes(input: &[u8]) -> Vec<(String, String)> {
     let patch = blastradius::diff::parse(input);
     let mut out = Vec::new();
+    if patch.commits.is_empty() {
+        return out;
+    }
+    let in_repo = Command::new("git")
+        .args(["rev-parse", "--git-dir"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !in_repo {
+        return out;
+    }
     for c in &patch.commits {
         let Some(sha) = c.sha.as_deref() else {
             continue;

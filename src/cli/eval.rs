@@ -200,7 +200,7 @@ fn authorship(a: AuthorshipArgs) -> i32 {
     }
     row("overall", &report.overall, "");
     println!();
-    println!("By size (added+deleted lines), pooled out-of-repository scores:");
+    println!("By size (added+deleted lines), pooled scores (each repository scored as in `mode`):");
     println!(
         "{:<10} {:>5} {:>6} {:>8} {:>8} {:>8} {:>8}",
         "lines", "n_ai", "n_hum", "content", "size", "prec@lk", "rec@lk"

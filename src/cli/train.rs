@@ -29,6 +29,10 @@ pub struct AuthorshipArgs {
     /// L2 strength on standardised features.
     #[arg(long, default_value_t = model::DEFAULT_L2)]
     l2: f64,
+    /// Also write the feature table as CSV (`id,repo,label,<features>`),
+    /// for inspection.
+    #[arg(long, value_name = "FILE")]
+    dump_features: Option<String>,
 }
 
 pub fn run(a: Args) -> i32 {
@@ -46,16 +50,38 @@ fn authorship(a: AuthorshipArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let samples: Vec<Sample> = rows
+    let (kept, samples): (Vec<&super::eval::LabelRow>, Vec<Sample>) = rows
         .iter()
         .filter_map(|r| {
-            code_features(dir, &r.id).map(|x| Sample {
-                x,
-                ai: r.ai,
-                group: r.repo.clone(),
+            code_features(dir, &r.id).map(|x| {
+                (
+                    r,
+                    Sample {
+                        x,
+                        ai: r.ai,
+                        group: r.repo.clone(),
+                    },
+                )
             })
         })
-        .collect();
+        .unzip();
+    if let Some(p) = &a.dump_features {
+        let mut csv = format!("id,repo,label,{}\n", model::feature_names().join(","));
+        for (r, s) in kept.iter().zip(&samples) {
+            let vals: Vec<String> = s.x.iter().map(|v| format!("{v:.5}")).collect();
+            csv.push_str(&format!(
+                "{},{},{},{}\n",
+                r.id,
+                r.repo,
+                if r.ai { "ai" } else { "human" },
+                vals.join(",")
+            ));
+        }
+        if let Err(e) = std::fs::write(p, csv) {
+            eprintln!("blastradius: cannot write {p}: {e}");
+            return EXIT_ERROR;
+        }
+    }
     if !samples.iter().any(|s| s.ai) || !samples.iter().any(|s| !s.ai) {
         eprintln!(
             "blastradius: {}: need both ai and human samples with a code.diff",
