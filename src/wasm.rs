@@ -37,3 +37,39 @@ pub fn analyze_bytes(diff: &[u8], options: JsValue) -> Result<JsValue, JsValue> 
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
+
+/// Counts from reading a diff, without analysing it (used by the diff
+/// reader benchmark, tools/bench-diff.mjs).
+#[derive(serde::Serialize)]
+struct ParseStats {
+    files: u32,
+    commits: u32,
+    hunks: u32,
+    lines: u32,
+    added: u32,
+    deleted: u32,
+    diagnostics: u32,
+}
+
+/// Read a diff given as bytes and return counts: `{files, commits, hunks,
+/// lines, added, deleted, diagnostics}`.
+#[wasm_bindgen(js_name = parseStats)]
+pub fn parse_stats(diff: &[u8]) -> Result<JsValue, JsValue> {
+    let p = crate::diff::parse(diff);
+    let mut s = ParseStats {
+        files: p.files.len() as u32,
+        commits: p.commits.len() as u32,
+        hunks: 0,
+        lines: 0,
+        added: 0,
+        deleted: 0,
+        diagnostics: p.diagnostics.len() as u32,
+    };
+    for f in &p.files {
+        s.hunks += f.hunks.len() as u32;
+        s.lines += f.hunks.iter().map(|h| h.lines.len() as u32).sum::<u32>();
+        s.added += f.added;
+        s.deleted += f.deleted;
+    }
+    to_js(&s)
+}

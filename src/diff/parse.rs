@@ -309,8 +309,8 @@ impl<'a> Parser<'a> {
         if self.pos >= self.input.len() {
             return None;
         }
-        let rest = &self.input[self.pos..];
-        let (end, next) = match memchr::memchr(b'\n', rest) {
+        let rest = self.input.get(self.pos..).unwrap_or(&[]);
+        let (end, next) = match find_newline(rest) {
             Some(i) => (self.pos + i, self.pos + i + 1),
             None => (self.input.len(), self.input.len()),
         };
@@ -634,10 +634,9 @@ impl<'a> Parser<'a> {
                 line: hline,
             };
             self.hunk_body(f, &mut h, parents, &olds, new);
-            if h.lines.capacity() > 2 * h.lines.len() + 64 {
-                // The header promised more than the input held.
-                h.lines.shrink_to_fit();
-            }
+            // Give back what was reserved for lines that turned out to be
+            // context (counted on both sides) or never came.
+            h.lines.shrink_to_fit();
             f.hunks.push(h);
         }
     }
@@ -678,9 +677,17 @@ impl<'a> Parser<'a> {
         olds: &[(u32, u32)],
         new: (u32, u32),
     ) {
-        let mut old_left: Vec<u32> = olds.iter().map(|o| o.1).collect();
+        // Lines still expected per parent (`old_left`, combined diffs) or
+        // for the single old side (`old1`, the common case, kept apart for speed).
+        let single = parents == 1;
+        let mut old_left: Vec<u32> = if single {
+            Vec::new()
+        } else {
+            olds.iter().map(|o| o.1).collect()
+        };
         let mut new_left = new.1;
         let (old0_start, old0_count) = olds.first().copied().unwrap_or((0, 0));
+        let mut old1 = old0_count;
         let mut old_no = if old0_count == 0 {
             old0_start.saturating_add(1)
         } else {
@@ -691,13 +698,20 @@ impl<'a> Parser<'a> {
         } else {
             new.0.max(1)
         };
-        // Reserve what the header promises, but never more lines than the
-        // rest of the input could hold (each line is at least one byte).
+        // Reserve for the most lines the header allows (old + new, when no
+        // line is context), but never more lines than the rest of the input
+        // could hold (each line is at least one byte); `hunks` gives back
+        // what was not used.
         let room = self.input.len().saturating_sub(self.pos);
-        let want = (new.1.max(old0_count) as usize).min(room).min(1 << 16);
-        h.lines.reserve(want);
+        let want = (u64::from(new.1) + u64::from(old0_count)).min(1 << 16) as usize;
+        h.lines.reserve(want.min(room));
         loop {
-            let done = new_left == 0 && old_left.iter().all(|&o| o == 0);
+            let old_done = if single {
+                old1 == 0
+            } else {
+                old_left.iter().all(|&o| o == 0)
+            };
+            let done = new_left == 0 && old_done;
             let Some(l) = self.peek() else {
                 if !done && self.seg.more {
                     // The next segment starts with a file header: report
@@ -706,9 +720,9 @@ impl<'a> Parser<'a> {
                 }
                 if !done {
                     let n = self.line_no;
+                    let old0 = if single { old1 } else { old_left.first().copied().unwrap_or(0) };
                     self.diag(n, format!(
-                        "input ended inside a hunk: expected {} more old-side and {} more new-side lines",
-                        old_left[0], new_left
+                        "input ended inside a hunk: expected {old0} more old-side and {new_left} more new-side lines"
                     ));
                 }
                 return;
@@ -725,47 +739,69 @@ impl<'a> Parser<'a> {
                 self.extra_hunk_lines(h);
                 return;
             }
-            if b.len() < parents && !b.is_empty() {
-                break;
-            }
-            let cols: &[u8] = b.get(..parents).unwrap_or(b"");
-            if !b.is_empty() && !cols.iter().all(|c| matches!(c, b' ' | b'+' | b'-')) {
-                break;
-            }
-            if self.is_file_start(b) {
-                break;
-            }
-            let (any_minus, any_plus) = if b.is_empty() {
-                (false, false)
+            let (kind, in_old0, in_new) = if single {
+                // An empty line is a context line whose trailing space was lost.
+                let (kind, in_old, in_new) = match b.first() {
+                    Some(b'+') => (LineKind::Added, false, true),
+                    Some(b'-') => (LineKind::Removed, true, false),
+                    Some(b' ') | None => (LineKind::Context, true, true),
+                    Some(_) => break,
+                };
+                // Check the counts allow this line.
+                if (in_old && old1 == 0) || (in_new && new_left == 0) {
+                    break;
+                }
+                if in_old {
+                    old1 -= 1;
+                }
+                (kind, in_old, in_new)
             } else {
-                (cols.contains(&b'-'), cols.contains(&b'+'))
-            };
-            // Check the counts allow this line.
-            let in_new = !any_minus;
-            if in_new && new_left == 0 {
-                break;
-            }
-            let kind = if any_minus {
-                LineKind::Removed
-            } else if any_plus {
-                LineKind::Added
-            } else {
-                LineKind::Context
-            };
-            let mut in_old0 = false;
-            for (i, left) in old_left.iter_mut().enumerate() {
-                let c = cols.get(i).copied().unwrap_or(b' ');
+                if b.len() < parents && !b.is_empty() {
+                    break;
+                }
+                let cols: &[u8] = b.get(..parents).unwrap_or(b"");
+                if !cols.iter().all(|c| matches!(c, b' ' | b'+' | b'-')) {
+                    break;
+                }
+                let any_minus = cols.contains(&b'-');
+                let any_plus = cols.contains(&b'+');
+                let in_new = !any_minus;
                 // A line not in the result ('-' somewhere) is in exactly the
                 // parents marked '-'; a line in the result is in the parents
                 // marked ' ' (a '+' column means it is new relative to it).
-                let in_parent = if any_minus { c == b'-' } else { c == b' ' };
-                if in_parent {
-                    *left = left.saturating_sub(1);
-                    if i == 0 {
-                        in_old0 = true;
+                let in_parent = |i: usize| {
+                    let c = cols.get(i).copied().unwrap_or(b' ');
+                    if any_minus {
+                        c == b'-'
+                    } else {
+                        c == b' '
+                    }
+                };
+                // Check the counts allow this line.
+                let over = (in_new && new_left == 0)
+                    || old_left
+                        .iter()
+                        .enumerate()
+                        .any(|(i, &left)| left == 0 && in_parent(i));
+                if over {
+                    break;
+                }
+                let mut in_old0 = false;
+                for (i, left) in old_left.iter_mut().enumerate() {
+                    if in_parent(i) {
+                        *left -= 1;
+                        in_old0 |= i == 0;
                     }
                 }
-            }
+                let kind = if any_minus {
+                    LineKind::Removed
+                } else if any_plus {
+                    LineKind::Added
+                } else {
+                    LineKind::Context
+                };
+                (kind, in_old0, in_new)
+            };
             if in_new {
                 new_left -= 1;
             }
@@ -793,11 +829,16 @@ impl<'a> Parser<'a> {
             self.advance(l);
         }
         let n = self.line_no.saturating_add(1);
+        let old0 = if single {
+            old1
+        } else {
+            old_left.first().copied().unwrap_or(0)
+        };
         self.diag(
             n,
             format!(
-                "hunk at line {} is shorter than its header says: expected {} more old-side and {} more new-side lines",
-                h.line, old_left[0], new_left
+                "hunk at line {} is shorter than its header says: expected {old0} more old-side and {new_left} more new-side lines",
+                h.line
             ),
         );
     }
@@ -972,6 +1013,29 @@ fn ext_path(v: &[u8]) -> Cow<'_, str> {
     }
 }
 
+/// Offset of the first `\n`. Diff lines are short, so a word-at-a-time scan
+/// of the first 64 bytes beats a SIMD search's set-up; longer lines go to
+/// `memchr`.
+#[inline]
+fn find_newline(b: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const NL: u64 = LO * b'\n' as u64;
+    let mut at = 0;
+    while at < 64 {
+        let Some(w) = b.get(at..at + 8) else { break };
+        let mut word = [0u8; 8];
+        word.copy_from_slice(w);
+        let x = u64::from_le_bytes(word) ^ NL;
+        let found = x.wrapping_sub(LO) & !x & HI;
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    memchr::memchr(b'\n', b.get(at..).unwrap_or(&[])).map(|i| at + i)
+}
+
 /// A line that always starts a new file section (or mbox message): the
 /// reader never reads one as part of anything before it.
 pub(crate) fn is_file_start_line(b: &[u8]) -> bool {
@@ -1132,4 +1196,28 @@ fn trailers<'a>(lines: &[&str]) -> Vec<Trailer<'a>> {
         return Vec::new();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn find_newline_agrees_with_memchr_at_every_position() {
+        for len in 0..200 {
+            for at in 0..=len {
+                let mut b = vec![b'x'; len];
+                if let Some(c) = b.get_mut(at) {
+                    *c = b'\n';
+                }
+                // bytes that are near '\n' in value must not confuse the word scan
+                for (i, c) in b.iter_mut().enumerate() {
+                    if *c != b'\n' && i % 3 == 0 {
+                        *c = [0x0b, 0x09, 0x8a, 0x00][i % 4];
+                    }
+                }
+                assert_eq!(find_newline(&b), memchr::memchr(b'\n', &b), "len {len} at {at}");
+            }
+        }
+    }
 }
