@@ -104,3 +104,24 @@ lint-ext: dist
 
 clean-web:
 	rm -rf pkg dist
+
+# ------------------------------------------------------------ diff reader --
+.PHONY: bench fuzz-smoke fuzz
+FUZZ_SECONDS ?= 900
+
+# Diff-reader benchmark, not a test: native and wasm readers, npm parse-diff
+# and gitdiff-parser, git apply --numstat --summary and wc -l on the same real
+# diffs (../shared/corpus), with MB/s, ratios and peak memory.
+bench: setup
+	./tools/bench-diff.sh
+
+# Replay every fuzz seed (corpora, diff fixtures, fuzz/regressions) through
+# diff::parse, the incremental reader and analyze::analyze, on stable Rust.
+# It is also part of test-rust.
+fuzz-smoke:
+	$(CARGO) test --test diff_fuzz_smoke
+
+# The long cargo-fuzz run (nightly toolchain, cargo install cargo-fuzz):
+# FUZZ_SECONDS per target, logs in fuzz/logs/.
+fuzz:
+	./tools/fuzz-run.sh $(FUZZ_SECONDS) $(FUZZ_SECONDS)

@@ -27,8 +27,12 @@ ar="$root/tools/wasm32-ar.sh"
 CC_wasm32_unknown_unknown="$cc" AR_wasm32_unknown_unknown="$ar" \
   cargo rustc --lib --crate-type cdylib --target wasm32-unknown-unknown --profile wasm
 wasm-bindgen --target nodejs --out-dir "$out/pkg" target/wasm32-unknown-unknown/wasm/blastradius.wasm
+# Optimise as the shipped package is (tools/build-wasm.sh).
+if [ -x node_modules/.bin/wasm-opt ]; then
+  node_modules/.bin/wasm-opt -Oz --skip-pass=memory-packing "$out/pkg/blastradius_bg.wasm" -o "$out/pkg/blastradius_bg.wasm"
+fi
 
 if [ ! -d node_modules/parse-diff ] || [ ! -d node_modules/gitdiff-parser ]; then
-  npm install --no-audit --no-fund
+  npm ci --no-audit --no-fund
 fi
 node tools/bench-diff.mjs "$out/input.diff" "$root/target/release/blastradius" "$out/pkg"
