@@ -50,7 +50,12 @@ fn bench(input: &[u8], n: u32) {
         let t = std::time::Instant::now();
         let p = diff::parse(input);
         files = std::hint::black_box(&p).files.len();
-        let lines: usize = p.files.iter().flat_map(|f| &f.hunks).map(|h| h.lines.len()).sum();
+        let lines: usize = p
+            .files
+            .iter()
+            .flat_map(|f| &f.hunks)
+            .map(|h| h.lines.len())
+            .sum();
         std::hint::black_box(lines);
         drop(p);
         best = best.min(t.elapsed().as_secs_f64());

@@ -720,7 +720,11 @@ impl<'a> Parser<'a> {
                 }
                 if !done {
                     let n = self.line_no;
-                    let old0 = if single { old1 } else { old_left.first().copied().unwrap_or(0) };
+                    let old0 = if single {
+                        old1
+                    } else {
+                        old_left.first().copied().unwrap_or(0)
+                    };
                     self.diag(n, format!(
                         "input ended inside a hunk: expected {old0} more old-side and {new_left} more new-side lines"
                     ));
@@ -1216,7 +1220,11 @@ mod tests {
                         *c = [0x0b, 0x09, 0x8a, 0x00][i % 4];
                     }
                 }
-                assert_eq!(find_newline(&b), memchr::memchr(b'\n', &b), "len {len} at {at}");
+                assert_eq!(
+                    find_newline(&b),
+                    memchr::memchr(b'\n', &b),
+                    "len {len} at {at}"
+                );
             }
         }
     }
