@@ -217,3 +217,53 @@ fn bad_records_become_diagnostics_not_errors() {
     );
     assert!(r.authorship.lines.is_empty());
 }
+
+mod never_panic {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(120))]
+
+        #[test]
+        fn git_ai_parser_total(s in "(\\PC|\n|  |---|-|,|[0-9]){0,300}") {
+            let _ = parse_git_ai(&s);
+            let _ = parse_git_ai(&format!("a.rs\n  {s}\n---\n{{\"schema_version\":\"authorship/3.0.0\"}}"));
+        }
+
+        #[test]
+        fn agent_trace_parser_total(s in "(\\PC|\n){0,300}") {
+            let _ = parse_agent_trace_text(&s);
+            let _ = parse_agent_trace_text(&format!("{{\"files\":[{{\"path\":\"a\",\"conversations\":[{{\"ranges\":[{s}]}}]}}]}}"));
+        }
+
+        #[test]
+        fn analyze_with_arbitrary_authorship_inputs(
+            body in "(\\PC|\n){0,200}",
+            note in "(\\PC|\n){0,200}",
+            branch in "\\PC{0,40}",
+        ) {
+            let patch = PATCH.replace("Add retries", &body.replace('\n', " "));
+            let mut opts = Options {
+                pr: Some(blastradius::ai::PrMeta {
+                    author: Some(branch.clone()),
+                    head_ref: Some(branch.clone()),
+                    title: Some(body.clone()),
+                    body: Some(body.clone()),
+                    labels: vec![branch],
+                }),
+                agent_traces: vec![note.clone()],
+                ..Default::default()
+            };
+            opts.ai_notes.insert("0123456789abcdef".into(), format!("src/app.py\n  s_1::t_1 {note}\n---\n{{\"schema_version\":\"authorship/3.0.0\"}}"));
+            let _ = analyze(patch.as_bytes(), &opts);
+        }
+
+        #[test]
+        fn features_total_on_arbitrary_diffs(s in "(\\PC|\n|\\+|-|@@ -1 \\+1 @@|diff --git a/x.py b/x.py){0,400}") {
+            let p = blastradius::diff::parse(s.as_bytes());
+            let x = blastradius::ai::features::extract(&p);
+            prop_assert!(x.iter().all(|v| v.is_finite()));
+        }
+    }
+}

@@ -63,6 +63,8 @@ features! {
     AssertMessages = "assert_messages": "share of Python asserts that carry a message",
     TestNameLen = "test_name_len": "mean length of added test function names / 30",
     NoteComments = "note_comments": "comments starting `Note:`, `Important:`, `This ensures`, or with `e.g.`/`i.e.` (per comment)",
+    DocstringLines = "docstring_lines": "share of added Python code lines inside docstrings",
+    ExplainVocab = "explain_vocab": "explanatory words in comments and docstrings (`ensure`, `verify`, `explicitly`, `instead`, ...) per comment or docstring line",
 }
 
 /// Number of features.
@@ -360,6 +362,8 @@ struct Acc {
     test_fns: f64,
     test_name_len: f64,
     note_comments: f64,
+    docstring_lines: f64,
+    vocab: f64,
 }
 
 /// A high-precision, low-recall sign on one added line.
@@ -443,11 +447,34 @@ pub fn extract_with_tells(patch: &Patch<'_>) -> (Features, Vec<Tell>) {
                     a.deleted += 1.0;
                 }
             }
+            let mut in_doc = false;
             for (i, (is_added, text)) in seq.iter().enumerate() {
+                let was_in_doc = in_doc;
+                let quotes = if is_py {
+                    text.matches("\"\"\"").count() + text.matches("'''").count()
+                } else {
+                    0
+                };
+                if quotes % 2 == 1 {
+                    in_doc = !in_doc;
+                }
                 if !is_added {
                     continue;
                 }
                 let text: &str = text;
+                if is_py
+                    && !text.trim().is_empty()
+                    && (was_in_doc
+                        || quotes > 0 && {
+                            let t = text.trim_start();
+                            t.starts_with("\"\"\"")
+                                || t.starts_with("r\"\"\"")
+                                || t.starts_with("'''")
+                        })
+                {
+                    a.docstring_lines += 1.0;
+                    a.vocab += explain_words(text);
+                }
                 a.added += 1.0;
                 if test {
                     a.test_lines += 1.0;
@@ -506,6 +533,7 @@ pub fn extract_with_tells(patch: &Patch<'_>) -> (Features, Vec<Tell>) {
                     if c.contains('`') {
                         a.backtick += 1.0;
                     }
+                    a.vocab += explain_words(c);
                     let cl = c.to_ascii_lowercase();
                     if cl.starts_with("note:")
                         || cl.starts_with("important:")
@@ -617,6 +645,50 @@ pub fn extract_with_tells(patch: &Patch<'_>) -> (Features, Vec<Tell>) {
     (finish(&a), tells)
 }
 
+/// Words that explain intent or guarantees, common in agent-written
+/// comments and docstrings.
+const EXPLAIN: &[&str] = &[
+    "ensure",
+    "ensures",
+    "verify",
+    "verifies",
+    "explicitly",
+    "instead",
+    "avoid",
+    "avoids",
+    "prevent",
+    "prevents",
+    "correctly",
+    "properly",
+    "gracefully",
+    "fallback",
+    "otherwise",
+    "whether",
+    "already",
+    "both",
+    "each",
+    "must",
+    "should",
+    "via",
+    "without",
+    "still",
+    "specific",
+    "handle",
+    "handles",
+    "validate",
+    "required",
+    "available",
+    "expected",
+];
+
+/// Count of explanatory words in a comment or docstring line.
+fn explain_words(text: &str) -> f64 {
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 3)
+        .filter(|w| EXPLAIN.iter().any(|e| e.eq_ignore_ascii_case(w)))
+        .count() as f64
+}
+
 /// `assert x == y, "message"`: a comma outside brackets and quotes.
 fn has_assert_message(t: &str) -> bool {
     let mut depth = 0i32;
@@ -699,6 +771,8 @@ fn finish(a: &Acc) -> Features {
     v[F::AssertMessages as usize] = ratio(a.assert_msgs, a.asserts);
     v[F::TestNameLen as usize] = ratio(a.test_name_len, a.test_fns) / 30.0;
     v[F::NoteComments as usize] = ratio(a.note_comments, a.comments);
+    v[F::DocstringLines as usize] = ratio(a.docstring_lines, nb);
+    v[F::ExplainVocab as usize] = ratio(a.vocab, a.comments + a.docstring_lines);
     for x in v.iter_mut() {
         if !x.is_finite() {
             *x = 0.0;

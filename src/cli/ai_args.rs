@@ -19,44 +19,58 @@ pub struct AiArgs {
     no_git_notes: bool,
 }
 
-/// git-ai notes of the commits named in the input, read with
-/// `git notes --ref=ai show <sha>` when the current directory is a git
-/// repository. Commits without a note are skipped silently.
+/// git-ai notes of the commits named in the input, when the current
+/// directory is a git repository: one `git notes --ref=ai list` for the
+/// note index, then `git cat-file blob` only for the commits that have a
+/// note. Commits without a note, or no repository, give nothing.
 fn git_ai_notes(input: &[u8]) -> Vec<(String, String)> {
     let patch = blastradius::diff::parse(input);
     let mut out = Vec::new();
-    if patch.commits.is_empty() {
+    let shas: Vec<String> = patch
+        .commits
+        .iter()
+        .filter_map(|c| c.sha.as_deref())
+        .filter(|s| s.len() >= 7 && s.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if shas.is_empty() {
         return out;
     }
-    let in_repo = Command::new("git")
-        .args(["rev-parse", "--git-dir"])
-        .stdout(std::process::Stdio::null())
+    let Ok(list) = Command::new("git")
+        .args(["notes", "--ref=ai", "list"])
         .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !in_repo {
+        .output()
+    else {
+        return out;
+    };
+    if !list.status.success() {
         return out;
     }
-    for c in &patch.commits {
-        let Some(sha) = c.sha.as_deref() else {
-            continue;
-        };
-        if sha.len() < 7 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
-            continue;
-        }
-        let Ok(o) = Command::new("git")
-            .args(["notes", "--ref=ai", "show", sha])
-            .stderr(std::process::Stdio::null())
-            .output()
+    // `<note blob> <annotated commit>` per line.
+    let index: Vec<(String, String)> = String::from_utf8_lossy(&list.stdout)
+        .lines()
+        .filter_map(|l| {
+            let (blob, commit) = l.trim().split_once(' ')?;
+            Some((blob.to_string(), commit.to_ascii_lowercase()))
+        })
+        .collect();
+    for sha in shas {
+        let Some((blob, commit)) = index
+            .iter()
+            .find(|(_, c)| c.starts_with(&sha) || sha.starts_with(c.as_str()))
         else {
-            // No git on PATH: nothing to read.
-            return out;
+            continue;
         };
-        if o.status.success() {
-            out.push((
-                sha.to_string(),
-                String::from_utf8_lossy(&o.stdout).into_owned(),
-            ));
+        if let Ok(o) = Command::new("git")
+            .args(["cat-file", "blob", blob])
+            .output()
+        {
+            if o.status.success() {
+                out.push((
+                    commit.clone(),
+                    String::from_utf8_lossy(&o.stdout).into_owned(),
+                ));
+            }
         }
     }
     out
