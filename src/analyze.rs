@@ -31,6 +31,20 @@ pub struct Options {
     /// Per-file limits of the syntax layer.
     #[serde(default)]
     pub syntax_limits: crate::syntax::Limits,
+    /// Text of the repository policy (`.blastradius.toml`), if any.
+    #[serde(default)]
+    pub policy: Option<String>,
+    /// User rule packs (TOML text), e.g. `.blastradius/rules/*.toml` or the
+    /// extension's settings.
+    #[serde(default)]
+    pub rule_packs: Vec<crate::rules::PackText>,
+    /// Whether the change is AI-assisted, when known (drives the policy's
+    /// sign-off rule).
+    #[serde(default)]
+    pub ai_assisted: Option<bool>,
+    /// Logins of reviewers who approved the change.
+    #[serde(default)]
+    pub approvals: Vec<String>,
 }
 
 /// A summary of one changed file.
@@ -129,6 +143,10 @@ pub struct Report {
     /// Syntax layer: symbols, symbol-level changes and edit classes per file.
     #[serde(default)]
     pub syntax: Vec<crate::syntax::FileSyntax>,
+    /// Problems in the policy or rule packs (line and column); the rest of
+    /// the configuration still applied.
+    #[serde(default)]
+    pub config_diagnostics: Vec<crate::rules::ConfigDiagnostic>,
 }
 
 /// Why an input could not be analysed at all.
@@ -186,7 +204,6 @@ pub fn analyze(input: &[u8], opts: &Options) -> Result<Report, AnalyzeError> {
             limits: opts.syntax_limits,
         },
     );
-    let mut findings = crate::rules::run(&patch);
     let authorship = crate::ai::analyze(
         &patch,
         &crate::ai::AuthorshipInput {
@@ -195,6 +212,20 @@ pub fn analyze(input: &[u8], opts: &Options) -> Result<Report, AnalyzeError> {
             agent_traces: opts.agent_traces.clone(),
         },
     );
+    // The policy's sign-off rule uses the caller's answer when given, else
+    // the authorship verdict (likely or confirmed counts as AI-assisted).
+    let ai_assisted = opts
+        .ai_assisted
+        .or_else(|| (authorship.verdict >= crate::ai::Tier::Likely).then_some(true));
+    let run_cfg = crate::rules::RunConfig {
+        policy: opts.policy.as_deref(),
+        packs: &opts.rule_packs,
+        facts: crate::policy::Facts {
+            ai_assisted,
+            approvals: opts.approvals.clone(),
+        },
+    };
+    let (mut findings, config_diagnostics) = crate::rules::run_with(&patch, &run_cfg);
     findings.extend(crate::ai::findings(&patch, &authorship));
     crate::finding::normalize(&mut findings);
     if let Some(min) = opts.min_severity {
@@ -233,5 +264,6 @@ pub fn analyze(input: &[u8], opts: &Options) -> Result<Report, AnalyzeError> {
         diagnostics,
         authorship,
         syntax,
+        config_diagnostics,
     })
 }

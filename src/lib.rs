@@ -22,6 +22,7 @@ pub mod analyze;
 pub mod diff;
 pub mod finding;
 pub mod lang;
+pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod syntax;

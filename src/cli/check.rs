@@ -22,6 +22,18 @@ pub struct Args {
     min_severity: Option<Severity>,
     #[command(flatten)]
     ai: super::ai_args::AiArgs,
+    /// Repository policy file (default: `.blastradius.toml` in the current directory, if present).
+    #[arg(long)]
+    policy: Option<String>,
+    /// Extra rule pack (TOML); repeatable. `.blastradius/rules/*.toml` is always read.
+    #[arg(long = "rules")]
+    rules: Vec<String>,
+    /// Treat the change as AI-assisted (for the policy's sign-off rule).
+    #[arg(long)]
+    ai_assisted: bool,
+    /// A reviewer who approved the change; repeatable.
+    #[arg(long = "approved-by")]
+    approved_by: Vec<String>,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -41,8 +53,19 @@ pub fn run(a: Args) -> i32 {
             return EXIT_ERROR;
         }
     };
+    let (policy, rule_packs) = match super::rules::load_config(a.policy.as_deref(), &a.rules) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("blastradius: {e}");
+            return EXIT_ERROR;
+        }
+    };
     let mut opts = Options {
         min_severity: a.min_severity,
+        policy,
+        rule_packs,
+        ai_assisted: a.ai_assisted.then_some(true),
+        approvals: a.approved_by.clone(),
         ..Default::default()
     };
     if let Err(e) = super::ai_args::apply(&a.ai, &input, &mut opts) {
@@ -63,6 +86,9 @@ pub fn run(a: Args) -> i32 {
         Format::Markdown => blastradius::report::markdown(&report),
         Format::Html => blastradius::report::html(&report),
     };
+    for d in &report.config_diagnostics {
+        eprintln!("blastradius: {d}");
+    }
     print!("{out}");
     if report.findings.iter().any(|f| f.severity >= a.fail_on) {
         EXIT_FINDINGS

@@ -8,7 +8,9 @@ mod check;
 mod eval;
 pub mod git;
 mod languages;
+mod noise;
 mod parse;
+pub(crate) mod rules;
 mod train;
 
 /// Exit code: no findings at or above the threshold.
@@ -36,20 +38,15 @@ enum Command {
     /// Read a diff and print what the reader saw (`--numstat`, `--summary`).
     Parse(parse::Args),
     /// List the built-in rules.
-    Rules(RulesArgs),
+    Rules(rules::Args),
     /// Measure a detector on a labelled corpus (`eval authorship DIR`).
     Eval(eval::Args),
     /// Fit a shipped model on a labelled corpus (`train authorship DIR`).
     Train(train::Args),
+    /// Noise report: per rule, how often it fires on bug vs clean commits.
+    Noise(noise::Args),
     /// List the compiled-in languages.
     Languages(languages::Args),
-}
-
-#[derive(clap::Args)]
-struct RulesArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
-    format: Format,
 }
 
 /// Output formats.
@@ -96,31 +93,8 @@ pub fn main() -> i32 {
         Command::Parse(a) => parse::run(a),
         Command::Eval(a) => eval::run(a),
         Command::Train(a) => train::run(a),
-        Command::Rules(a) => {
-            let rules = blastradius::rules::RULES;
-            if a.format == Format::Json {
-                let v: Vec<_> = rules
-                    .iter()
-                    .map(|r| {
-                        serde_json::json!({
-                            "id": r.id,
-                            "category": r.category,
-                            "severity": r.severity,
-                            "confidence": r.confidence,
-                            "languages": r.languages.iter().map(|l| l.name()).collect::<Vec<_>>(),
-                            "summary": r.summary,
-                            "docs": r.docs,
-                        })
-                    })
-                    .collect();
-                println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
-            } else {
-                for r in rules {
-                    println!("{:<28} {:<8} {}", r.id, r.severity, r.summary);
-                }
-            }
-            EXIT_OK
-        }
+        Command::Rules(a) => rules::run(a),
+        Command::Noise(a) => noise::run(a),
         Command::Languages(a) => languages::run(a),
     }
 }

@@ -1,23 +1,65 @@
-//! The rule engine: one rule per file, registered in [`RULES`].
+//! The rule engine.
 //!
-//! Each rule's documentation is its doc comment, with the sections
-//! `## What it does`, `## Why it matters`, `## Example` and
-//! `## False positives`; [`declare_rule!`] captures it into [`Rule::docs`]
-//! so the CLI and the rules reference can print it.
+//! Two kinds of rules produce [`Finding`]s:
+//!
+//! - **Rust rules**, one per file, registered in [`RULES`]. Each rule's
+//!   documentation is its doc comment, with the sections `## What it does`,
+//!   `## Why it matters`, `## Example` and `## False positives`;
+//!   [`declare_rule!`] captures it into [`Rule::docs`].
+//! - **Data rules**, written in TOML (see [`data`] and
+//!   `schema/rule.schema.json`): regexes over added or removed lines,
+//!   tree-sitter queries over added code, path globs and conditions. The
+//!   built-in packs in `src/rules/packs/` are compiled into the binary;
+//!   users add packs as text through [`RunConfig::packs`].
+//!
+//! [`run_with`] runs both, applies the repository [`policy`](crate::policy)
+//! (disabled rules, severity overrides, ignored paths) and inline
+//! suppressions (`blastradius: ignore[rule-id] reason`), and returns the
+//! findings in a deterministic order plus any configuration errors.
 
-use crate::diff::{FileDiff, Patch};
+use crate::diff::{FileDiff, FileStatus, LineKind, Patch};
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
 use crate::lang::{self, Lang};
+use crate::policy::{CompiledPolicy, Facts};
+use serde::{Deserialize, Serialize};
 
+pub mod data;
+pub mod suppress;
+
+mod assertions_removed;
+mod bulk_file_deletion;
+mod commented_out_code;
+mod config_loosened;
+mod dependency_added;
+mod dependency_downgraded;
 mod destructive_sql;
+mod error_swallowed;
+mod expected_value_edited;
+mod hardcoded_secret;
+mod load_bearing_changed;
+mod lockfile_manifest_mismatch;
+pub(crate) mod manifest;
+mod public_api_changed;
+mod query_in_loop;
+mod signoff_required;
+mod terraform_resource_replaced;
 mod test_deleted;
 mod tls_verify_disabled;
+mod unwrap_added;
 
 /// Where rule docs are published (`<base>#<rule-id>`).
 pub const DOCS_BASE: &str =
     "https://github.com/blastradius-dev/blastradius/blob/main/docs/rules.md";
 
-/// A built-in rule.
+/// The sections every rule's docs must have, in order.
+pub const DOC_SECTIONS: [&str; 4] = [
+    "## What it does",
+    "## Why it matters",
+    "## Example",
+    "## False positives",
+];
+
+/// A built-in rule written in Rust.
 pub struct Rule {
     /// Stable id.
     pub id: &'static str,
@@ -66,32 +108,113 @@ macro_rules! declare_rule {
     };
 }
 
-/// Every built-in rule, in id order.
+/// Every built-in Rust rule, in id order.
 pub static RULES: &[&Rule] = &[
+    &assertions_removed::RULE,
+    &bulk_file_deletion::RULE,
+    &commented_out_code::RULE,
+    &config_loosened::RULE,
+    &dependency_added::RULE,
+    &dependency_downgraded::RULE,
     &destructive_sql::RULE,
+    &error_swallowed::RULE,
+    &expected_value_edited::RULE,
+    &hardcoded_secret::RULE,
+    &load_bearing_changed::RULE,
+    &lockfile_manifest_mismatch::RULE,
+    &public_api_changed::RULE,
+    &query_in_loop::RULE,
+    &signoff_required::RULE,
+    &terraform_resource_replaced::RULE,
     &test_deleted::RULE,
     &tls_verify_disabled::RULE,
+    &unwrap_added::RULE,
 ];
 
-/// What a rule sees: the patch and per-file facts.
+/// A rule pack given as text (a user's `.blastradius/rules/*.toml`, or the
+/// extension's settings).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct PackText {
+    /// Where it came from, for error messages (a file name).
+    pub name: String,
+    /// The TOML text.
+    pub text: String,
+}
+
+/// A problem in a rule pack or the policy file. The rest of the
+/// configuration still applies.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct ConfigDiagnostic {
+    /// The file (pack name or `.blastradius.toml`).
+    pub source: String,
+    /// 1-based line (0 when unknown).
+    pub line: u32,
+    /// 1-based column (0 when unknown).
+    pub column: u32,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigDiagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.source, self.line, self.column, self.message
+        )
+    }
+}
+
+/// Everything a run needs besides the patch.
+#[derive(Debug, Clone, Default)]
+pub struct RunConfig<'a> {
+    /// Text of the repository's `.blastradius.toml`, if any.
+    pub policy: Option<&'a str>,
+    /// User rule packs.
+    pub packs: &'a [PackText],
+    /// Facts from other stages (AI-assisted, approvals).
+    pub facts: Facts,
+}
+
+/// What a rule sees: the patch, per-file facts and the policy.
 pub struct Ctx<'a> {
     /// The parsed diff.
     pub patch: &'a Patch<'a>,
     /// One entry per file of the patch, same order.
     pub files: Vec<FileCtx>,
+    /// The repository policy (defaults when there is none).
+    pub policy: &'a CompiledPolicy,
+    /// Facts from other stages.
+    pub facts: &'a Facts,
 }
 
 /// Facts about one file.
 pub struct FileCtx {
-    /// Detected language.
+    /// Detected language with a grammar.
     pub lang: Option<Lang>,
+    /// Language id (lower case: `python`, `go`, `shell`, `dockerfile`, …),
+    /// also for languages without a grammar.
+    pub lang_id: Option<&'static str>,
     /// Whether the path looks like test code.
     pub is_test: bool,
 }
 
 impl<'a> Ctx<'a> {
-    /// Build the context for a patch.
+    /// Build the context for a patch with the default policy.
     pub fn new(patch: &'a Patch<'a>) -> Self {
+        static DEFAULT_POLICY: std::sync::LazyLock<CompiledPolicy> =
+            std::sync::LazyLock::new(CompiledPolicy::default);
+        static NO_FACTS: Facts = Facts {
+            ai_assisted: None,
+            approvals: Vec::new(),
+        };
+        Self::with(patch, &DEFAULT_POLICY, &NO_FACTS)
+    }
+
+    /// Build the context for a patch, a policy and facts.
+    pub fn with(patch: &'a Patch<'a>, policy: &'a CompiledPolicy, facts: &'a Facts) -> Self {
         let files = patch
             .files
             .iter()
@@ -102,13 +225,20 @@ impl<'a> Ctx<'a> {
                     .filter(|h| h.new_start <= 1)
                     .and_then(|h| h.lines.iter().find(|l| l.new_no == Some(1)))
                     .map(|l| patch.line_text(l));
+                let lang = lang::detect(f.path(), first.as_deref());
                 FileCtx {
-                    lang: lang::detect(f.path(), first.as_deref()),
+                    lang,
+                    lang_id: lang_id(f.path(), lang),
                     is_test: is_test_path(f.path()),
                 }
             })
             .collect();
-        Ctx { patch, files }
+        Ctx {
+            patch,
+            files,
+            policy,
+            facts,
+        }
     }
 
     /// Start a finding for a rule on a file and line range.
@@ -132,9 +262,34 @@ impl<'a> Ctx<'a> {
             message: String::new(),
             explanation: String::new(),
             evidence: String::new(),
-            docs: format!("{DOCS_BASE}#{}", rule.id),
+            docs: docs_url(rule.id),
         }
     }
+
+    /// Added lines of a file: (new line number, text).
+    pub fn added<'s>(&'s self, f: &'s FileDiff<'a>) -> impl Iterator<Item = (u32, String)> + 's {
+        f.hunks.iter().flat_map(move |h| {
+            h.lines
+                .iter()
+                .filter(|l| l.kind == LineKind::Added)
+                .map(move |l| (l.new_no.unwrap_or(0), self.patch.line_text(l).into_owned()))
+        })
+    }
+
+    /// Removed lines of a file: (old line number, text).
+    pub fn removed<'s>(&'s self, f: &'s FileDiff<'a>) -> impl Iterator<Item = (u32, String)> + 's {
+        f.hunks.iter().flat_map(move |h| {
+            h.lines
+                .iter()
+                .filter(|l| l.kind == LineKind::Removed)
+                .map(move |l| (l.old_no.unwrap_or(0), self.patch.line_text(l).into_owned()))
+        })
+    }
+}
+
+/// The docs link of a rule id.
+pub fn docs_url(id: &str) -> String {
+    format!("{DOCS_BASE}#{id}")
 }
 
 /// Heuristic: is this path test code?
@@ -144,26 +299,303 @@ pub fn is_test_path(path: &str) -> bool {
     p.split('/').any(|c| {
         matches!(
             c,
-            "test" | "tests" | "__tests__" | "spec" | "testing" | "testdata"
+            "test" | "tests" | "__tests__" | "spec" | "testing" | "testdata" | "fixtures"
         )
     }) || file.starts_with("test_")
+        || file.starts_with("test-")
         || file.ends_with("_test.go")
         || file.ends_with("_test.py")
         || file.ends_with("_test.rs")
+        || file.ends_with("_test.c")
+        || file.ends_with("tests.py")
         || file.contains(".test.")
         || file.contains(".spec.")
         || file.ends_with("_spec.rb")
+        || file.ends_with("test.java")
+        || file.ends_with("tests.cs")
+        || file.ends_with(".at")
 }
 
-/// Run every rule over a patch; findings come back sorted.
+/// A lower-case language id for a path: the grammar language's name when
+/// there is one, else a small extension table for languages the rules know
+/// without a grammar.
+pub fn lang_id(path: &str, lang: Option<Lang>) -> Option<&'static str> {
+    if let Some(l) = lang {
+        let id = match l.name() {
+            "Rust" => "rust",
+            "JavaScript" => "javascript",
+            "TypeScript" => "typescript",
+            "TSX" => "tsx",
+            "Python" => "python",
+            "Go" => "go",
+            "Java" => "java",
+            "C" => "c",
+            "C++" => "cpp",
+            "C#" => "csharp",
+            "Ruby" => "ruby",
+            "PHP" => "php",
+            "Bash" | "Shell" => "shell",
+            "JSON" => "json",
+            "YAML" => "yaml",
+            "TOML" => "toml",
+            "HCL" | "Terraform" => "terraform",
+            "Dockerfile" => "dockerfile",
+            "SQL" => "sql",
+            // Languages added to the table later: the extension table
+            // below uses the same ids.
+            _ => return ext_lang_id(path),
+        };
+        return Some(id);
+    }
+    ext_lang_id(path)
+}
+
+fn ext_lang_id(path: &str) -> Option<&'static str> {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    let lower = file.to_ascii_lowercase();
+    if lower == "dockerfile"
+        || lower.starts_with("dockerfile.")
+        || lower.ends_with(".dockerfile")
+        || lower == "containerfile"
+    {
+        return Some("dockerfile");
+    }
+    if lower == "makefile" || lower == "gnumakefile" || lower.ends_with(".mk") {
+        return Some("make");
+    }
+    if lower == "jenkinsfile" {
+        return Some("groovy");
+    }
+    if matches!(lower.as_str(), "gemfile" | "rakefile") {
+        return Some("ruby");
+    }
+    let ext = lower.rsplit_once('.').map(|(_, e)| e)?;
+    Some(match ext {
+        "rs" => "rust",
+        "py" | "pyi" | "pyw" => "python",
+        "js" | "mjs" | "cjs" | "jsx" => "javascript",
+        "ts" | "mts" | "cts" => "typescript",
+        "tsx" => "tsx",
+        "go" => "go",
+        "c" | "h" => "c",
+        "cc" | "cpp" | "cxx" | "hpp" | "hh" | "hxx" => "cpp",
+        "cs" => "csharp",
+        "java" => "java",
+        "kt" | "kts" => "kotlin",
+        "scala" => "scala",
+        "swift" => "swift",
+        "rb" | "rake" | "gemspec" => "ruby",
+        "php" => "php",
+        "sh" | "bash" | "zsh" | "ksh" => "shell",
+        "ps1" => "powershell",
+        "sql" => "sql",
+        "yml" | "yaml" => "yaml",
+        "toml" => "toml",
+        "json" => "json",
+        "tf" | "tfvars" | "hcl" => "terraform",
+        "html" | "htm" => "html",
+        "vue" => "vue",
+        "svelte" => "svelte",
+        "lua" => "lua",
+        "pl" | "pm" => "perl",
+        "ex" | "exs" => "elixir",
+        "zig" => "zig",
+        "groovy" | "gradle" => "groovy",
+        "m" => "objc",
+        _ => return None,
+    })
+}
+
+/// Whether `#` starts a comment in this language (not a preprocessor
+/// directive or an attribute).
+fn hash_comments(lang: Option<&str>) -> bool {
+    matches!(
+        lang,
+        Some(
+            "python"
+                | "ruby"
+                | "shell"
+                | "yaml"
+                | "toml"
+                | "dockerfile"
+                | "terraform"
+                | "make"
+                | "perl"
+                | "elixir"
+                | "powershell"
+                | "php"
+        )
+    )
+}
+
+/// Whether a line is only a comment, for a language id. Lines in unknown
+/// languages are treated as comments when they start with a common marker.
+pub fn is_comment_line(lang: Option<&str>, text: &str) -> bool {
+    let t = text.trim_start();
+    if t.starts_with("//") || t.starts_with("/*") || t.starts_with("<!--") {
+        return !matches!(lang, Some("python" | "ruby" | "shell" | "yaml" | "toml"));
+    }
+    if t.starts_with("* ") || t == "*" || t.starts_with("*/") {
+        return matches!(
+            lang,
+            Some(
+                "c" | "cpp"
+                    | "java"
+                    | "javascript"
+                    | "typescript"
+                    | "tsx"
+                    | "rust"
+                    | "go"
+                    | "csharp"
+                    | "kotlin"
+                    | "scala"
+                    | "swift"
+                    | "php"
+                    | "css"
+                    | "groovy"
+                    | "objc"
+            )
+        );
+    }
+    if t.starts_with('#') {
+        return hash_comments(lang) || (lang.is_none() && !t.starts_with("#!"));
+    }
+    if t.starts_with("--") {
+        return matches!(lang, Some("sql" | "lua"));
+    }
+    if t.starts_with(';') {
+        return false;
+    }
+    false
+}
+
+/// The text of a comment line without its marker (`// x` → `x`).
+pub fn strip_comment(text: &str) -> &str {
+    let t = text.trim_start();
+    for p in ["///", "//!", "//", "/**", "/*", "#", "--", "<!--", "*"] {
+        if let Some(rest) = t.strip_prefix(p) {
+            return rest.trim();
+        }
+    }
+    t.trim()
+}
+
+/// A rule of either kind, for listings and docs.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RuleInfo {
+    /// Stable id.
+    pub id: String,
+    /// Category.
+    pub category: Category,
+    /// Default severity.
+    pub severity: Severity,
+    /// Default confidence.
+    pub confidence: Confidence,
+    /// Language ids (empty: any).
+    pub languages: Vec<String>,
+    /// One-line summary.
+    pub summary: String,
+    /// Markdown docs.
+    pub docs: String,
+    /// `rust` for a Rust rule, `pack:<name>` for a data rule.
+    pub source: String,
+    /// On unless the policy disables it.
+    pub enabled: bool,
+}
+
+/// Every built-in rule (Rust rules and built-in packs), sorted by id.
+pub fn catalog() -> Vec<RuleInfo> {
+    let mut out: Vec<RuleInfo> = RULES
+        .iter()
+        .map(|r| RuleInfo {
+            id: r.id.to_string(),
+            category: r.category,
+            severity: r.severity,
+            confidence: r.confidence,
+            languages: r
+                .languages
+                .iter()
+                .filter_map(|l| lang_id("", Some(*l)))
+                .map(str::to_string)
+                .collect(),
+            summary: r.summary.to_string(),
+            docs: r.docs.to_string(),
+            source: "rust".to_string(),
+            enabled: true,
+        })
+        .collect();
+    for r in data::builtin().rules.iter() {
+        out.push(r.info());
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+/// Run every built-in rule over a patch with no policy; findings come back
+/// sorted.
 pub fn run(patch: &Patch<'_>) -> Vec<Finding> {
-    let ctx = Ctx::new(patch);
+    run_with(patch, &RunConfig::default()).0
+}
+
+/// Run the built-in rules, the user's packs and the policy over a patch.
+/// Returns sorted findings and configuration problems (bad packs or policy
+/// are reported and skipped; everything else still applies).
+pub fn run_with(patch: &Patch<'_>, cfg: &RunConfig<'_>) -> (Vec<Finding>, Vec<ConfigDiagnostic>) {
+    let mut diags = Vec::new();
+    let policy = match cfg.policy {
+        Some(text) => {
+            let (p, d) = crate::policy::load(text);
+            diags.extend(d);
+            p
+        }
+        None => CompiledPolicy::default(),
+    };
+    let user: Vec<data::Pack> = cfg
+        .packs
+        .iter()
+        .map(|p| {
+            let (pack, d) = data::Pack::load(&p.name, &p.text);
+            diags.extend(d);
+            pack
+        })
+        .collect();
+    let builtin = data::builtin();
+    // Unknown rule ids in the policy.
+    let known = |id: &str| {
+        RULES.iter().any(|r| r.id == id)
+            || builtin.rules.iter().any(|r| r.id == id)
+            || user.iter().any(|p| p.rules.iter().any(|r| r.id == id))
+    };
+    diags.extend(policy.check_rule_ids(&known));
+
+    let ctx = Ctx::with(patch, &policy, &cfg.facts);
     let mut out = Vec::new();
     for rule in RULES {
-        (rule.check)(&ctx, &mut out);
+        if policy.rule_enabled(rule.id, true) {
+            (rule.check)(&ctx, &mut out);
+        }
     }
+    for pack in std::iter::once(builtin).chain(user.iter()) {
+        for r in &pack.rules {
+            if policy.rule_enabled(&r.id, r.enabled) {
+                r.check(&ctx, &mut out);
+            }
+        }
+    }
+    out.retain(|f| !policy.ignores(&f.path, &f.rule_id));
+    for f in &mut out {
+        if let Some(s) = policy.severity_override(&f.rule_id) {
+            f.severity = s;
+        }
+    }
+    suppress::apply(patch, &mut out);
     crate::finding::normalize(&mut out);
-    out
+    (out, diags)
+}
+
+/// Whether a file counts as changed content (not binary, not mode-only).
+pub fn has_content(f: &FileDiff<'_>) -> bool {
+    !f.binary && f.status != FileStatus::ModeOnly && !f.hunks.is_empty()
 }
 
 /// Shorten evidence text for display.
@@ -175,4 +607,18 @@ pub fn clip(s: &str, max: usize) -> String {
     let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
     out.push('…');
     out
+}
+
+/// Convert a byte offset in `text` to a 1-based (line, column).
+pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or("");
+    let line = before.matches('\n').count() as u32 + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|s| s.chars().count())
+        .unwrap_or(0) as u32
+        + 1;
+    (line, col)
 }

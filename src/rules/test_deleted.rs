@@ -117,7 +117,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     // Names of tests that exist (added or kept) on the new side anywhere.
     let mut new_names: HashSet<String> = HashSet::new();
     for (fi, fc) in ctx.files.iter().enumerate() {
-        if let Some(lang) = fc.lang {
+        if let Some(lang) = fc.lang.filter(|l| RULE.languages.contains(l)) {
             for (name, ..) in tests_in(ctx.patch, fi, lang, HunkSide::New) {
                 new_names.insert(name);
             }
@@ -135,7 +135,9 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             out.push(fd);
             continue;
         }
-        let Some(lang) = fc.lang else { continue };
+        let Some(lang) = fc.lang.filter(|l| RULE.languages.contains(l)) else {
+            continue;
+        };
         for (name, start, end, changed) in tests_in(ctx.patch, fi, lang, HunkSide::Old) {
             if !changed || new_names.contains(&name) {
                 continue;

@@ -66,10 +66,18 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let mut hits: Vec<(u32, String)> = Vec::new();
             // Syntax-aware where we have a grammar: only real code, not
             // strings or comments that mention the option.
-            let parsed = fc.lang.and_then(|lang| {
-                let side = SideText::build(ctx.patch, f, hi, HunkSide::New);
-                syntax::parse_text(lang, &side.text).map(|t| (lang, side, t))
-            });
+            let parsed = fc
+                .lang
+                .filter(|l| {
+                    matches!(
+                        l,
+                        Lang::Python | Lang::JavaScript | Lang::TypeScript | Lang::Tsx | Lang::Rust
+                    )
+                })
+                .and_then(|lang| {
+                    let side = SideText::build(ctx.patch, f, hi, HunkSide::New);
+                    syntax::parse_text(lang, &side.text).map(|t| (lang, side, t))
+                });
             if let Some((lang, side, tree)) = parsed {
                 syntax::walk(&tree, |n| {
                     let row = n.start_position().row;

@@ -1,0 +1,855 @@
+//! Rules as data: a TOML rule format (`[[rule]]` tables), compiled once,
+//! run over every file of a patch.
+//!
+//! ```toml
+//! [[rule]]
+//! id = "python-eval"
+//! message = "Added code calls eval()"
+//! explanation = "Why it matters, and what to check before approving."
+//! severity = "high"            # info | warning | high | critical
+//! confidence = "medium"        # low | medium | high
+//! languages = ["python"]
+//! paths = ["**/*.py"]          # globs; a glob without `/` matches the file name
+//! ignore_paths = ["vendor/**"]
+//! added = ['\beval\s*\(']      # regexes over added lines (any matches)
+//! removed = []                 # regexes over removed lines
+//! unless = ['literal_eval']    # a matching line is skipped when one of these matches it
+//! query = '(call function: (identifier) @f (#eq? @f "eval")) @match'
+//! non_test = true              # only in non-test code
+//! what = "…"; why = "…"; example = "…"; false_positives = "…"   # docs
+//! ```
+//!
+//! The JSON schema is `schema/rule.schema.json`. A bad rule is reported
+//! with its line and column and skipped; the other rules still apply.
+
+use super::{
+    clip, docs_url, is_comment_line, line_col, ConfigDiagnostic, Ctx, FileCtx, RuleInfo,
+    DOC_SECTIONS,
+};
+use crate::diff::{FileDiff, FileStatus, LineKind};
+use crate::finding::{Category, Confidence, Finding, Severity, Side};
+use crate::lang::{Lang, LANGS};
+use crate::syntax::{self, HunkSide, SideText};
+use globset::{Glob, GlobBuilder, GlobMatcher};
+use regex::Regex;
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+/// The built-in packs, compiled into the binary.
+pub const BUILTIN_PACKS: &[(&str, &str)] = &[
+    ("builtin:ci", include_str!("packs/ci.toml")),
+    ("builtin:config", include_str!("packs/config.toml")),
+    (
+        "builtin:dependencies",
+        include_str!("packs/dependencies.toml"),
+    ),
+    (
+        "builtin:destructive",
+        include_str!("packs/destructive.toml"),
+    ),
+    ("builtin:errors", include_str!("packs/errors.toml")),
+    ("builtin:infra", include_str!("packs/infra.toml")),
+    ("builtin:logging", include_str!("packs/logging.toml")),
+    (
+        "builtin:performance",
+        include_str!("packs/performance.toml"),
+    ),
+    (
+        "builtin:placeholders",
+        include_str!("packs/placeholders.toml"),
+    ),
+    ("builtin:secrets", include_str!("packs/secrets.toml")),
+    ("builtin:security", include_str!("packs/security.toml")),
+    ("builtin:sensitive", include_str!("packs/sensitive.toml")),
+    (
+        "builtin:suppressions",
+        include_str!("packs/suppressions.toml"),
+    ),
+    ("builtin:tests", include_str!("packs/tests.toml")),
+];
+
+/// The fields a rule table may have (kept in sync with the schema by a test).
+pub const FIELDS: &[&str] = &[
+    "id",
+    "message",
+    "explanation",
+    "summary",
+    "severity",
+    "confidence",
+    "category",
+    "languages",
+    "paths",
+    "ignore_paths",
+    "added",
+    "removed",
+    "unless",
+    "query",
+    "non_test",
+    "test_only",
+    "new_file",
+    "file_lacks",
+    "file_removes",
+    "any_change",
+    "match_comments",
+    "test_severity",
+    "max_per_file",
+    "enabled",
+    "what",
+    "why",
+    "example",
+    "false_positives",
+    "fires",
+    "passes",
+];
+
+/// A rule as written in TOML.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    /// Stable id (`kebab-case`).
+    pub id: String,
+    /// One-line message of each finding.
+    pub message: String,
+    /// Why it matters and what to check (alias `note`).
+    #[serde(alias = "note")]
+    pub explanation: String,
+    /// One-line summary for listings (defaults to `message`).
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Default severity.
+    pub severity: Severity,
+    /// Confidence (default medium).
+    #[serde(default)]
+    pub confidence: Confidence,
+    /// Category (default risk).
+    #[serde(default)]
+    pub category: Option<Category>,
+    /// Language ids; empty means any file.
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Path globs the rule is limited to.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Path globs the rule skips.
+    #[serde(default)]
+    pub ignore_paths: Vec<String>,
+    /// Regexes over added lines.
+    #[serde(default)]
+    pub added: Vec<String>,
+    /// Regexes over removed lines.
+    #[serde(default)]
+    pub removed: Vec<String>,
+    /// Regexes that veto a matched line.
+    #[serde(default)]
+    pub unless: Vec<String>,
+    /// Tree-sitter query over added code (capture `@match`): one query for
+    /// every listed language, or a table `{ python = "…", javascript = "…" }`.
+    #[serde(default)]
+    pub query: Option<QuerySpec>,
+    /// Only in non-test code.
+    #[serde(default)]
+    pub non_test: bool,
+    /// Only in test code.
+    #[serde(default)]
+    pub test_only: bool,
+    /// Only in new files.
+    #[serde(default)]
+    pub new_file: bool,
+    /// Only when no line of the file's new side (in the diff) matches.
+    #[serde(default)]
+    pub file_lacks: Vec<String>,
+    /// Only when some removed line of the file matches.
+    #[serde(default)]
+    pub file_removes: Vec<String>,
+    /// Fire once per file on any change (path-based rules).
+    #[serde(default)]
+    pub any_change: bool,
+    /// Also match lines that are only comments.
+    #[serde(default)]
+    pub match_comments: bool,
+    /// Severity in test code.
+    #[serde(default)]
+    pub test_severity: Option<Severity>,
+    /// At most this many findings per file (default 3).
+    #[serde(default)]
+    pub max_per_file: Option<u32>,
+    /// On by default (default true).
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    /// Docs: what it does.
+    #[serde(default)]
+    pub what: String,
+    /// Docs: why it matters.
+    #[serde(default)]
+    pub why: String,
+    /// Docs: an example.
+    #[serde(default)]
+    pub example: String,
+    /// Docs: known false positives.
+    #[serde(default)]
+    pub false_positives: String,
+    /// Cases the rule must fire on (tested; the first is the docs example).
+    #[serde(default)]
+    pub fires: Vec<Case>,
+    /// Cases the rule must not fire on.
+    #[serde(default)]
+    pub passes: Vec<Case>,
+}
+
+/// A test case: a file before and after; the rule runs over their diff.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// File path (default: an example path for the rule's first language).
+    #[serde(default)]
+    pub path: Option<String>,
+    /// The file before (default: empty).
+    #[serde(default)]
+    pub before: String,
+    /// The file after.
+    #[serde(default)]
+    pub after: String,
+    /// The file is new (`new file mode`).
+    #[serde(default)]
+    pub new_file: bool,
+    /// The file is deleted.
+    #[serde(default)]
+    pub deleted: bool,
+}
+
+/// An example path for a language id.
+pub fn example_path(lang: Option<&str>) -> &'static str {
+    match lang {
+        Some("python") => "app/service.py",
+        Some("javascript") => "src/app.js",
+        Some("typescript") => "src/app.ts",
+        Some("tsx") => "src/App.tsx",
+        Some("rust") => "src/lib.rs",
+        Some("go") => "pkg/service.go",
+        Some("c") => "lib/util.c",
+        Some("cpp") => "src/util.cpp",
+        Some("java") => "src/main/java/App.java",
+        Some("ruby") => "app/models/user.rb",
+        Some("php") => "src/index.php",
+        Some("shell") => "scripts/deploy.sh",
+        Some("sql") => "db/schema.sql",
+        Some("yaml") => "deploy/app.yaml",
+        Some("terraform") => "infra/main.tf",
+        Some("dockerfile") => "Dockerfile",
+        Some("json") => "config.json",
+        Some("toml") => "config.toml",
+        Some("csharp") => "src/App.cs",
+        _ => "src/example.txt",
+    }
+}
+
+impl Case {
+    /// The path of this case for a rule whose first language is `lang`.
+    pub fn path_for(&self, lang: Option<&str>) -> String {
+        self.path
+            .clone()
+            .unwrap_or_else(|| example_path(lang).to_string())
+    }
+
+    /// The unified diff of this case.
+    pub fn to_diff(&self, lang: Option<&str>) -> String {
+        let path = self.path_for(lang);
+        let after = if self.deleted {
+            ""
+        } else {
+            self.after.as_str()
+        };
+        let norm = |s: &str| {
+            if s.is_empty() || s.ends_with('\n') {
+                s.to_string()
+            } else {
+                format!("{s}\n")
+            }
+        };
+        let (before, after) = (norm(&self.before), norm(after));
+        let mut out = format!("diff --git a/{path} b/{path}\n");
+        if self.new_file {
+            out.push_str("new file mode 100644\n");
+        }
+        if self.deleted {
+            out.push_str("deleted file mode 100644\n");
+        }
+        let old_name = if self.new_file {
+            "/dev/null".to_string()
+        } else {
+            format!("a/{path}")
+        };
+        let new_name = if self.deleted {
+            "/dev/null".to_string()
+        } else {
+            format!("b/{path}")
+        };
+        out.push_str(&format!("--- {old_name}\n+++ {new_name}\n"));
+        let diff = similar::TextDiff::from_lines(&before, &after);
+        for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
+            out.push_str(&hunk.to_string());
+        }
+        out
+    }
+}
+
+/// A query for all languages, or one per language id.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum QuerySpec {
+    /// The same query for every language of the rule.
+    One(String),
+    /// A query per language id.
+    PerLanguage(std::collections::BTreeMap<String, String>),
+}
+
+/// A compiled data rule.
+#[derive(Debug)]
+pub struct DataRule {
+    /// Stable id.
+    pub id: String,
+    /// Pack it came from.
+    pub pack: String,
+    /// The spec as written.
+    pub spec: RuleSpec,
+    /// On by default.
+    pub enabled: bool,
+    category: Category,
+    paths: Vec<GlobMatcher>,
+    ignore_paths: Vec<GlobMatcher>,
+    added: Vec<Regex>,
+    removed: Vec<Regex>,
+    unless: Vec<Regex>,
+    file_lacks: Vec<Regex>,
+    file_removes: Vec<Regex>,
+    queries: Vec<(Lang, tree_sitter::Query)>,
+    docs: String,
+}
+
+/// A compiled pack.
+#[derive(Debug, Default)]
+pub struct Pack {
+    /// Name (file name or `builtin:…`).
+    pub name: String,
+    /// Rules that compiled.
+    pub rules: Vec<DataRule>,
+}
+
+#[derive(Deserialize)]
+struct Loose {
+    #[serde(default)]
+    rule: Vec<toml::Spanned<toml::Table>>,
+}
+
+/// Compile a glob; a glob without `/` matches the file name anywhere.
+pub fn compile_glob(p: &str) -> Result<GlobMatcher, String> {
+    let pat = if p.contains('/') {
+        p.trim_start_matches("./").to_string()
+    } else {
+        format!("**/{p}")
+    };
+    GlobBuilder::new(&pat)
+        .literal_separator(true)
+        .build()
+        .or_else(|_| Glob::new(&pat))
+        .map(|g| g.compile_matcher())
+        .map_err(|e| format!("bad glob `{p}`: {e}"))
+}
+
+/// The language with a grammar for a language id.
+pub fn grammar_lang(id: &str) -> Option<Lang> {
+    LANGS
+        .iter()
+        .find(|l| super::lang_id("", Some(l.lang)) == Some(id))
+        .map(|l| l.lang)
+}
+
+impl Pack {
+    /// Parse and compile a pack. Problems come back as diagnostics with
+    /// line and column; rules that compile are kept.
+    pub fn load(name: &str, text: &str) -> (Pack, Vec<ConfigDiagnostic>) {
+        let mut diags = Vec::new();
+        let mut pack = Pack {
+            name: name.to_string(),
+            rules: Vec::new(),
+        };
+        let diag = |offset: usize, message: String| {
+            let (line, column) = line_col(text, offset);
+            ConfigDiagnostic {
+                source: name.to_string(),
+                line,
+                column,
+                message,
+            }
+        };
+        let loose: Loose = match toml::from_str(text) {
+            Ok(l) => l,
+            Err(e) => {
+                let off = e.span().map(|s| s.start).unwrap_or(0);
+                diags.push(diag(off, e.message().trim().to_string()));
+                return (pack, diags);
+            }
+        };
+        for (i, sp) in loose.rule.into_iter().enumerate() {
+            let span = sp.span();
+            let table = sp.into_inner();
+            let rule_text = text.get(span.clone()).unwrap_or("");
+            // Offset of `key =` inside the rule, for precise positions.
+            let key_off = |key: &str| -> usize {
+                let mut pos = 0usize;
+                for line in rule_text.split_inclusive('\n') {
+                    let t = line.trim_start();
+                    if t.starts_with(key) && t[key.len()..].trim_start().starts_with('=') {
+                        return span.start + pos + (line.len() - t.len());
+                    }
+                    pos += line.len();
+                }
+                span.start
+            };
+            let id_hint = table
+                .get("id")
+                .and_then(|v| v.as_str())
+                .map(|s| format!("rule `{s}`"))
+                .unwrap_or_else(|| format!("rule #{}", i + 1));
+            let spec: RuleSpec = match toml::Value::Table(table.clone()).try_into() {
+                Ok(s) => s,
+                Err(e) => {
+                    let msg = e.message().trim().to_string();
+                    // Point at the offending key when the message names one.
+                    // The first `quoted` token names the key (unknown field)
+                    // or the bad value (unknown variant).
+                    let token = msg.split('`').nth(1).unwrap_or("");
+                    let key = table.keys().find(|k| k.as_str() == token).or_else(|| {
+                        table
+                            .iter()
+                            .find_map(|(k, v)| (v.as_str() == Some(token)).then_some(k))
+                    });
+                    let off = key.map(|k| key_off(k)).unwrap_or(span.start);
+                    diags.push(diag(off, format!("{id_hint}: {msg}")));
+                    continue;
+                }
+            };
+            match DataRule::compile(name, spec) {
+                Ok(r) => {
+                    if pack.rules.iter().any(|o| o.id == r.id) {
+                        diags.push(diag(
+                            key_off("id"),
+                            format!("{id_hint}: duplicate id in this pack; the first one is kept"),
+                        ));
+                    } else {
+                        pack.rules.push(r);
+                    }
+                }
+                Err((key, msg)) => diags.push(diag(key_off(key), format!("{id_hint}: {msg}"))),
+            }
+        }
+        (pack, diags)
+    }
+}
+
+/// The built-in packs, compiled once.
+pub fn builtin() -> &'static Pack {
+    static PACK: OnceLock<Pack> = OnceLock::new();
+    PACK.get_or_init(|| {
+        let mut all = Pack {
+            name: "builtin".to_string(),
+            rules: Vec::new(),
+        };
+        for (name, text) in BUILTIN_PACKS {
+            let (p, _diags) = Pack::load(name, text);
+            all.rules.extend(p.rules);
+        }
+        all
+    })
+}
+
+/// Problems in the built-in packs (a test keeps this empty).
+pub fn builtin_diagnostics() -> Vec<ConfigDiagnostic> {
+    BUILTIN_PACKS
+        .iter()
+        .flat_map(|(name, text)| Pack::load(name, text).1)
+        .collect()
+}
+
+fn compile_all(key: &'static str, pats: &[String]) -> Result<Vec<Regex>, (&'static str, String)> {
+    pats.iter()
+        .map(|p| {
+            regex::RegexBuilder::new(p)
+                .size_limit(1 << 20)
+                .build()
+                .map_err(|e| (key, format!("bad regex in `{key}`: {e}")))
+        })
+        .collect()
+}
+
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !id.starts_with('-')
+}
+
+impl DataRule {
+    fn compile(pack: &str, spec: RuleSpec) -> Result<DataRule, (&'static str, String)> {
+        if !is_kebab(&spec.id) {
+            return Err((
+                "id",
+                format!(
+                    "id `{}` must be kebab-case (a-z, 0-9, `-`)",
+                    clip(&spec.id, 60)
+                ),
+            ));
+        }
+        if super::RULES.iter().any(|r| r.id == spec.id) {
+            return Err(("id", format!("id `{}` is a built-in Rust rule", spec.id)));
+        }
+        if spec.message.trim().is_empty() || spec.explanation.trim().is_empty() {
+            return Err((
+                "message",
+                "`message` and `explanation` must not be empty".into(),
+            ));
+        }
+        if spec.added.is_empty()
+            && spec.removed.is_empty()
+            && spec.query.is_none()
+            && !spec.any_change
+        {
+            return Err((
+                "id",
+                "a rule needs `added`, `removed`, `query` or `any_change = true`".into(),
+            ));
+        }
+        let globs = |key: &'static str, v: &[String]| {
+            v.iter()
+                .map(|p| compile_glob(p).map_err(|e| (key, e)))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        let mut queries = Vec::new();
+        if let Some(q) = &spec.query {
+            if let QuerySpec::PerLanguage(m) = q {
+                if let Some(l) = m.keys().find(|k| !spec.languages.contains(k)) {
+                    return Err((
+                        "query",
+                        format!("query for `{l}`, which is not in `languages`"),
+                    ));
+                }
+            }
+            if spec.languages.is_empty() {
+                return Err((
+                    "query",
+                    "a `query` needs `languages` (queries are per grammar)".into(),
+                ));
+            }
+            for l in &spec.languages {
+                let q = match q {
+                    QuerySpec::One(q) => q,
+                    QuerySpec::PerLanguage(m) => match m.get(l) {
+                        Some(q) => q,
+                        None => continue,
+                    },
+                };
+                // Languages without a grammar in this build fall back to the regexes.
+                if let Some((lang, grammar)) =
+                    grammar_lang(l).and_then(|lang| lang.grammar().map(|g| (lang, g)))
+                {
+                    match tree_sitter::Query::new(&grammar, q) {
+                        Ok(query) => queries.push((lang, query)),
+                        Err(e) => {
+                            return Err((
+                                "query",
+                                format!(
+                                    "bad tree-sitter query for {l} (query row {}, column {}): {}",
+                                    e.row + 1,
+                                    e.column + 1,
+                                    clip(&e.message, 120)
+                                ),
+                            ))
+                        }
+                    }
+                }
+            }
+        }
+        let docs = render_docs(&spec);
+        Ok(DataRule {
+            id: spec.id.clone(),
+            pack: pack.to_string(),
+            enabled: spec.enabled.unwrap_or(true),
+            category: spec.category.unwrap_or(Category::Risk),
+            paths: globs("paths", &spec.paths)?,
+            ignore_paths: globs("ignore_paths", &spec.ignore_paths)?,
+            added: compile_all("added", &spec.added)?,
+            removed: compile_all("removed", &spec.removed)?,
+            unless: compile_all("unless", &spec.unless)?,
+            file_lacks: compile_all("file_lacks", &spec.file_lacks)?,
+            file_removes: compile_all("file_removes", &spec.file_removes)?,
+            queries,
+            docs,
+            spec,
+        })
+    }
+
+    /// Listing entry.
+    pub fn info(&self) -> RuleInfo {
+        RuleInfo {
+            id: self.id.clone(),
+            category: self.category,
+            severity: self.spec.severity,
+            confidence: self.spec.confidence,
+            languages: self.spec.languages.clone(),
+            summary: self
+                .spec
+                .summary
+                .clone()
+                .unwrap_or_else(|| self.spec.message.clone()),
+            docs: self.docs.clone(),
+            source: format!("pack:{}", self.pack),
+            enabled: self.enabled,
+        }
+    }
+
+    fn applies(&self, f: &FileDiff<'_>, fc: &FileCtx) -> bool {
+        let s = &self.spec;
+        if !super::has_content(f) {
+            return false;
+        }
+        if !s.languages.is_empty()
+            && !fc
+                .lang_id
+                .is_some_and(|l| s.languages.iter().any(|x| x == l))
+        {
+            return false;
+        }
+        let path = f.path();
+        if !self.paths.is_empty() && !self.paths.iter().any(|g| g.is_match(path)) {
+            return false;
+        }
+        if self.ignore_paths.iter().any(|g| g.is_match(path)) {
+            return false;
+        }
+        if (s.non_test && fc.is_test) || (s.test_only && !fc.is_test) {
+            return false;
+        }
+        if s.new_file && f.status != FileStatus::Added {
+            return false;
+        }
+        true
+    }
+
+    fn vetoed(&self, text: &str) -> bool {
+        self.unless.iter().any(|r| r.is_match(text))
+    }
+
+    /// Run the rule over every file.
+    pub fn check(&self, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+        for (fi, f) in ctx.patch.files.iter().enumerate() {
+            let Some(fc) = ctx.files.get(fi) else {
+                continue;
+            };
+            if !self.applies(f, fc) {
+                continue;
+            }
+            if !self.file_lacks.is_empty() {
+                let present = f.hunks.iter().flat_map(|h| &h.lines).any(|l| {
+                    l.kind != LineKind::Removed && {
+                        let t = ctx.patch.line_text(l);
+                        self.file_lacks.iter().any(|r| r.is_match(&t))
+                    }
+                });
+                if present {
+                    continue;
+                }
+            }
+            if !self.file_removes.is_empty() {
+                let removes = ctx
+                    .removed(f)
+                    .any(|(_, t)| self.file_removes.iter().any(|r| r.is_match(&t)));
+                if !removes {
+                    continue;
+                }
+            }
+            let mut hits: Vec<(Side, u32, String)> = Vec::new();
+            if self.spec.any_change {
+                let first = f
+                    .hunks
+                    .iter()
+                    .flat_map(|h| &h.lines)
+                    .find_map(|l| match l.kind {
+                        LineKind::Added => Some((Side::New, l.new_no.unwrap_or(1))),
+                        LineKind::Removed => Some((Side::Old, l.old_no.unwrap_or(1))),
+                        LineKind::Context => None,
+                    });
+                if let Some((side, line)) = first {
+                    hits.push((side, line, f.path().to_string()));
+                }
+            } else {
+                self.line_hits(ctx, f, fc, &mut hits);
+            }
+            let max = self.spec.max_per_file.unwrap_or(3).max(1) as usize;
+            for (side, line, ev) in hits.into_iter().take(max) {
+                let mut fd = Finding {
+                    rule_id: self.id.clone(),
+                    category: self.category,
+                    severity: self.spec.severity,
+                    confidence: self.spec.confidence,
+                    path: f.path().to_string(),
+                    side,
+                    line,
+                    end_line: line,
+                    message: self.spec.message.clone(),
+                    explanation: self.spec.explanation.clone(),
+                    evidence: clip(&ev, 160),
+                    docs: docs_url(&self.id),
+                };
+                if fc.is_test {
+                    if let Some(s) = self.spec.test_severity {
+                        fd.severity = s;
+                    }
+                }
+                out.push(fd);
+            }
+        }
+    }
+
+    fn line_hits(
+        &self,
+        ctx: &Ctx<'_>,
+        f: &FileDiff<'_>,
+        fc: &FileCtx,
+        hits: &mut Vec<(Side, u32, String)>,
+    ) {
+        let lang_id = fc.lang_id;
+        let query = fc
+            .lang
+            .and_then(|l| self.queries.iter().find(|(ql, _)| *ql == l));
+        let comment_ok = |t: &str| self.spec.match_comments || !is_comment_line(lang_id, t);
+        if let Some((lang, query)) = query {
+            for hi in 0..f.hunks.len() {
+                if !f
+                    .hunks
+                    .get(hi)
+                    .is_some_and(|h| h.lines.iter().any(|l| l.kind == LineKind::Added))
+                {
+                    continue;
+                }
+                let side = SideText::build(ctx.patch, f, hi, HunkSide::New);
+                let Some(tree) = syntax::parse_text(*lang, &side.text) else {
+                    continue;
+                };
+                query_hits(query, &tree, &side, |row, text| {
+                    if !self.vetoed(text) {
+                        hits.push((Side::New, side.line_of_row(row), text.to_string()));
+                    }
+                });
+            }
+        } else if !self.added.is_empty() {
+            for (no, text) in ctx.added(f) {
+                if !comment_ok(&text) || self.vetoed(&text) {
+                    continue;
+                }
+                if let Some(m) = self.added.iter().find_map(|r| r.find(&text)) {
+                    hits.push((Side::New, no, m.as_str().to_string()));
+                }
+            }
+        }
+        if !self.removed.is_empty() {
+            for (no, text) in ctx.removed(f) {
+                if !comment_ok(&text) || self.vetoed(&text) {
+                    continue;
+                }
+                if let Some(m) = self.removed.iter().find_map(|r| r.find(&text)) {
+                    hits.push((Side::Old, no, m.as_str().to_string()));
+                }
+            }
+        }
+    }
+}
+
+/// Run a query over a parsed hunk side; calls `f(row, text)` for each
+/// `@match` capture (or the first capture) that starts on a changed row.
+fn query_hits(
+    query: &tree_sitter::Query,
+    tree: &tree_sitter::Tree,
+    side: &SideText,
+    mut f: impl FnMut(usize, &str),
+) {
+    use tree_sitter::StreamingIterator;
+    let names = query.capture_names();
+    let want = names.iter().position(|n| *n == "match").map(|i| i as u32);
+    let mut cursor = tree_sitter::QueryCursor::new();
+    cursor.set_match_limit(10_000);
+    let mut seen = std::collections::HashSet::new();
+    let mut it = cursor.matches(query, tree.root_node(), side.text.as_bytes());
+    let mut n = 0usize;
+    while let Some(m) = it.next() {
+        n += 1;
+        if n > 100_000 {
+            break;
+        }
+        let cap = m
+            .captures()
+            .iter()
+            .find(|c| want.is_none_or(|w| c.index == w));
+        let Some(cap) = cap else { continue };
+        let node = cap.node;
+        let row = node.start_position().row;
+        if !side.touches_change(row, row) || !seen.insert(node.id()) {
+            continue;
+        }
+        let text = side.text.get(node.byte_range()).unwrap_or("");
+        let first = text.lines().next().unwrap_or("");
+        f(row, first);
+    }
+}
+
+fn render_docs(s: &RuleSpec) -> String {
+    let body = |t: &str, fallback: &str| {
+        let t = t.trim();
+        if t.is_empty() {
+            fallback.trim().to_string()
+        } else {
+            t.to_string()
+        }
+    };
+    let mut what = body(&s.what, "");
+    if what.is_empty() {
+        what = s.message.clone();
+    }
+    let mut example = body(&s.example, "");
+    if example.is_empty() {
+        let fence = s.languages.first().map(String::as_str).unwrap_or("text");
+        if let Some(c) = s.fires.first() {
+            example.push_str(&format!(
+                "Flagged (`{}`):\n```{fence}\n{}\n```",
+                c.path_for(s.languages.first().map(String::as_str)),
+                c.after.trim_end()
+            ));
+            if !c.before.is_empty() {
+                example.push_str(&format!(
+                    "\nwhen it was before:\n```{fence}\n{}\n```",
+                    c.before.trim_end()
+                ));
+            }
+        }
+        if let Some(c) = s.passes.first() {
+            example.push_str(&format!(
+                "\n\nNot flagged:\n```{fence}\n{}\n```",
+                c.after.trim_end()
+            ));
+        }
+    }
+    let parts = [
+        what,
+        body(&s.why, &s.explanation),
+        example,
+        body(&s.false_positives, ""),
+    ];
+    let mut out = String::new();
+    for (h, p) in DOC_SECTIONS.iter().zip(parts.iter()) {
+        out.push_str(h);
+        out.push('\n');
+        out.push_str(p);
+        out.push_str("\n\n");
+    }
+    out.trim_end().to_string() + "\n"
+}

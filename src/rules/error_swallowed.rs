@@ -1,0 +1,125 @@
+use super::{clip, Ctx};
+use crate::diff::LineKind;
+use crate::finding::{Category, Confidence, Finding, Severity, Side};
+use regex::Regex;
+use std::sync::LazyLock;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Flags added error handlers that do nothing: an empty `catch { }`
+    /// block (JavaScript, TypeScript, Java, C#, Kotlin, PHP, Swift), a
+    /// Python `except …:` whose body is only `pass` or `...`, and a Ruby
+    /// `rescue` followed directly by `end` or written as `rescue nil`.
+    ///
+    /// ## Why it matters
+    /// A swallowed error turns a loud failure into silent wrong behaviour:
+    /// the operation seems to succeed, data is half-written, and nobody
+    /// learns why. It is a favourite shortcut for making a failing test or
+    /// a noisy log go away.
+    ///
+    /// ## Example
+    /// ```python
+    /// try:
+    ///     charge(card)
+    /// except Exception:
+    ///     pass
+    /// ```
+    /// Ask for the error to be handled, logged with context, or re-raised;
+    /// if ignoring it is right, for a comment saying why.
+    ///
+    /// ## False positives
+    /// Best-effort cleanup (closing a socket that may be closed) where
+    /// ignoring the error is the intent; a comment in the handler makes
+    /// that clear and silences this rule.
+    pub static RULE = {
+        id: "error-swallowed",
+        category: Category::Risk,
+        severity: Severity::Warning,
+        confidence: Confidence::High,
+        summary: "An added error handler silently ignores the error",
+        languages: &[],
+        check: check,
+    }
+}
+
+static EMPTY_CATCH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bcatch\s*(\([^)]*\))?\s*\{\s*\}").expect("static regex"));
+static CATCH_OPEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bcatch\s*(\([^)]*\))?\s*\{\s*$").expect("static regex"));
+static EXCEPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*except\b[^:]*:\s*(pass|\.\.\.)?\s*(#.*)?$").expect("static regex")
+});
+static RESCUE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*rescue\b.*$|\brescue\s+nil\b").expect("static regex"));
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for (fi, f) in ctx.patch.files.iter().enumerate() {
+        let Some(fc) = ctx.files.get(fi) else {
+            continue;
+        };
+        let Some(lang) = fc.lang_id else { continue };
+        let mut n = 0;
+        for h in &f.hunks {
+            let rows: Vec<(LineKind, u32, String)> = h
+                .lines
+                .iter()
+                .filter(|l| l.kind != LineKind::Removed)
+                .map(|l| {
+                    (
+                        l.kind,
+                        l.new_no.unwrap_or(0),
+                        ctx.patch.line_text(l).into_owned(),
+                    )
+                })
+                .collect();
+            let next = |i: usize| rows.iter().skip(i + 1).find(|r| !r.2.trim().is_empty());
+            for (i, (kind, line, text)) in rows.iter().enumerate() {
+                if n >= 3 {
+                    break;
+                }
+                let hit = match lang {
+                    "python" => {
+                        if let Some(c) = EXCEPT.captures(text) {
+                            if c.get(1).is_some() {
+                                *kind == LineKind::Added
+                            } else {
+                                next(i).is_some_and(|nx| {
+                                    (*kind == LineKind::Added || nx.0 == LineKind::Added)
+                                        && matches!(nx.2.trim(), "pass" | "...")
+                                })
+                            }
+                        } else {
+                            false
+                        }
+                    }
+                    "ruby" => {
+                        *kind == LineKind::Added
+                            && RESCUE.is_match(text)
+                            && (text.contains("rescue nil")
+                                || next(i).is_some_and(|nx| nx.2.trim() == "end"))
+                    }
+                    "c" | "go" | "rust" | "shell" | "yaml" | "json" | "toml" | "sql" => false,
+                    _ => {
+                        *kind == LineKind::Added
+                            && (EMPTY_CATCH.is_match(text)
+                                || (CATCH_OPEN.is_match(text)
+                                    && next(i).is_some_and(|nx| nx.2.trim().starts_with('}'))))
+                    }
+                };
+                if !hit {
+                    continue;
+                }
+                let mut fd = ctx.finding(&RULE, f, Side::New, *line, *line);
+                fd.message = "Error is caught and silently ignored".to_string();
+                fd.explanation = "A swallowed error turns a visible failure into silent wrong \
+                    behaviour. Check what fails here in practice; ask for the error to be handled, \
+                    logged with context or re-raised, or for a comment explaining why ignoring it is \
+                    safe."
+                    .to_string();
+                fd.evidence = clip(text, 160);
+                out.push(fd);
+                n += 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+use super::{clip, Ctx};
+use crate::diff::LineKind;
+use crate::finding::{Category, Confidence, Finding, Severity, Side};
+use regex::Regex;
+use std::sync::LazyLock;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Flags an assertion in a test file whose expected value is edited
+    /// (the line is the same apart from a number or string literal) in a
+    /// change that also modifies non-test code.
+    ///
+    /// ## Why it matters
+    /// When code and the values its test expects change together, the
+    /// test no longer proves the old behaviour still holds: it was made to
+    /// agree with the new code. That is right for an intended behaviour
+    /// change and wrong for a regression.
+    ///
+    /// ## Example
+    /// ```diff
+    /// -assert total_price(cart) == 105.0
+    /// +assert total_price(cart) == 104.5
+    /// ```
+    /// Check that the new expected value is what the specification says,
+    /// not just what the new code returns.
+    ///
+    /// ## False positives
+    /// Intended behaviour changes, which are the common case; the finding
+    /// is a prompt to confirm the intent.
+    pub static RULE = {
+        id: "expected-value-edited",
+        category: Category::Risk,
+        severity: Severity::Warning,
+        confidence: Confidence::Medium,
+        summary: "A test's expected value is edited alongside the code it tests",
+        languages: &[],
+        check: check,
+    }
+}
+
+static LITERAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\b\d+(?:\.\d+)?(?:e[+-]?\d+)?\b|\b(?:true|false|True|False|None|null|nil)\b"#)
+        .expect("static regex")
+});
+
+fn shape(s: &str) -> String {
+    let t = LITERAL.replace_all(s.trim(), "§");
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let code_changed = ctx.patch.files.iter().zip(&ctx.files).any(|(f, fc)| {
+        !fc.is_test && fc.lang_id.is_some() && super::has_content(f) && f.added + f.deleted > 0
+    });
+    if !code_changed {
+        return;
+    }
+    for (fi, f) in ctx.patch.files.iter().enumerate() {
+        let Some(fc) = ctx.files.get(fi) else {
+            continue;
+        };
+        if !fc.is_test {
+            continue;
+        }
+        let mut n = 0;
+        for h in &f.hunks {
+            let removed: Vec<String> = h
+                .lines
+                .iter()
+                .filter(|l| l.kind == LineKind::Removed)
+                .map(|l| ctx.patch.line_text(l).into_owned())
+                .filter(|t| super::assertions_removed::ASSERT.is_match(t))
+                .collect();
+            if removed.is_empty() {
+                continue;
+            }
+            for l in h.lines.iter().filter(|l| l.kind == LineKind::Added) {
+                let t = ctx.patch.line_text(l);
+                if !super::assertions_removed::ASSERT.is_match(&t) || !LITERAL.is_match(&t) {
+                    continue;
+                }
+                let s = shape(&t);
+                let Some(old) = removed
+                    .iter()
+                    .find(|r| shape(r) == s && r.trim() != t.trim())
+                else {
+                    continue;
+                };
+                let line = l.new_no.unwrap_or(0);
+                let mut fd = ctx.finding(&RULE, f, Side::New, line, line);
+                fd.message =
+                    "Expected value in an assertion changed together with the code".to_string();
+                fd.explanation = "The test was edited to agree with the new code, so it no longer \
+                    shows that the old behaviour still holds. Check that the new expected value \
+                    comes from the specification or the issue, not from running the new code."
+                    .to_string();
+                fd.evidence = format!("{} → {}", clip(old, 70), clip(&t, 70));
+                out.push(fd);
+                n += 1;
+                if n >= 3 {
+                    break;
+                }
+            }
+            if n >= 3 {
+                break;
+            }
+        }
+    }
+}

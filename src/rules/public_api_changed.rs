@@ -1,0 +1,156 @@
+use super::{clip, Ctx};
+use crate::finding::{Category, Confidence, Finding, Severity, Side};
+use regex::Regex;
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Flags public functions whose signature line changes, or that are
+    /// removed without reappearing anywhere in the change: Rust `pub fn`,
+    /// Python module-level and method `def` without a leading underscore,
+    /// JavaScript/TypeScript `export function` / `export const f = (…)`,
+    /// Go exported `func`, Java/C#/Kotlin `public` methods, and C
+    /// prototypes in header files. Text level: the first line of the
+    /// declaration is compared.
+    ///
+    /// ## Why it matters
+    /// Callers outside the diff, in other modules, services or other
+    /// people's code, still use the old signature. The diff shows the
+    /// definition, not the call sites that now break or silently pass the
+    /// wrong argument.
+    ///
+    /// ## Example
+    /// ```diff
+    /// -pub fn charge(amount: u64, currency: &str) -> Result<Receipt>
+    /// +pub fn charge(amount: u64) -> Result<Receipt>
+    /// ```
+    /// Check every caller (search the repository and dependants), and
+    /// whether the change needs a deprecation path or a version bump.
+    ///
+    /// ## False positives
+    /// Internal code that happens to be public, and formatting-only changes
+    /// of a signature line.
+    pub static RULE = {
+        id: "public-api-changed",
+        category: Category::Risk,
+        severity: Severity::Warning,
+        confidence: Confidence::Medium,
+        summary: "A public function's signature changes or it is removed",
+        languages: &[],
+        check: check,
+    }
+}
+
+static RUST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*pub\s+(?:async\s+)?(?:const\s+)?(?:unsafe\s+)?(?:extern\s+\S+\s+)?fn\s+(\w+)")
+        .expect("static regex")
+});
+static PY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?: {4})?(?:async\s+)?def\s+([A-Za-z]\w*)\s*\(").expect("static regex")
+});
+static JS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*export\s+(?:default\s+)?(?:async\s+)?(?:function\s*\*?\s*(\w+)|const\s+(\w+)\s*=\s*(?:async\s*)?(?:\(|function))").expect("static regex")
+});
+static GO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^func\s+(?:\([^)]*\)\s*)?([A-Z]\w*)\s*[\[(]").expect("static regex")
+});
+static JAVA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*public\s+(?:static\s+|final\s+|abstract\s+|synchronized\s+|override\s+|async\s+|virtual\s+)*[\w<>\[\],.? ]+\s+(\w+)\s*\(").expect("static regex")
+});
+static C_PROTO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:extern\s+)?(?:const\s+)?(?:struct\s+|enum\s+|unsigned\s+)?\w+[\s*]+\**(\w+)\s*\(",
+    )
+    .expect("static regex")
+});
+
+fn decl(lang: &str, path: &str, text: &str) -> Option<String> {
+    let re: &Regex = match lang {
+        "rust" => &RUST,
+        "python" => &PY,
+        "javascript" | "typescript" | "tsx" => &JS,
+        "go" => &GO,
+        "java" | "csharp" | "kotlin" => &JAVA,
+        "c" | "cpp" if path.ends_with(".h") || path.ends_with(".hpp") => &C_PROTO,
+        _ => return None,
+    };
+    let c = re.captures(text)?;
+    let name = c.get(1).or(c.get(2))?.as_str();
+    if matches!(
+        name,
+        "if" | "while" | "for" | "return" | "switch" | "sizeof"
+    ) {
+        return None;
+    }
+    Some(name.to_string())
+}
+
+fn norm(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("( ", "(")
+        .replace(" )", ")")
+}
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    // Names declared on added lines anywhere (a moved function is not removed).
+    let mut added_names: HashSet<String> = HashSet::new();
+    for (fi, f) in ctx.patch.files.iter().enumerate() {
+        let Some(lang) = ctx.files.get(fi).and_then(|c| c.lang_id) else {
+            continue;
+        };
+        for (_, t) in ctx.added(f) {
+            if let Some(n) = decl(lang, f.path(), &t) {
+                added_names.insert(n);
+            }
+        }
+    }
+    for (fi, f) in ctx.patch.files.iter().enumerate() {
+        let Some(fc) = ctx.files.get(fi) else {
+            continue;
+        };
+        let Some(lang) = fc.lang_id else { continue };
+        if fc.is_test || !super::has_content(f) {
+            continue;
+        }
+        let added: Vec<(u32, String, String)> = ctx
+            .added(f)
+            .filter_map(|(n, t)| decl(lang, f.path(), &t).map(|d| (n, d, t)))
+            .collect();
+        let mut count = 0;
+        for (old_no, old_text) in ctx.removed(f) {
+            if count >= 5 {
+                break;
+            }
+            let Some(name) = decl(lang, f.path(), &old_text) else {
+                continue;
+            };
+            if let Some((new_no, _, new_text)) = added.iter().find(|a| a.1 == name) {
+                if norm(new_text) == norm(&old_text) {
+                    continue;
+                }
+                let mut fd = ctx.finding(&RULE, f, Side::New, *new_no, *new_no);
+                fd.message = format!("Signature of public `{}` changed", clip(&name, 60));
+                fd.explanation = "Callers outside this diff still use the old signature. Check \
+                    every call site (other modules, services, dependants), and whether the change \
+                    needs a deprecation path or a version bump."
+                    .to_string();
+                fd.evidence = format!("{} → {}", clip(&old_text, 80), clip(new_text, 80));
+                out.push(fd);
+                count += 1;
+            } else if !added_names.contains(&name) {
+                let mut fd = ctx.finding(&RULE, f, Side::Old, old_no, old_no);
+                fd.message = format!("Public `{}` removed", clip(&name, 60));
+                fd.explanation = "A public function disappears. Check that nothing outside this \
+                    diff calls it (other modules, services, dependants) and whether it needs a \
+                    deprecation period."
+                    .to_string();
+                fd.evidence = clip(&old_text, 160);
+                out.push(fd);
+                count += 1;
+            }
+        }
+    }
+}
