@@ -24,6 +24,11 @@ pub struct Options {
     /// Agent Trace records (JSON text).
     #[serde(default)]
     pub agent_traces: Vec<String>,
+    /// Dependency manifests by path (`pyproject.toml`, `package.json`, ...)
+    /// for the undeclared-import check; head contents of changed manifests
+    /// in `files` count too.
+    #[serde(default)]
+    pub manifests: std::collections::BTreeMap<String, String>,
     /// Full base/head contents of changed files, by path, for the syntax
     /// layer (without them it parses the hunks only and says so).
     #[serde(default)]
@@ -210,6 +215,15 @@ pub fn analyze(input: &[u8], opts: &Options) -> Result<Report, AnalyzeError> {
             pr: opts.pr.clone(),
             ai_notes: opts.ai_notes.clone(),
             agent_traces: opts.agent_traces.clone(),
+            manifests: {
+                let mut m = opts.manifests.clone();
+                for (p, c) in &opts.files {
+                    if let (true, Some(h)) = (crate::ai::imports::is_manifest(p), &c.head) {
+                        m.entry(p.clone()).or_insert_with(|| h.clone());
+                    }
+                }
+                m
+            },
         },
     );
     // The policy's sign-off rule uses the caller's answer when given, else

@@ -1,7 +1,8 @@
 //! Snapshots of the authorship section and its findings (the explanations
 //! a reviewer reads) over tests/fixtures/ai. A fixture may have sidecars:
 //! `<name>.pr.json` (PR metadata), `<name>.note` (git-ai note for the
-//! patch's commit, or for the plain diff), `<name>.trace.json`.
+//! patch's commit, or for the plain diff), `<name>.trace.json`,
+//! `<name>.manifest` (a pyproject.toml).
 
 use blastradius::analyze::{analyze, Options};
 use blastradius::finding::Category;
@@ -26,6 +27,9 @@ fn options_for(path: &std::path::Path) -> Options {
     }
     if let Some(t) = side("trace.json") {
         opts.agent_traces.push(t);
+    }
+    if let Some(m) = side("manifest") {
+        opts.manifests.insert("pyproject.toml".into(), m);
     }
     opts
 }

@@ -377,6 +377,9 @@ pub struct Tell {
     pub line: u32,
     /// The line, trimmed and shortened.
     pub text: String,
+    /// What the tell is about (the package of an undeclared import).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 /// Most tells kept per patch.
@@ -439,6 +442,7 @@ pub fn extract_with_tells(patch: &Patch<'_>) -> (Features, Vec<Tell>) {
                         path: path.to_string(),
                         line: nos.get(i).copied().unwrap_or(0),
                         text: clip_line(text),
+                        detail: None,
                     });
                 }
             };

@@ -14,6 +14,7 @@
 pub mod attribution;
 pub mod eval;
 pub mod features;
+pub mod imports;
 pub mod markers;
 pub mod model;
 
@@ -55,6 +56,9 @@ pub struct AuthorshipInput {
     pub ai_notes: BTreeMap<String, String>,
     /// Agent Trace records: JSON text (a record, an array, or JSON Lines).
     pub agent_traces: Vec<String>,
+    /// Dependency manifests by path (`pyproject.toml`, `requirements.txt`,
+    /// `package.json`, ...), to find imports of undeclared packages.
+    pub manifests: BTreeMap<String, String>,
 }
 
 /// What an agent did according to a marker.
@@ -209,6 +213,9 @@ pub struct Authorship {
     pub lines: Vec<AttributedLines>,
     /// Number of AI-attributed added lines.
     pub ai_lines: u32,
+    /// Added imports of packages no manifest declares (only when
+    /// manifests were given).
+    pub undeclared_imports: Vec<features::Tell>,
     /// Problems reading notes or traces.
     pub diagnostics: Vec<String>,
 }
@@ -423,6 +430,17 @@ pub fn analyze(patch: &Patch<'_>, input: &AuthorshipInput) -> Authorship {
         .dedup_by(|a, b| a.path == b.path && a.start == b.start && a.end == b.end);
     out.ai_lines = out.lines.iter().map(|l| l.end - l.start + 1).sum();
     out.content = content_score(patch);
+    out.undeclared_imports = imports::undeclared(patch, &input.manifests)
+        .into_iter()
+        .take(features::MAX_TELLS)
+        .map(|u| features::Tell {
+            kind: "undeclared-import".into(),
+            path: u.path,
+            line: u.line,
+            text: u.text,
+            detail: Some(u.package),
+        })
+        .collect();
 
     // Verdict: the strongest evidence, metadata first.
     let meta_tier = out
@@ -631,6 +649,22 @@ pub fn findings(patch: &Patch<'_>, a: &Authorship) -> Vec<Finding> {
             ),
             format!("{} {}-{}{}", l.source, l.start, l.end, l.commit.as_deref().map_or(String::new(), |c| format!(" in {c}"))),
         ));
+    }
+    for u in &a.undeclared_imports {
+        let pkg = u.detail.as_deref().unwrap_or("?");
+        out.push(Finding {
+            severity: Severity::Warning,
+            ..finding(
+                "undeclared-import",
+                Confidence::Medium,
+                u.path.clone(),
+                u.line,
+                u.line,
+                format!("Import of a package no manifest declares ({pkg})"),
+                "No dependency manifest names this package. Generated code sometimes imports packages that do not exist or are not installed (and a look-alike name on the registry can be malicious): check that the package is real, that it is the one intended, and add it to the manifest.".to_string(),
+                u.text.clone(),
+            )
+        });
     }
     if let Some(c) = &a.content {
         if c.tier >= Tier::Likely && a.verdict == Tier::Likely && a.basis == "content" {

@@ -13,6 +13,12 @@ pub struct AiArgs {
     /// Agent Trace record(s) (JSON, array or JSON Lines); repeatable.
     #[arg(long, value_name = "FILE")]
     agent_trace: Vec<String>,
+    /// A dependency manifest (`pyproject.toml`, `requirements.txt`,
+    /// `package.json`, ...) for the undeclared-import check; repeatable.
+    /// Without any, the manifests at the top of the current git work tree
+    /// are read.
+    #[arg(long, value_name = "FILE")]
+    manifest: Vec<String>,
     /// Do not read git-ai notes (`refs/notes/ai`) from the repository in
     /// the current directory.
     #[arg(long)]
@@ -76,6 +82,50 @@ fn git_ai_notes(input: &[u8]) -> Vec<(String, String)> {
     out
 }
 
+/// Manifests at the top of the git work tree containing the current
+/// directory, when the diff belongs to that tree (one of its paths exists
+/// there): a patch from another project must not be judged against this
+/// one's dependencies.
+fn repo_manifests(input: &[u8]) -> Vec<(String, String)> {
+    let Ok(o) = Command::new("git")
+        .args(["rev-parse", "--show-toplevel"])
+        .stderr(std::process::Stdio::null())
+        .output()
+    else {
+        return Vec::new();
+    };
+    if !o.status.success() {
+        return Vec::new();
+    }
+    let top = std::path::PathBuf::from(String::from_utf8_lossy(&o.stdout).trim());
+    let patch = blastradius::diff::parse(input);
+    let belongs = patch
+        .files
+        .iter()
+        .filter_map(|f| f.old_path.as_deref().or(f.new_path.as_deref()))
+        .take(50)
+        .any(|p| !p.is_empty() && top.join(p).exists());
+    if !belongs {
+        return Vec::new();
+    }
+    [
+        "pyproject.toml",
+        "setup.py",
+        "setup.cfg",
+        "Pipfile",
+        "requirements.txt",
+        "requirements-dev.txt",
+        "package.json",
+    ]
+    .iter()
+    .filter_map(|name| {
+        std::fs::read_to_string(top.join(name))
+            .ok()
+            .map(|t| (name.to_string(), t))
+    })
+    .collect()
+}
+
 /// Fill the authorship fields of `opts`.
 pub fn apply(a: &AiArgs, input: &[u8], opts: &mut Options) -> Result<(), String> {
     if let Some(p) = &a.pr_json {
@@ -87,6 +137,13 @@ pub fn apply(a: &AiArgs, input: &[u8], opts: &mut Options) -> Result<(), String>
     for p in &a.agent_trace {
         opts.agent_traces
             .push(std::fs::read_to_string(p).map_err(|e| format!("cannot read {p}: {e}"))?);
+    }
+    for p in &a.manifest {
+        let text = std::fs::read_to_string(p).map_err(|e| format!("cannot read {p}: {e}"))?;
+        opts.manifests.insert(p.clone(), text);
+    }
+    if a.manifest.is_empty() {
+        opts.manifests.extend(repo_manifests(input));
     }
     if !a.no_git_notes {
         opts.ai_notes.extend(git_ai_notes(input));
