@@ -32,11 +32,20 @@ pub struct Tok {
     pub end: usize,
 }
 
-/// Lexical conventions used when the language is unknown.
+/// Lexical conventions for C-like text (tests, similarity).
 pub const DEFAULT_LEXICAL: Lexical = Lexical {
     line_comments: &["//", "#"],
     block_comment: Some(("/*", "*/")),
     quotes: &['"', '\''],
+};
+
+/// Lexical conventions for files of unknown type (prose, templates): no
+/// comments (`#` is a Markdown heading) and only double quotes (an
+/// apostrophe in prose is not a string).
+pub const PLAIN_LEXICAL: Lexical = Lexical {
+    line_comments: &[],
+    block_comment: None,
+    quotes: &['"'],
 };
 
 fn is_ident_start(c: char) -> bool {

@@ -574,10 +574,38 @@ fn analyze_one(patch: &Patch<'_>, fi: usize, opts: Input<'_>) -> (FileSyntax, Fi
                         direct.insert((vi, di));
                         let idx = *sym_index.entry((vi, di)).or_insert_with(|| {
                             let d = &v.ex.defs[di];
+                            let mut chain = symbols::chain_display(&v.ex.defs, di);
+                            let mut kind = d.kind;
+                            // A hunk that starts inside a class: the header names it.
+                            let root = symbols::chain_of(&v.ex.defs, di)
+                                .first()
+                                .and_then(|r| v.ex.defs.get(*r));
+                            if v.hunk.is_some() && root.is_some_and(|r| r.indented) {
+                                if let Some(h) = symbols::heading_symbol(lang, &hs.heading, side)
+                                    .filter(|h| {
+                                        matches!(
+                                            h.kind,
+                                            SymbolKind::Class
+                                                | SymbolKind::Impl
+                                                | SymbolKind::Module
+                                                | SymbolKind::Interface
+                                        )
+                                    })
+                                {
+                                    chain = format!(
+                                        "{} > {chain}",
+                                        h.chain.trim_end_matches([':', '{', ' '])
+                                    );
+                                    if kind == SymbolKind::Function && h.kind != SymbolKind::Module
+                                    {
+                                        kind = SymbolKind::Method;
+                                    }
+                                }
+                            }
                             out.symbols.push(Symbol {
-                                chain: symbols::chain_display(&v.ex.defs, di),
+                                chain,
                                 name: d.name.clone(),
-                                kind: d.kind,
+                                kind,
                                 public: d.public,
                                 test: d.test,
                                 side,
@@ -592,6 +620,22 @@ fn analyze_one(patch: &Patch<'_>, fi: usize, opts: Input<'_>) -> (FileSyntax, Fi
                         ls.symbol = Some(idx);
                         if !hs.symbols.contains(&idx) {
                             hs.symbols.push(idx);
+                        }
+                    } else if v.hunk.is_some() && v.ex.defs.iter().all(|d| d.start_row > row) {
+                        // The definition starts above the hunk: name it from
+                        // the hunk header (`@@ … @@ static int foo(…)`).
+                        if let Some(hsym) = symbols::heading_symbol(lang, &hs.heading, side) {
+                            let idx = *sym_index.entry((vi, usize::MAX)).or_insert_with(|| {
+                                out.symbols.push(hsym);
+                                (out.symbols.len() - 1) as u32
+                            });
+                            if let Some(s) = out.symbols.get(idx as usize) {
+                                ls.test |= s.test;
+                            }
+                            ls.symbol = Some(idx);
+                            if !hs.symbols.contains(&idx) {
+                                hs.symbols.push(idx);
+                            }
                         }
                     }
                 }

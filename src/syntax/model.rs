@@ -102,9 +102,10 @@ pub struct Symbol {
     pub test: bool,
     /// Side the line numbers refer to.
     pub side: Side,
-    /// First line.
+    /// First line; 0 when the definition starts above the hunk and was
+    /// named from the hunk header (`chain` is then the header text).
     pub line: u32,
-    /// Last line (may be cut at the hunk's end when partial).
+    /// Last line (may be cut at the hunk's end when partial; 0 when unknown).
     pub end_line: u32,
 }
 

@@ -35,6 +35,8 @@ pub struct Def {
     pub parent: Option<usize>,
     /// Body text, collapsed and capped, to recognise renames.
     pub body: String,
+    /// Starts after column 0 (nested in something the text may not show).
+    pub indented: bool,
 }
 
 impl Def {
@@ -404,6 +406,7 @@ pub fn extract(lang: Lang, tree: &tree_sitter::Tree, src: &str, node_budget: usi
                     test: true,
                     parent: None,
                     body: collapse(text(src, n), BODY_MAX),
+                    indented: starts_indented(src, n.start_byte()),
                 });
             }
             if !callee.is_empty() {
@@ -623,7 +626,18 @@ fn make_def(info: &LangInfo, dk: &DefKind, n: Node<'_>, src: &str, parent: Optio
         test,
         parent: None,
         body: collapse(body_text, BODY_MAX),
+        indented: starts_indented(src, n.start_byte()),
     }
+}
+
+/// The line holding `byte` starts with whitespace.
+fn starts_indented(src: &str, byte: usize) -> bool {
+    let start = src
+        .get(..byte)
+        .and_then(|b| b.rfind('\n'))
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    src.get(start..).is_some_and(|l| l.starts_with([' ', '\t']))
 }
 
 /// The chain of definitions enclosing `def` (outermost first).
@@ -670,4 +684,111 @@ pub fn innermost(defs: &[Def], row: usize) -> Option<usize> {
         .rev()
         .find(|(_, d)| d.start_row <= row && row <= d.end_row)
         .map(|(i, _)| i)
+}
+
+/// A symbol named by a hunk header's section text, for changed lines whose
+/// definition starts above the hunk. Its lines are 0 (unknown).
+pub fn heading_symbol(
+    lang: Option<Lang>,
+    heading: &str,
+    side: crate::finding::Side,
+) -> Option<super::model::Symbol> {
+    let lang = lang?;
+    if lang.is_config() || lang == Lang::Sql {
+        return None;
+    }
+    let h = heading.trim();
+    let words: Vec<&str> = h
+        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let class_kw = [
+        "class",
+        "struct",
+        "interface",
+        "trait",
+        "impl",
+        "module",
+        "namespace",
+        "enum",
+    ];
+    let (kind, label, name) = if let Some(i) = h.find('(') {
+        let before = h.get(..i).unwrap_or("");
+        let name = before
+            .rsplit(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+            .find(|w| !w.is_empty())?;
+        // `func (s *Store) Get(` in Go: the name follows the receiver.
+        let name = if lang == Lang::Go && before.trim() == "func" {
+            let after = h.get(i..).unwrap_or("");
+            let close = after.find(')')?;
+            let rest = after.get(close + 1..).unwrap_or("");
+            rest.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .find(|w| !w.is_empty())?
+        } else {
+            name
+        };
+        if is_control_word(name) {
+            return None;
+        }
+        let kind = if words.first().is_some_and(|w| class_kw.contains(w)) {
+            SymbolKind::Class
+        } else {
+            SymbolKind::Function
+        };
+        (kind, "", name.to_string())
+    } else {
+        let i = words.iter().position(|w| class_kw.contains(w))?;
+        let kw = words.get(i)?;
+        let name = words.get(i + 1)?;
+        let kind = match *kw {
+            "impl" => SymbolKind::Impl,
+            "module" | "namespace" => SymbolKind::Module,
+            "interface" | "trait" => SymbolKind::Interface,
+            "enum" => SymbolKind::Enum,
+            _ => SymbolKind::Class,
+        };
+        (kind, "", format!("{kw} {name}"))
+    };
+    let info = lang.info();
+    let bare = name.rsplit(' ').next().unwrap_or(&name);
+    let public = match info.visibility {
+        Visibility::RustPub => has_word(h, "pub"),
+        Visibility::Export => has_word(h, "export"),
+        Visibility::Underscore => !bare.starts_with('_'),
+        Visibility::Capitalised => bare.chars().next().is_some_and(|c| c.is_uppercase()),
+        Visibility::PublicKeyword => {
+            if lang == Lang::Php {
+                !has_word(h, "private") && !has_word(h, "protected")
+            } else {
+                has_word(h, "public")
+            }
+        }
+        Visibility::NotStatic => !has_word(h, "static"),
+        Visibility::Always => true,
+    };
+    let test = match info.tests {
+        TestStyle::RustAttr => false,
+        TestStyle::NamePrefix(p) | TestStyle::NameOrCall(p, _) => {
+            p.iter().any(|x| bare.starts_with(x))
+        }
+        _ => false,
+    };
+    let _ = label;
+    Some(super::model::Symbol {
+        chain: collapse(h.trim_end_matches([':', '{', ' ']), 120),
+        name: bare.to_string(),
+        kind: if test { SymbolKind::Test } else { kind },
+        public,
+        test,
+        side,
+        line: 0,
+        end_line: 0,
+    })
+}
+
+fn is_control_word(w: &str) -> bool {
+    matches!(
+        w,
+        "if" | "for" | "while" | "switch" | "return" | "sizeof" | "catch" | "elif" | "with"
+    )
 }

@@ -54,6 +54,7 @@ pub fn extract(lang: Lang, text: &str) -> Extracted {
                 test: false,
                 parent: None,
                 body: String::new(),
+                indented: false,
             });
         }
     }
