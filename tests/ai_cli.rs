@@ -192,3 +192,27 @@ fn check_reads_git_ai_notes_from_the_repository() {
     assert_eq!(v["authorship"]["ai_lines"], 0);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn check_reads_manifests() {
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            "tests/fixtures/ai/undeclared_import.diff",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let out = bin().args(&args).output().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["authorship"]["undeclared_imports"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(
+        run(&["--manifest", "tests/fixtures/ai/undeclared_import.manifest"]),
+        1
+    );
+    assert_eq!(run(&[]), 0, "no manifest, no judgement");
+}

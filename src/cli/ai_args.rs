@@ -15,8 +15,8 @@ pub struct AiArgs {
     agent_trace: Vec<String>,
     /// A dependency manifest (`pyproject.toml`, `requirements.txt`,
     /// `package.json`, ...) for the undeclared-import check; repeatable.
-    /// Without any, the manifests at the top of the current git work tree
-    /// are read.
+    /// Without any, and with `--git`, the manifests at the top of the
+    /// current git work tree are read.
     #[arg(long, value_name = "FILE")]
     manifest: Vec<String>,
     /// Do not read git-ai notes (`refs/notes/ai`) from the repository in
@@ -127,7 +127,8 @@ fn repo_manifests(input: &[u8]) -> Vec<(String, String)> {
 }
 
 /// Fill the authorship fields of `opts`.
-pub fn apply(a: &AiArgs, input: &[u8], opts: &mut Options) -> Result<(), String> {
+/// `from_repo`: the input was read from the local repository (`--git`).
+pub fn apply(a: &AiArgs, input: &[u8], from_repo: bool, opts: &mut Options) -> Result<(), String> {
     if let Some(p) = &a.pr_json {
         let text = std::fs::read_to_string(p).map_err(|e| format!("cannot read {p}: {e}"))?;
         opts.pr = Some(
@@ -142,7 +143,7 @@ pub fn apply(a: &AiArgs, input: &[u8], opts: &mut Options) -> Result<(), String>
         let text = std::fs::read_to_string(p).map_err(|e| format!("cannot read {p}: {e}"))?;
         opts.manifests.insert(p.clone(), text);
     }
-    if a.manifest.is_empty() {
+    if a.manifest.is_empty() && from_repo {
         opts.manifests.extend(repo_manifests(input));
     }
     if !a.no_git_notes {

@@ -68,7 +68,7 @@ pub fn run(a: Args) -> i32 {
         approvals: a.approved_by.clone(),
         ..Default::default()
     };
-    if let Err(e) = super::ai_args::apply(&a.ai, &input, &mut opts) {
+    if let Err(e) = super::ai_args::apply(&a.ai, &input, a.git.is_some(), &mut opts) {
         eprintln!("blastradius: {e}");
         return EXIT_ERROR;
     }
