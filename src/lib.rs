@@ -24,6 +24,7 @@ pub mod finding;
 pub mod lang;
 pub mod policy;
 pub mod report;
+pub mod risk;
 pub mod rules;
 pub mod syntax;
 

@@ -1,0 +1,462 @@
+//! Blast radius: how far a change can reach, per changed file and symbol.
+//!
+//! With the repository's files passed in ([`RepoIndex`], read by the CLI),
+//! every changed symbol's references are counted across the repository
+//! (fan-in) and every changed file's dependents found (files that include
+//! or import it). Without them (the extension), the estimate uses paths,
+//! policy and the symbols seen in the diff, and says it is partial. Shared
+//! and common modules, configuration, schemas, base images and CI config
+//! count as wide by default; policy can name more.
+
+use super::features::PatchFacts;
+use super::lexicon::{flag, FileKind};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One repository file's text.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RepoFile {
+    /// Path relative to the repository root, `/`-separated.
+    pub path: String,
+    /// Contents (lossily decoded).
+    pub text: String,
+}
+
+/// The repository as the CLI read it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RepoIndex {
+    /// Files (text only; the CLI skips binaries and huge files).
+    pub files: Vec<RepoFile>,
+}
+
+/// How far a change reaches.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Radius {
+    /// Local to the file.
+    #[default]
+    Narrow,
+    /// A few dependents.
+    Medium,
+    /// Shared code, configuration or many dependents.
+    Wide,
+}
+
+/// Blast radius of one changed file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FileRadius {
+    /// Path.
+    pub path: String,
+    /// Estimate.
+    pub radius: Radius,
+    /// Files that include or import it (`None` without the repository).
+    pub dependents: Option<u32>,
+    /// A few of them.
+    pub dependent_examples: Vec<String>,
+    /// Why.
+    pub reasons: Vec<String>,
+}
+
+/// Blast radius of one changed symbol.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SymbolRadius {
+    /// Name.
+    pub name: String,
+    /// File it is changed in.
+    pub path: String,
+    /// New-side line where the diff shows it (definition or hunk).
+    pub line: u32,
+    /// References across the repository, definition excluded (`None`
+    /// without the repository).
+    pub references: Option<u32>,
+    /// Files other than its own that reference it.
+    pub referencing_files: Option<u32>,
+    /// Estimate.
+    pub radius: Radius,
+}
+
+/// The whole estimate.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct BlastRadius {
+    /// True when computed without the repository (paths and diff only).
+    pub partial: bool,
+    /// Widest radius of any file or symbol.
+    pub radius: Radius,
+    /// Per changed file.
+    pub files: Vec<FileRadius>,
+    /// Per changed symbol, widest first.
+    pub symbols: Vec<SymbolRadius>,
+}
+
+/// Path components and names that make a file wide-radius by default.
+const WIDE_DIRS: &[&str] = &[
+    "shared", "common", "core", "util", "utils", "lib", "libs", "include", "config", "configs",
+    "schema", "schemas", "migrations", "proto", "protos", "api",
+];
+
+fn default_wide(path: &str, kind: FileKind) -> Option<&'static str> {
+    let lower = path.to_ascii_lowercase();
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    if name.starts_with("dockerfile") || name.starts_with("containerfile") {
+        return Some("base image / container build");
+    }
+    if lower.starts_with(".github/")
+        || lower.starts_with(".gitlab")
+        || lower.starts_with(".circleci/")
+        || lower.starts_with(".ci/")
+        || name == ".travis.yml"
+        || name == "jenkinsfile"
+    {
+        return Some("CI configuration");
+    }
+    if name.contains("schema") || name.ends_with(".proto") || name.ends_with(".sql") {
+        return Some("schema");
+    }
+    if kind == FileKind::Config {
+        return Some("configuration");
+    }
+    if kind == FileKind::Build {
+        return Some("build configuration");
+    }
+    let dirs: Vec<&str> = lower.split('/').collect();
+    if let Some(d) = dirs
+        .iter()
+        .rev()
+        .skip(1)
+        .find(|c| WIDE_DIRS.contains(c))
+    {
+        return Some(match *d {
+            "include" => "shared headers (include/)",
+            "lib" | "libs" => "shared library code (lib/)",
+            "util" | "utils" => "shared utilities",
+            "config" | "configs" => "configuration",
+            "schema" | "schemas" | "proto" | "protos" | "migrations" => "schema",
+            "api" => "API surface",
+            _ => "shared / common module",
+        });
+    }
+    None
+}
+
+fn glob_match(patterns: &[String], path: &str) -> bool {
+    patterns.iter().any(|p| {
+        globset::Glob::new(p)
+            .map(|g| g.compile_matcher().is_match(path))
+            .unwrap_or(false)
+            || path.starts_with(p.trim_end_matches("**").trim_end_matches('*'))
+                && !p.trim_end_matches("**").trim_end_matches('*').is_empty()
+    })
+}
+
+const NOT_SYMBOLS: &[&str] = &[
+    "if", "for", "while", "switch", "return", "sizeof", "static", "inline", "const", "struct",
+    "enum", "union", "void", "int", "char", "unsigned", "long", "bool", "main", "new", "self",
+    "this", "fn", "def", "pub", "function", "class", "impl", "defined", "typeof", "else",
+];
+
+/// The identifier before the first `(` of a definition-looking text.
+fn def_name(text: &str) -> Option<&str> {
+    let t = text.trim();
+    for kw in ["#define ", "fn ", "def ", "function ", "class ", "struct ", "enum ", "union ", "type "] {
+        if let Some(p) = t.find(kw) {
+            if kw == "#define " && p != 0 {
+                continue;
+            }
+            let rest = t.get(p + kw.len()..)?.trim_start();
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            let name = rest.get(..end)?;
+            if name.len() >= 3 && !NOT_SYMBOLS.contains(&name) {
+                return Some(name);
+            }
+        }
+    }
+    let paren = t.find('(')?;
+    let head = t.get(..paren)?.trim_end();
+    let start = head
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let name = head.get(start..)?;
+    let ok = name.len() >= 3
+        && !NOT_SYMBOLS.contains(&name)
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    ok.then_some(name)
+}
+
+/// Symbols the diff shows changing: `(name, path, line)`, deduplicated.
+pub fn changed_symbols(facts: &PatchFacts) -> Vec<(String, String, u32)> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for f in &facts.files {
+        if !matches!(f.kind, FileKind::Code) {
+            continue;
+        }
+        // Definitions on changed lines.
+        for l in &f.lines {
+            let is_def = l.flags & flag::FUNC_DEF != 0
+                || l.text.starts_with("#define ")
+                || l.flags & flag::TYPEDEF != 0 && l.text.ends_with('{');
+            if !is_def {
+                continue;
+            }
+            if let Some(n) = def_name(&l.text) {
+                if seen.insert((n.to_string(), f.path.clone())) {
+                    out.push((n.to_string(), f.path.clone(), if l.added { l.line } else { 0 }));
+                }
+            }
+        }
+        // Enclosing functions git named in hunk headers, when the hunk
+        // changes code lines.
+        for (hi, h) in f.hunks.iter().enumerate() {
+            if h.section.is_empty() {
+                continue;
+            }
+            let changes_code = f
+                .lines
+                .iter()
+                .any(|l| l.hunk == hi && l.flags & (flag::TRIVIAL | flag::COMMENT) == 0);
+            if !changes_code {
+                continue;
+            }
+            if let Some(n) = def_name(&h.section) {
+                if seen.insert((n.to_string(), f.path.clone())) {
+                    let line = f
+                        .lines
+                        .iter()
+                        .find(|l| l.hunk == hi && l.added)
+                        .map(|l| l.line)
+                        .unwrap_or(0);
+                    out.push((n.to_string(), f.path.clone(), line));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Count whole-word occurrences of `word` in `text`.
+fn count_word(text: &str, word: &str) -> u32 {
+    if word.is_empty() {
+        return 0;
+    }
+    let b = text.as_bytes();
+    let mut n = 0u32;
+    let mut from = 0usize;
+    while let Some(p) = text.get(from..).and_then(|t| t.find(word)) {
+        let s = from + p;
+        let e = s + word.len();
+        let before = s.checked_sub(1).and_then(|i| b.get(i)).copied().unwrap_or(b' ');
+        let after = b.get(e).copied().unwrap_or(b' ');
+        let id = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+        if !id(before) && !id(after) {
+            n = n.saturating_add(1);
+        }
+        from = e;
+    }
+    n
+}
+
+/// Whether `text` includes or imports the file at `path`.
+fn imports(text: &str, path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.split('.').next().unwrap_or(name);
+    if stem.len() < 2 {
+        return false;
+    }
+    let header_like = name.contains('.') && (name.ends_with(".h") || name.ends_with(".hpp"));
+    text.lines().any(|l| {
+        let t = l.trim_start();
+        if t.starts_with("#include") || t.starts_with("#import") {
+            return t.contains(&format!("/{name}")) || t.contains(&format!("\"{name}")) || t.contains(&format!("<{name}"));
+        }
+        if header_like {
+            return false;
+        }
+        let is_import = t.starts_with("import ")
+            || t.starts_with("from ")
+            || t.starts_with("use ")
+            || t.starts_with("mod ")
+            || t.starts_with("pub mod ")
+            || t.starts_with("pub use ")
+            || t.contains("require(")
+            || t.starts_with("export ") && t.contains(" from ")
+            || t.starts_with("source ")
+            || t.starts_with("load(");
+        is_import && count_word(t, stem) > 0
+    })
+}
+
+fn classify(refs: u32, files: u32) -> Radius {
+    if files >= 10 || refs >= 30 {
+        Radius::Wide
+    } else if files >= 3 || refs >= 8 {
+        Radius::Medium
+    } else {
+        Radius::Narrow
+    }
+}
+
+/// Estimate the blast radius. `wide_paths` are globs (or path prefixes)
+/// policy names as wide; `repo` the repository's files when available.
+pub fn estimate(facts: &PatchFacts, wide_paths: &[String], repo: Option<&RepoIndex>) -> BlastRadius {
+    let mut out = BlastRadius {
+        partial: repo.is_none(),
+        ..BlastRadius::default()
+    };
+    let symbols = changed_symbols(facts);
+    let syms_per_file: BTreeMap<&str, usize> =
+        symbols.iter().fold(BTreeMap::new(), |mut m, (_, p, _)| {
+            *m.entry(p.as_str()).or_default() += 1;
+            m
+        });
+    for f in &facts.files {
+        let mut reasons = Vec::new();
+        let mut radius = Radius::Narrow;
+        if glob_match(wide_paths, &f.path) {
+            radius = Radius::Wide;
+            reasons.push("policy names this path wide".to_string());
+        }
+        if !matches!(f.kind, FileKind::Test | FileKind::Doc) {
+            if let Some(r) = default_wide(&f.path, f.kind) {
+                radius = Radius::Wide;
+                reasons.push(format!("{r}: wide by default"));
+            }
+        }
+        if f.header && f.kind == FileKind::Code && radius < Radius::Medium {
+            radius = Radius::Medium;
+            reasons.push("header: included by other files".to_string());
+        }
+        let (dependents, examples) = match repo {
+            Some(r) => {
+                let deps: Vec<&str> = r
+                    .files
+                    .iter()
+                    .filter(|rf| rf.path != f.path && imports(&rf.text, &f.path))
+                    .map(|rf| rf.path.as_str())
+                    .collect();
+                let n = deps.len() as u32;
+                let c = classify(0, n);
+                if n > 0 {
+                    reasons.push(format!("{n} files include or import it"));
+                }
+                radius = radius.max(c);
+                (
+                    Some(n),
+                    deps.iter().take(5).map(|s| s.to_string()).collect(),
+                )
+            }
+            None => (None, Vec::new()),
+        };
+        if repo.is_none() && syms_per_file.get(f.path.as_str()).copied().unwrap_or(0) >= 5 {
+            radius = radius.max(Radius::Medium);
+            reasons.push("changes many definitions".to_string());
+        }
+        if matches!(f.kind, FileKind::Test | FileKind::Doc) && reasons.is_empty() {
+            reasons.push(if f.kind == FileKind::Test {
+                "test code: nothing depends on it at run time".to_string()
+            } else {
+                "documentation".to_string()
+            });
+        }
+        out.files.push(FileRadius {
+            path: f.path.clone(),
+            radius,
+            dependents,
+            dependent_examples: examples,
+            reasons,
+        });
+    }
+    for (name, path, line) in symbols {
+        let (references, referencing_files, radius) = match repo {
+            Some(r) => {
+                let mut refs = 0u32;
+                let mut files = 0u32;
+                for rf in &r.files {
+                    let n = count_word(&rf.text, &name);
+                    if rf.path == path {
+                        refs = refs.saturating_add(n.saturating_sub(1));
+                    } else if n > 0 {
+                        refs = refs.saturating_add(n);
+                        files += 1;
+                    }
+                }
+                (Some(refs), Some(files), classify(refs, files))
+            }
+            None => {
+                // Partial: uses seen elsewhere in the diff only.
+                let mut files = BTreeSet::new();
+                for f in &facts.files {
+                    if f.path != path && f.lines.iter().any(|l| count_word(&l.text, &name) > 0) {
+                        files.insert(f.path.as_str());
+                    }
+                }
+                let file_r = out
+                    .files
+                    .iter()
+                    .find(|fr| fr.path == path)
+                    .map(|fr| fr.radius)
+                    .unwrap_or_default();
+                (None, None, classify(0, files.len() as u32).max(file_r.min(Radius::Medium)))
+            }
+        };
+        out.symbols.push(SymbolRadius {
+            name,
+            path,
+            line,
+            references,
+            referencing_files,
+            radius,
+        });
+    }
+    out.symbols.sort_by(|a, b| {
+        b.radius
+            .cmp(&a.radius)
+            .then(b.references.cmp(&a.references))
+            .then(a.path.cmp(&b.path))
+            .then(a.name.cmp(&b.name))
+    });
+    out.radius = out
+        .files
+        .iter()
+        .map(|f| f.radius)
+        .chain(out.symbols.iter().map(|s| s.radius))
+        .max()
+        .unwrap_or_default();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_of_definitions() {
+        assert_eq!(def_name("static int foo_bar(struct x *y)"), Some("foo_bar"));
+        assert_eq!(def_name("#define MAX_LEN 10"), Some("MAX_LEN"));
+        assert_eq!(def_name("pub fn run(a: Args) -> i32 {"), Some("run"));
+        assert_eq!(def_name("def handle(self):"), Some("handle"));
+        assert_eq!(def_name("if (x)"), None);
+    }
+
+    #[test]
+    fn word_counts_respect_boundaries() {
+        assert_eq!(count_word("foo foo_bar barfoo foo(", "foo"), 2);
+        assert_eq!(count_word("", "foo"), 0);
+        assert_eq!(count_word("é foo é", "foo"), 1);
+    }
+
+    #[test]
+    fn include_detection() {
+        assert!(imports("#include \"lib/util.h\"\n", "lib/util.h"));
+        assert!(imports("#include <util.h>\n", "lib/util.h"));
+        assert!(!imports("#include \"myutil.h\"\n", "lib/util.h"));
+        assert!(imports("from pkg.helpers import x\n", "pkg/helpers.py"));
+        assert!(imports("use crate::helpers;\n", "src/helpers.rs"));
+    }
+}

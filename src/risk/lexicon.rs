@@ -1,0 +1,670 @@
+//! Language-light facts about one line of code and one path.
+//!
+//! The risk model must work on any language the diff carries, including
+//! ones without a compiled-in grammar (the development corpus is C), so
+//! these facts come from a small tokenizer over the line text: keywords,
+//! calls, operators and well-known API families (locking, memory, byte
+//! order, string parsing). Nothing here can panic on any input.
+
+/// What kind of file a path is, for risk and effort.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// Program source.
+    Code,
+    /// Test code or test data.
+    Test,
+    /// Documentation, man pages, changelogs.
+    Doc,
+    /// Build system, packaging, CI configuration.
+    Build,
+    /// Configuration and schemas.
+    Config,
+    /// Lockfiles, vendored or generated files.
+    Generated,
+    /// Anything else (data, images).
+    Other,
+}
+
+/// Whether the path's comments start with `#` and it has no C preprocessor.
+pub fn hash_comments(path: &str) -> bool {
+    let ext = extension(path);
+    matches!(
+        ext.as_str(),
+        "py" | "sh" | "bash" | "rb" | "pl" | "yml" | "yaml" | "toml" | "cfg" | "ini" | "am" | "ac"
+            | "m4" | "mk" | "cmake" | "conf" | "at" | "r" | "tcl"
+    ) || file_name(path).eq_ignore_ascii_case("makefile")
+}
+
+/// Whether the path is a C/C++ header.
+pub fn is_header(path: &str) -> bool {
+    matches!(extension(path).as_str(), "h" | "hh" | "hpp" | "hxx" | "inc")
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+fn extension(path: &str) -> String {
+    let f = file_name(path);
+    match f.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => ext.to_ascii_lowercase(),
+        _ => String::new(),
+    }
+}
+
+const LOCKFILES: &[&str] = &[
+    "cargo.lock",
+    "package-lock.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "poetry.lock",
+    "uv.lock",
+    "pipfile.lock",
+    "gemfile.lock",
+    "go.sum",
+    "composer.lock",
+    "flake.lock",
+    "bun.lockb",
+];
+
+/// Classify a path.
+pub fn file_kind(path: &str) -> FileKind {
+    let lower = path.to_ascii_lowercase();
+    let name = file_name(&lower);
+    let ext = extension(&lower);
+    if LOCKFILES.contains(&name)
+        || lower.contains("/vendor/")
+        || lower.starts_with("vendor/")
+        || lower.contains("node_modules/")
+        || name.ends_with(".min.js")
+        || name.ends_with(".pb.go")
+        || name.ends_with("_pb2.py")
+        || name.contains(".generated.")
+    {
+        return FileKind::Generated;
+    }
+    if crate::rules::is_test_path(path)
+        || ext == "at"
+        || lower.contains("/selftests/")
+        || name.starts_with("test-")
+    {
+        return FileKind::Test;
+    }
+    let dirs: Vec<&str> = lower.split('/').collect();
+    let in_dir = |d: &str| dirs.iter().rev().skip(1).any(|c| *c == d);
+    if matches!(
+        ext.as_str(),
+        "md" | "rst" | "txt" | "adoc" | "texi" | "man" | "tex" | "html" | "xml" | "svg"
+    ) || ext.len() == 1 && ext.chars().all(|c| c.is_ascii_digit())
+        || in_dir("doc")
+        || in_dir("docs")
+        || in_dir("documentation")
+        || in_dir("man")
+        || matches!(
+            name,
+            "news" | "readme" | "changelog" | "changes" | "authors" | "copying" | "license"
+                | "maintainers" | "todo" | ".mailmap"
+        )
+        || name.starts_with("readme")
+        || name.starts_with("changelog")
+    {
+        return FileKind::Doc;
+    }
+    if matches!(
+        ext.as_str(),
+        "am" | "ac" | "m4" | "mk" | "cmake" | "spec" | "in" | "bazel" | "bzl" | "gradle"
+    ) || matches!(
+        name,
+        "makefile"
+            | "configure"
+            | "cmakelists.txt"
+            | "dockerfile"
+            | "containerfile"
+            | "build.rs"
+            | "cargo.toml"
+            | "package.json"
+            | "pyproject.toml"
+            | "setup.py"
+            | "go.mod"
+            | "meson.build"
+            | ".travis.yml"
+            | ".gitlab-ci.yml"
+            | ".cirrus.yml"
+            | "appveyor.yml"
+            | ".gitignore"
+    ) || name.starts_with("dockerfile")
+        || lower.starts_with(".github/")
+        || lower.starts_with(".ci/")
+        || lower.starts_with(".travis/")
+        || lower.starts_with(".circleci/")
+        || in_dir("debian")
+        || in_dir("rhel")
+    {
+        return FileKind::Build;
+    }
+    if matches!(
+        ext.as_str(),
+        "json" | "yaml" | "yml" | "toml" | "ini" | "cfg" | "conf" | "xsd" | "proto" | "ovsschema"
+            | "sql" | "graphql" | "env" | "properties"
+    ) || name.ends_with(".schema")
+        || in_dir("config")
+        || in_dir("schemas")
+    {
+        return FileKind::Config;
+    }
+    if matches!(
+        ext.as_str(),
+        "c" | "h"
+            | "cc"
+            | "cpp"
+            | "cxx"
+            | "hh"
+            | "hpp"
+            | "hxx"
+            | "inc"
+            | "rs"
+            | "go"
+            | "py"
+            | "js"
+            | "mjs"
+            | "cjs"
+            | "jsx"
+            | "ts"
+            | "tsx"
+            | "java"
+            | "kt"
+            | "scala"
+            | "rb"
+            | "php"
+            | "swift"
+            | "m"
+            | "mm"
+            | "cs"
+            | "sh"
+            | "bash"
+            | "pl"
+            | "lua"
+            | "zig"
+            | "ex"
+            | "exs"
+            | "erl"
+            | "hs"
+            | "ml"
+            | "dart"
+            | "vue"
+            | "svelte"
+            | "awk"
+            | "sed"
+            | "tcl"
+            | "r"
+            | "p4"
+            | "bpf"
+            | "y"
+            | "l"
+            | "s"
+    ) {
+        return FileKind::Code;
+    }
+    if ext.is_empty() && !name.starts_with('.') {
+        // Extension-less files at the top of a tree are usually scripts or
+        // docs; inside a source tree, utilities. Treat them as code.
+        return FileKind::Code;
+    }
+    FileKind::Other
+}
+
+/// Facts about one line, as bit flags.
+pub mod flag {
+    /// `if`, `else`, `switch`, `case`, ternary.
+    pub const COND: u64 = 1 << 0;
+    /// `for`, `while`, `do`, `*_FOR_EACH*`.
+    pub const LOOP: u64 = 1 << 1;
+    /// `return`.
+    pub const RETURN: u64 = 1 << 2;
+    /// A return of an error value (`-E…`, `NULL`, `false`, `-1`, `err…`).
+    pub const RET_ERR: u64 = 1 << 3;
+    /// `goto` or an error label.
+    pub const GOTO: u64 = 1 << 4;
+    /// Locking, RCU, atomics, barriers.
+    pub const LOCK: u64 = 1 << 5;
+    /// Allocation, freeing, raw memory copies.
+    pub const MEM: u64 = 1 << 6;
+    /// `->` or indexing.
+    pub const PTR: u64 = 1 << 7;
+    /// Arithmetic operators.
+    pub const ARITH: u64 = 1 << 8;
+    /// Comparisons and logical operators.
+    pub const CMP: u64 = 1 << 9;
+    /// A NULL / None / nil check or value.
+    pub const NULL: u64 = 1 << 10;
+    /// A C-style cast.
+    pub const CAST: u64 = 1 << 11;
+    /// `sizeof`.
+    pub const SIZEOF: u64 = 1 << 12;
+    /// A call.
+    pub const CALL: u64 = 1 << 13;
+    /// An assignment.
+    pub const ASSIGN: u64 = 1 << 14;
+    /// A declaration.
+    pub const DECL: u64 = 1 << 15;
+    /// A function definition header.
+    pub const FUNC_DEF: u64 = 1 << 16;
+    /// A preprocessor directive.
+    pub const PREPROC: u64 = 1 << 17;
+    /// A comment line.
+    pub const COMMENT: u64 = 1 << 18;
+    /// Logging or printing.
+    pub const LOG: u64 = 1 << 19;
+    /// Byte-order conversion or fixed-endian types.
+    pub const BYTEORDER: u64 = 1 << 20;
+    /// Fixed-width integer types.
+    pub const INTTYPE: u64 = 1 << 21;
+    /// Bit operations and shifts.
+    pub const BITOP: u64 = 1 << 22;
+    /// String parsing and comparison functions.
+    pub const STRFN: u64 = 1 << 23;
+    /// A string literal.
+    pub const STRING: u64 = 1 << 24;
+    /// Blank or only braces/parentheses.
+    pub const TRIVIAL: u64 = 1 << 25;
+    /// Object lifecycle: init/destroy/ref/unref.
+    pub const LIFECYCLE: u64 = 1 << 26;
+    /// `break` / `continue`.
+    pub const JUMP: u64 = 1 << 27;
+    /// Error handling words (`err`, `error`, `fail`) without a return.
+    pub const ERROR: u64 = 1 << 28;
+    /// A struct/enum/union field or type definition.
+    pub const TYPEDEF: u64 = 1 << 29;
+}
+
+const TYPE_WORDS: &[&str] = &[
+    "int", "char", "short", "long", "unsigned", "signed", "float", "double", "void", "bool",
+    "struct", "enum", "union", "const", "static", "size_t", "ssize_t", "uint8_t", "uint16_t",
+    "uint32_t", "uint64_t", "int8_t", "int16_t", "int32_t", "int64_t", "u8", "u16", "u32", "u64",
+    "__u8", "__u16", "__u32", "__u64", "__s32", "__be16", "__be32", "__be64", "ovs_be16",
+    "ovs_be32", "ovs_be64", "let", "var", "auto", "extern", "inline", "volatile", "register",
+    "uintptr_t", "off_t", "pid_t", "time_t", "FILE",
+];
+
+const MEM_WORDS: &[&str] = &[
+    "malloc", "calloc", "realloc", "free", "xmalloc", "xzalloc", "xcalloc", "xrealloc",
+    "xstrdup", "xmemdup", "xmemdup0", "strdup", "strndup", "memcpy", "memmove", "memset",
+    "memcmp", "strcpy", "strncpy", "strcat", "strncat", "strlcpy", "sprintf", "vsprintf",
+    "alloca", "kfree", "kmalloc", "kzalloc", "new", "delete", "Box", "unsafe", "mmap", "munmap",
+];
+
+const STR_WORDS: &[&str] = &[
+    "strcmp", "strncmp", "strcasecmp", "strlen", "strnlen", "strchr", "strrchr", "strstr",
+    "strtol", "strtoul", "strtoull", "strtoll", "atoi", "atol", "sscanf", "scanf", "matches",
+    "strsep", "strtok", "strtok_r", "str_to_int", "get_u32", "get_u16", "get_u8", "get_integer",
+    "get_unsigned", "parse", "str_to_uint",
+];
+
+const LOG_PREFIXES: &[&str] = &[
+    "vlog", "log", "printf", "fprintf", "print", "println", "eprintln", "warn", "error", "debug",
+    "info", "console", "pr_", "ds_put", "print_", "printk", "fputs", "puts", "logger",
+];
+
+fn is_ident_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Compute the flags of one line of text. `hash_comment` says whether `#`
+/// starts a comment in this file's language.
+pub fn line_flags(text: &str, hash_comment: bool) -> u64 {
+    use flag::*;
+    let t = text.trim();
+    let mut f = 0u64;
+    if t.is_empty()
+        || t.bytes()
+            .all(|b| matches!(b, b'{' | b'}' | b'(' | b')' | b';' | b',' | b' ' | b'\t'))
+    {
+        return TRIVIAL;
+    }
+    if t.starts_with("//")
+        || t.starts_with("/*")
+        || t.starts_with("* ")
+        || t == "*"
+        || t.starts_with("*/")
+        || (hash_comment && t.starts_with('#'))
+        || t.starts_with("--")
+    {
+        return COMMENT;
+    }
+    if !hash_comment && t.starts_with('#') {
+        f |= PREPROC;
+    }
+    let b = t.as_bytes();
+    let mut words: Vec<&str> = Vec::new();
+    let mut calls: Vec<&str> = Vec::new();
+    let mut i = 0usize;
+    let mut in_str: Option<u8> = None;
+    while i < b.len() {
+        let c = b[i];
+        if let Some(q) = in_str {
+            if c == b'\\' {
+                i += 2;
+                continue;
+            }
+            if c == q {
+                in_str = None;
+            }
+            i += 1;
+            continue;
+        }
+        if c == b'"' || (c == b'\'' && !hash_comment) {
+            if c == b'"' {
+                f |= STRING;
+            }
+            in_str = Some(c);
+            i += 1;
+            continue;
+        }
+        if c == b'/' && b.get(i + 1) == Some(&b'/') {
+            break;
+        }
+        if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            break;
+        }
+        if c.is_ascii_alphabetic() || c == b'_' {
+            let s = i;
+            while i < b.len() && is_ident_byte(b[i]) {
+                i += 1;
+            }
+            let w = t.get(s..i).unwrap_or("");
+            let mut j = i;
+            while j < b.len() && b[j] == b' ' {
+                j += 1;
+            }
+            if b.get(j) == Some(&b'(') {
+                calls.push(w);
+            }
+            words.push(w);
+            continue;
+        }
+        if c.is_ascii_digit() {
+            while i < b.len() && (is_ident_byte(b[i]) || b[i] == b'.') {
+                i += 1;
+            }
+            words.push("#num");
+            continue;
+        }
+        let n = b.get(i + 1).copied().unwrap_or(0);
+        let two = [c, n];
+        match &two {
+            b"->" => {
+                f |= PTR;
+                i += 2;
+                continue;
+            }
+            b"==" | b"!=" | b"<=" | b">=" | b"&&" | b"||" => {
+                f |= CMP;
+                i += 2;
+                continue;
+            }
+            b"<<" | b">>" => {
+                f |= BITOP | ARITH;
+                i += 2;
+                if b.get(i) == Some(&b'=') {
+                    f |= ASSIGN;
+                    i += 1;
+                }
+                continue;
+            }
+            b"++" | b"--" | b"+=" | b"-=" | b"*=" | b"/=" | b"%=" => {
+                f |= ARITH | ASSIGN;
+                i += 2;
+                continue;
+            }
+            b"|=" | b"&=" | b"^=" => {
+                f |= BITOP | ASSIGN;
+                i += 2;
+                continue;
+            }
+            _ => {}
+        }
+        match c {
+            b'[' => f |= PTR,
+            b'=' => f |= ASSIGN,
+            b'<' | b'>' => f |= CMP,
+            b'!' => f |= CMP,
+            b'?' => f |= COND,
+            b'+' | b'-' | b'/' | b'%' => f |= ARITH,
+            b'*' => {
+                // `a * b` is arithmetic; `*p` / `type *p` is a pointer.
+                let prev_ident = i > 0 && (is_ident_byte(b[i - 1]) || b[i - 1] == b')');
+                let spaced = i > 0 && b[i - 1] == b' ' && n == b' ';
+                if spaced || prev_ident && n != b')' {
+                    f |= ARITH;
+                } else {
+                    f |= PTR;
+                }
+            }
+            b'&' | b'|' | b'^' | b'~' => f |= BITOP,
+            _ => {}
+        }
+        i += 1;
+    }
+    // A cast: `(type)` or `(type *)`.
+    if let Some(p) = t.find('(') {
+        let rest = t.get(p + 1..).unwrap_or("");
+        if let Some(q) = rest.find(')') {
+            let inner = rest.get(..q).unwrap_or("").trim().trim_end_matches('*').trim();
+            let first = inner.split_whitespace().next().unwrap_or("");
+            if !inner.is_empty()
+                && (TYPE_WORDS.contains(&first) || first.ends_with("_t"))
+                && inner
+                    .bytes()
+                    .all(|c| is_ident_byte(c) || c == b' ' || c == b'*')
+            {
+                f |= CAST;
+            }
+        }
+    }
+    let first = words.first().copied().unwrap_or("");
+    for (k, w) in words.iter().enumerate() {
+        let lw = w.to_ascii_lowercase();
+        match *w {
+            "if" | "else" | "switch" | "case" | "elif" | "unless" | "match" | "default" => {
+                f |= COND
+            }
+            "for" | "while" | "do" | "loop" | "foreach" => f |= LOOP,
+            "return" => {
+                f |= RETURN;
+                let next = words.get(k + 1).copied().unwrap_or("");
+                let neg = t
+                    .find("return")
+                    .and_then(|p| t.get(p + 6..))
+                    .map(|r| r.trim_start().starts_with('-'))
+                    .unwrap_or(false);
+                if neg
+                    || matches!(next, "NULL" | "false" | "None" | "nil" | "null" | "Err")
+                    || next.starts_with('E') && next.len() > 2 && next.bytes().all(|c| c.is_ascii_uppercase())
+                    || next.to_ascii_lowercase().contains("err")
+                {
+                    f |= RET_ERR;
+                }
+            }
+            "goto" => f |= GOTO,
+            "break" | "continue" => f |= JUMP,
+            "sizeof" => f |= SIZEOF,
+            "NULL" | "nullptr" | "None" | "nil" | "null" => f |= NULL,
+            "typedef" => f |= TYPEDEF,
+            _ => {}
+        }
+        if TYPE_WORDS.contains(w) {
+            if w.contains("int") || w.starts_with('u') || w.starts_with("__") {
+                f |= INTTYPE;
+            }
+            if w.contains("be") && (w.starts_with("ovs_be") || w.starts_with("__be")) {
+                f |= BYTEORDER;
+            }
+        }
+        if lw.contains("lock")
+            || lw.contains("mutex")
+            || lw.contains("rcu")
+            || lw.contains("atomic")
+            || lw.contains("barrier")
+            || lw.contains("spin")
+            || lw.contains("seq_")
+        {
+            f |= LOCK;
+        }
+        if MEM_WORDS.contains(w) || lw.contains("alloc") || lw.ends_with("free") {
+            f |= MEM;
+        }
+        if lw.ends_with("_init")
+            || lw.ends_with("_destroy")
+            || lw.ends_with("_uninit")
+            || lw.ends_with("_ref")
+            || lw.ends_with("_unref")
+            || lw.ends_with("_clone")
+            || lw.ends_with("_delete")
+            || lw.ends_with("_create")
+        {
+            f |= LIFECYCLE;
+        }
+        if matches!(
+            lw.as_str(),
+            "htons" | "htonl" | "ntohs" | "ntohl" | "htonll" | "ntohll" | "be16_to_cpu"
+                | "be32_to_cpu" | "cpu_to_be16" | "cpu_to_be32" | "get_16aligned_be32"
+        ) || lw.starts_with("htobe")
+            || lw.starts_with("be64toh")
+        {
+            f |= BYTEORDER;
+        }
+        if STR_WORDS.contains(w) {
+            f |= STRFN;
+        }
+        if lw == "err" || lw == "error" || lw == "ret" || lw == "retval" || lw.contains("fail") {
+            f |= ERROR;
+        }
+    }
+    for c in &calls {
+        if !matches!(
+            *c,
+            "if" | "for" | "while" | "switch" | "return" | "sizeof" | "defined" | "do"
+        ) {
+            f |= CALL;
+            let lc = c.to_ascii_lowercase();
+            if LOG_PREFIXES.iter().any(|p| lc.starts_with(p)) {
+                f |= LOG;
+            }
+        }
+    }
+    if f & (CALL | COND | LOOP | RETURN) == 0 && (TYPE_WORDS.contains(&first) || first.ends_with("_t"))
+    {
+        f |= DECL;
+    }
+    if (first == "struct" || first == "enum" || first == "union")
+        && (t.ends_with('{') || t.ends_with(';') && !t.contains('='))
+    {
+        f |= TYPEDEF;
+    }
+    // A function definition: at column 0, a call-looking header that is not
+    // a statement (no trailing `;`), or a keyword that defines one.
+    let at_col0 = !text.starts_with([' ', '\t']);
+    if matches!(first, "fn" | "def" | "function" | "func")
+        || at_col0
+            && f & CALL != 0
+            && !t.ends_with(';')
+            && f & (COND | LOOP | RETURN | PREPROC | ASSIGN) == 0
+            && !t.starts_with('}')
+    {
+        f |= FUNC_DEF;
+    }
+    if matches!(first, "out" | "err" | "error" | "exit" | "fail" | "cleanup" | "done")
+        && t.ends_with(':')
+    {
+        f |= GOTO;
+    }
+    f
+}
+
+/// Indentation depth in levels (a tab or four spaces each), capped.
+pub fn indent_depth(text: &str) -> u32 {
+    let mut cols = 0u32;
+    for c in text.chars() {
+        match c {
+            '\t' => cols += 8,
+            ' ' => cols += 2,
+            _ => break,
+        }
+        if cols > 200 {
+            break;
+        }
+    }
+    (cols / 8).min(12)
+}
+
+/// Human-readable names of a line's most telling flags, for reasons.
+pub fn describe(flags: u64) -> Vec<&'static str> {
+    use flag::*;
+    const NAMES: &[(u64, &str)] = &[
+        (RET_ERR, "error return"),
+        (GOTO, "goto / error label"),
+        (LOCK, "locking or atomics"),
+        (MEM, "memory allocation, free or copy"),
+        (LIFECYCLE, "object init/destroy/ref"),
+        (NULL, "NULL value or check"),
+        (COND, "condition"),
+        (LOOP, "loop"),
+        (BYTEORDER, "byte order"),
+        (BITOP, "bit operation"),
+        (SIZEOF, "sizeof"),
+        (CAST, "cast"),
+        (PTR, "pointer dereference or indexing"),
+        (ARITH, "arithmetic"),
+        (STRFN, "string parsing/comparison"),
+        (FUNC_DEF, "function signature"),
+        (RETURN, "return"),
+        (CMP, "comparison"),
+        (ASSIGN, "assignment"),
+        (CALL, "call"),
+    ];
+    NAMES
+        .iter()
+        .filter(|(b, _)| flags & b != 0)
+        .map(|(_, n)| *n)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::flag::*;
+    use super::*;
+
+    #[test]
+    fn flags_of_c_lines() {
+        assert_eq!(line_flags("", false), TRIVIAL);
+        assert_eq!(line_flags("    }", false), TRIVIAL);
+        assert_eq!(line_flags("  /* hi */", false), COMMENT);
+        let f = line_flags("        return -EINVAL;", false);
+        assert!(f & RET_ERR != 0 && f & RETURN != 0);
+        let f = line_flags("    if (!p->buf) {", false);
+        assert!(f & COND != 0 && f & PTR != 0 && f & CMP != 0);
+        assert!(line_flags("    ovs_mutex_lock(&mutex);", false) & LOCK != 0);
+        assert!(line_flags("    p = xmalloc(sizeof *p);", false) & MEM != 0);
+        assert!(line_flags("    goto out;", false) & GOTO != 0);
+        assert!(line_flags("static int foo(struct bar *b)", false) & FUNC_DEF != 0);
+        assert!(line_flags("    x = (uint32_t) y << 3;", false) & CAST != 0);
+        assert!(line_flags("#include <stdio.h>", false) & PREPROC != 0);
+        assert_eq!(line_flags("# a comment", true), COMMENT);
+        // Unterminated strings and odd bytes do not panic.
+        let _ = line_flags("\"abc \\", false);
+        let _ = line_flags("é*(", false);
+    }
+
+    #[test]
+    fn kinds_of_paths() {
+        assert_eq!(file_kind("lib/dpif.c"), FileKind::Code);
+        assert_eq!(file_kind("tests/ofproto.at"), FileKind::Test);
+        assert_eq!(file_kind("Documentation/howto.rst"), FileKind::Doc);
+        assert_eq!(file_kind("man/man8/ip.8"), FileKind::Doc);
+        assert_eq!(file_kind("NEWS"), FileKind::Doc);
+        assert_eq!(file_kind("Makefile.am"), FileKind::Build);
+        assert_eq!(file_kind(".github/workflows/ci.yml"), FileKind::Build);
+        assert_eq!(file_kind("Cargo.lock"), FileKind::Generated);
+        assert_eq!(file_kind("vswitchd/vswitch.ovsschema"), FileKind::Config);
+    }
+}
