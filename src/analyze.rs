@@ -152,6 +152,18 @@ pub struct Report {
     /// the configuration still applied.
     #[serde(default)]
     pub config_diagnostics: Vec<crate::rules::ConfigDiagnostic>,
+    /// Change-level risk: score 0–100, tier and the top contributing factors.
+    #[serde(default)]
+    pub risk: crate::risk::RiskScore,
+    /// The lines to review first (at most 50), grouped by hunk, with reasons.
+    #[serde(default)]
+    pub critical_lines: Vec<crate::risk::CriticalLine>,
+    /// How far the change reaches, per file and changed symbol.
+    #[serde(default)]
+    pub blast_radius: crate::risk::blast::BlastRadius,
+    /// Estimated review minutes, per file and in total.
+    #[serde(default)]
+    pub effort: crate::risk::effort::Effort,
 }
 
 /// Why an input could not be analysed at all.
@@ -242,6 +254,15 @@ pub fn analyze(input: &[u8], opts: &Options) -> Result<Report, AnalyzeError> {
     let (mut findings, config_diagnostics) = crate::rules::run_with(&patch, &run_cfg);
     findings.extend(crate::ai::findings(&patch, &authorship));
     crate::finding::normalize(&mut findings);
+    let ai_share = (authorship.ai_lines > 0).then(|| {
+        let added: u32 = patch.files.iter().map(|f| f.added).sum();
+        authorship.ai_lines as f64 / added.max(1) as f64
+    });
+    let assessment = crate::risk::assess(
+        &patch,
+        &findings,
+        &crate::risk::context_from_stages(&syntax, &findings, ai_share),
+    );
     if let Some(min) = opts.min_severity {
         findings.retain(|f| f.severity >= min);
     }
@@ -279,5 +300,9 @@ pub fn analyze(input: &[u8], opts: &Options) -> Result<Report, AnalyzeError> {
         authorship,
         syntax,
         config_diagnostics,
+        risk: assessment.risk,
+        critical_lines: assessment.critical_lines,
+        blast_radius: assessment.blast_radius,
+        effort: assessment.effort,
     })
 }

@@ -19,6 +19,10 @@ enum What {
     /// (leave-one-repository-out for repositories the shipped model was
     /// trained on; the shipped weights otherwise).
     Authorship(AuthorshipArgs),
+    /// Change risk score (ROC AUC beside the lines-added baseline,
+    /// effort-aware recall) and critical lines (Top-10/Top-50) on a
+    /// `risk-dev`-format corpus, with the shipped weights.
+    Risk(super::risk_corpus::RiskArgs),
 }
 
 #[derive(clap::Args)]
@@ -41,6 +45,7 @@ pub struct AuthorshipArgs {
 pub fn run(a: Args) -> i32 {
     match a.what {
         What::Authorship(a) => authorship(a),
+        What::Risk(a) => super::risk_corpus::eval(a),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod git;
 mod languages;
 mod noise;
 mod parse;
+mod risk_corpus;
 pub(crate) mod rules;
 mod train;
 

@@ -17,6 +17,9 @@ enum What {
     /// Fit the AI-authorship content model on `NNNN.code.diff` files of an
     /// `ai-dev` corpus (deterministic: the same corpus gives the same bytes).
     Authorship(AuthorshipArgs),
+    /// Fit the change and critical-line risk models on a `risk-dev` corpus
+    /// (deterministic) and write `src/risk/weights.json`.
+    Risk(super::risk_corpus::TrainArgs),
 }
 
 #[derive(clap::Args)]
@@ -38,6 +41,7 @@ pub struct AuthorshipArgs {
 pub fn run(a: Args) -> i32 {
     match a.what {
         What::Authorship(a) => authorship(a),
+        What::Risk(a) => super::risk_corpus::train(a),
     }
 }
 

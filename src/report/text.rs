@@ -24,6 +24,16 @@ pub fn render(report: &Report) -> String {
     for d in &report.diagnostics {
         let _ = writeln!(s, "input line {}: {}", d.line, d.message);
     }
+    if !report.files.is_empty() {
+        crate::risk::text::render(
+            &mut s,
+            &report.risk,
+            &report.critical_lines,
+            &report.blast_radius,
+            &report.effort,
+            10,
+        );
+    }
     let c = &report.summary.findings;
     let _ = writeln!(
         s,

@@ -91,8 +91,22 @@ pub struct BlastRadius {
 
 /// Path components and names that make a file wide-radius by default.
 const WIDE_DIRS: &[&str] = &[
-    "shared", "common", "core", "util", "utils", "lib", "libs", "include", "config", "configs",
-    "schema", "schemas", "migrations", "proto", "protos", "api",
+    "shared",
+    "common",
+    "core",
+    "util",
+    "utils",
+    "lib",
+    "libs",
+    "include",
+    "config",
+    "configs",
+    "schema",
+    "schemas",
+    "migrations",
+    "proto",
+    "protos",
+    "api",
 ];
 
 fn default_wide(path: &str, kind: FileKind) -> Option<&'static str> {
@@ -120,12 +134,7 @@ fn default_wide(path: &str, kind: FileKind) -> Option<&'static str> {
         return Some("build configuration");
     }
     let dirs: Vec<&str> = lower.split('/').collect();
-    if let Some(d) = dirs
-        .iter()
-        .rev()
-        .skip(1)
-        .find(|c| WIDE_DIRS.contains(c))
-    {
+    if let Some(d) = dirs.iter().rev().skip(1).find(|c| WIDE_DIRS.contains(c)) {
         return Some(match *d {
             "include" => "shared headers (include/)",
             "lib" | "libs" => "shared library code (lib/)",
@@ -155,22 +164,67 @@ const NOT_SYMBOLS: &[&str] = &[
     "this", "fn", "def", "pub", "function", "class", "impl", "defined", "typeof", "else",
 ];
 
+/// A leading identifier of at least three characters that is not a keyword.
+fn ident_prefix(rest: &str) -> Option<&str> {
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    let name = rest.get(..end)?;
+    (name.len() >= 3
+        && !NOT_SYMBOLS.contains(&name)
+        && !name.starts_with(|c: char| c.is_ascii_digit()))
+    .then_some(name)
+}
+
 /// The identifier before the first `(` of a definition-looking text.
 fn def_name(text: &str) -> Option<&str> {
-    let t = text.trim();
-    for kw in ["#define ", "fn ", "def ", "function ", "class ", "struct ", "enum ", "union ", "type "] {
-        if let Some(p) = t.find(kw) {
-            if kw == "#define " && p != 0 {
-                continue;
+    let mut t = text.trim();
+    if let Some(rest) = t.strip_prefix("#define ") {
+        return ident_prefix(rest.trim_start());
+    }
+    // Drop modifiers, then look for a defining keyword at the start.
+    loop {
+        let before = t;
+        for m in [
+            "pub(crate) ",
+            "pub ",
+            "export ",
+            "default ",
+            "async ",
+            "static ",
+            "inline ",
+            "extern ",
+            "unsafe ",
+            "const ",
+            "typedef ",
+        ] {
+            if let Some(r) = t.strip_prefix(m) {
+                t = r.trim_start();
             }
-            let rest = t.get(p + kw.len()..)?.trim_start();
-            let end = rest
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .unwrap_or(rest.len());
-            let name = rest.get(..end)?;
-            if name.len() >= 3 && !NOT_SYMBOLS.contains(&name) {
-                return Some(name);
+        }
+        if t == before {
+            break;
+        }
+    }
+    for kw in [
+        "fn ",
+        "def ",
+        "function ",
+        "class ",
+        "struct ",
+        "enum ",
+        "union ",
+        "type ",
+        "trait ",
+        "interface ",
+    ] {
+        if let Some(rest) = t.strip_prefix(kw) {
+            let rest = rest.trim_start();
+            // `struct foo *bar(` is a function returning a pointer.
+            if matches!(kw, "struct " | "enum " | "union ") && rest.contains('(') {
+                break;
             }
+            return ident_prefix(rest);
         }
     }
     let paren = t.find('(')?;
@@ -207,14 +261,23 @@ pub fn changed_symbols(facts: &PatchFacts) -> Vec<(String, String, u32)> {
             }
             if let Some(n) = def_name(&l.text) {
                 if seen.insert((n.to_string(), f.path.clone())) {
-                    out.push((n.to_string(), f.path.clone(), if l.added { l.line } else { 0 }));
+                    out.push((
+                        n.to_string(),
+                        f.path.clone(),
+                        if l.added { l.line } else { 0 },
+                    ));
                 }
             }
         }
-        // Enclosing functions git named in hunk headers, when the hunk
-        // changes code lines.
+        // Enclosing functions: a definition in the hunk's leading context, or
+        // the one git named in the hunk header, when the hunk changes code.
         for (hi, h) in f.hunks.iter().enumerate() {
-            if h.section.is_empty() {
+            let heading = if h.enclosing.is_empty() {
+                &h.section
+            } else {
+                &h.enclosing
+            };
+            if heading.is_empty() {
                 continue;
             }
             let changes_code = f
@@ -224,7 +287,7 @@ pub fn changed_symbols(facts: &PatchFacts) -> Vec<(String, String, u32)> {
             if !changes_code {
                 continue;
             }
-            if let Some(n) = def_name(&h.section) {
+            if let Some(n) = def_name(heading) {
                 if seen.insert((n.to_string(), f.path.clone())) {
                     let line = f
                         .lines
@@ -251,7 +314,11 @@ fn count_word(text: &str, word: &str) -> u32 {
     while let Some(p) = text.get(from..).and_then(|t| t.find(word)) {
         let s = from + p;
         let e = s + word.len();
-        let before = s.checked_sub(1).and_then(|i| b.get(i)).copied().unwrap_or(b' ');
+        let before = s
+            .checked_sub(1)
+            .and_then(|i| b.get(i))
+            .copied()
+            .unwrap_or(b' ');
         let after = b.get(e).copied().unwrap_or(b' ');
         let id = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
         if !id(before) && !id(after) {
@@ -273,7 +340,9 @@ fn imports(text: &str, path: &str) -> bool {
     text.lines().any(|l| {
         let t = l.trim_start();
         if t.starts_with("#include") || t.starts_with("#import") {
-            return t.contains(&format!("/{name}")) || t.contains(&format!("\"{name}")) || t.contains(&format!("<{name}"));
+            return t.contains(&format!("/{name}"))
+                || t.contains(&format!("\"{name}"))
+                || t.contains(&format!("<{name}"));
         }
         if header_like {
             return false;
@@ -304,7 +373,11 @@ fn classify(refs: u32, files: u32) -> Radius {
 
 /// Estimate the blast radius. `wide_paths` are globs (or path prefixes)
 /// policy names as wide; `repo` the repository's files when available.
-pub fn estimate(facts: &PatchFacts, wide_paths: &[String], repo: Option<&RepoIndex>) -> BlastRadius {
+pub fn estimate(
+    facts: &PatchFacts,
+    wide_paths: &[String],
+    repo: Option<&RepoIndex>,
+) -> BlastRadius {
     let mut out = BlastRadius {
         partial: repo.is_none(),
         ..BlastRadius::default()
@@ -402,7 +475,11 @@ pub fn estimate(facts: &PatchFacts, wide_paths: &[String], repo: Option<&RepoInd
                     .find(|fr| fr.path == path)
                     .map(|fr| fr.radius)
                     .unwrap_or_default();
-                (None, None, classify(0, files.len() as u32).max(file_r.min(Radius::Medium)))
+                (
+                    None,
+                    None,
+                    classify(0, files.len() as u32).max(file_r.min(Radius::Medium)),
+                )
             }
         };
         out.symbols.push(SymbolRadius {
@@ -442,6 +519,9 @@ mod tests {
         assert_eq!(def_name("pub fn run(a: Args) -> i32 {"), Some("run"));
         assert_eq!(def_name("def handle(self):"), Some("handle"));
         assert_eq!(def_name("if (x)"), None);
+        assert_eq!(def_name("static int foo(struct bar *b)"), Some("foo"));
+        assert_eq!(def_name("struct ofpbuf *make_buf(void)"), Some("make_buf"));
+        assert_eq!(def_name("struct flow {"), Some("flow"));
     }
 
     #[test]

@@ -115,23 +115,36 @@ pub fn estimate(facts: &PatchFacts, hints: &EffortHints) -> Effort {
     // Moved: a non-trivial removed line whose exact text is added elsewhere.
     let mut removed_text: BTreeMap<&str, u32> = BTreeMap::new();
     for f in &facts.files {
-        for l in f.lines.iter().filter(|l| !l.added && l.flags & flag::TRIVIAL == 0) {
+        for l in f
+            .lines
+            .iter()
+            .filter(|l| !l.added && l.flags & flag::TRIVIAL == 0)
+        {
             *removed_text.entry(l.text.as_str()).or_default() += 1;
         }
     }
     let hinted_moved: BTreeSet<(&str, u32)> =
         hints.moved.iter().map(|(p, l)| (p.as_str(), *l)).collect();
-    let hinted_format: BTreeSet<(&str, u32)> =
-        hints.format_only.iter().map(|(p, l)| (p.as_str(), *l)).collect();
+    let hinted_format: BTreeSet<(&str, u32)> = hints
+        .format_only
+        .iter()
+        .map(|(p, l)| (p.as_str(), *l))
+        .collect();
     let mut out = Effort::default();
     for f in &facts.files {
-        let generated = f.kind == FileKind::Generated || hints.generated.iter().any(|g| *g == f.path);
-        let kind = if generated { FileKind::Generated } else { f.kind };
+        let generated = f.kind == FileKind::Generated || hints.generated.contains(&f.path);
+        let kind = if generated {
+            FileKind::Generated
+        } else {
+            f.kind
+        };
         // Reformatted: per hunk, removed lines equal to added ones once
         // whitespace is ignored.
         let mut removed_squashed: BTreeMap<(usize, String), u32> = BTreeMap::new();
         for l in f.lines.iter().filter(|l| !l.added) {
-            *removed_squashed.entry((l.hunk, squash(&l.text))).or_default() += 1;
+            *removed_squashed
+                .entry((l.hunk, squash(&l.text)))
+                .or_default() += 1;
         }
         let (mut full, mut moved, mut format) = (0u32, 0u32, 0u32);
         let mut minutes = file_overhead(kind);
@@ -180,10 +193,15 @@ pub fn estimate(facts: &PatchFacts, hints: &EffortHints) -> Effort {
         code_min += beyond as f64 * line_rate(kind);
         full += beyond;
         minutes += code_min;
-        let del = if generated { 0.0 } else { f.deleted as f64 * DELETED_RATE };
+        let del = if generated {
+            0.0
+        } else {
+            f.deleted as f64 * DELETED_RATE
+        };
         minutes += del;
-        *out.breakdown.entry(kind_name(kind).to_string()).or_default() +=
-            file_overhead(kind) + code_min + del;
+        *out.breakdown
+            .entry(kind_name(kind).to_string())
+            .or_default() += file_overhead(kind) + code_min + del;
         *out.breakdown.entry("moved".to_string()).or_default() += moved as f64 * MOVED_RATE;
         *out.breakdown.entry("format_only".to_string()).or_default() += format as f64 * FORMAT_RATE;
         out.files.push(FileEffort {

@@ -162,7 +162,10 @@ pub fn metrics(items: &[&Prepared], change: &Logistic, line: &Logistic) -> Metri
         if with_lines.is_empty() {
             return None;
         }
-        let k = with_lines.iter().filter(|p| hit_at(&lm, &p.lines, n)).count();
+        let k = with_lines
+            .iter()
+            .filter(|p| hit_at(&lm, &p.lines, n))
+            .count();
         Some(k as f64 / with_lines.len() as f64)
     };
     Metrics {
@@ -286,7 +289,8 @@ pub fn cross_validate(items: &[Prepared], k: usize) -> EvalReport {
     let k = k.max(2);
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by(|&a, &b| items[a].id.cmp(&items[b].id));
-    let fold_of: BTreeMap<usize, usize> = order.iter().enumerate().map(|(r, &i)| (i, r % k)).collect();
+    let fold_of: BTreeMap<usize, usize> =
+        order.iter().enumerate().map(|(r, &i)| (i, r % k)).collect();
     // Held-out logits per item, from the model that did not see it.
     let mut change_logit = vec![0.0; items.len()];
     let mut line_models: Vec<Logistic> = Vec::new();
@@ -310,7 +314,11 @@ pub fn cross_validate(items: &[Prepared], k: usize) -> EvalReport {
         let la: Vec<f64> = idx.iter().map(|&i| items[i].added as f64).collect();
         let labels: Vec<bool> = idx.iter().map(|&i| items[i].bug).collect();
         let sizes: Vec<u64> = idx.iter().map(|&i| items[i].size).collect();
-        let wl: Vec<usize> = idx.iter().copied().filter(|&i| !items[i].lines.is_empty()).collect();
+        let wl: Vec<usize> = idx
+            .iter()
+            .copied()
+            .filter(|&i| !items[i].lines.is_empty())
+            .collect();
         let top = |n: usize| {
             if wl.is_empty() {
                 return None;
@@ -332,11 +340,11 @@ pub fn cross_validate(items: &[Prepared], k: usize) -> EvalReport {
             auc: r4(metrics::auc(&scores, &labels)),
             la_auc: r4(metrics::auc(&la, &labels)),
             effort_recall_20: r4(metrics::effort_recall(
-            &effort_order(&scores, &sizes),
-            &sizes,
-            &labels,
-            0.2,
-        )),
+                &effort_order(&scores, &sizes),
+                &sizes,
+                &labels,
+                0.2,
+            )),
             top10: r4(top(10)),
             top50: r4(top(50)),
             n_bug: labels.iter().filter(|b| **b).count(),

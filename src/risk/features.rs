@@ -55,6 +55,9 @@ pub struct HunkFact {
     pub context_indent: u32,
     /// Context lines with a condition.
     pub context_cond: u32,
+    /// The last definition-looking context line before the first change,
+    /// when the hunk shows one (else the change sits under `section`).
+    pub enclosing: String,
 }
 
 /// Facts about one changed file.
@@ -115,6 +118,14 @@ impl PatchFacts {
                 for l in &h.lines {
                     let (added, no) = match l.kind {
                         LineKind::Context => {
+                            if hf.added == 0 && hf.removed == 0 {
+                                let raw = patch.line_text(l);
+                                if !raw.starts_with([' ', '\t'])
+                                    && lexicon::line_flags(&raw, hash) & flag::FUNC_DEF != 0
+                                {
+                                    hf.enclosing = raw.trim().chars().take(200).collect();
+                                }
+                            }
                             if hf.context < 64 {
                                 let raw = patch.line_text(l);
                                 hf.context += 1;
@@ -144,7 +155,16 @@ impl PatchFacts {
                     lines.push(LineFact {
                         added,
                         line: no,
-                        flags: lexicon::line_flags(&raw, hash),
+                        // Prose has no code facts.
+                        flags: if kind == FileKind::Doc {
+                            if t.is_empty() {
+                                flag::TRIVIAL
+                            } else {
+                                0
+                            }
+                        } else {
+                            lexicon::line_flags(&raw, hash)
+                        },
                         indent: lexicon::indent_depth(&raw),
                         len: t.len().min(u32::MAX as usize) as u32,
                         hunk: hi,
@@ -174,11 +194,15 @@ impl PatchFacts {
 
     /// Total lines added.
     pub fn added(&self) -> u32 {
-        self.files.iter().map(|f| f.added).sum()
+        self.files
+            .iter()
+            .fold(0u32, |a, f| a.saturating_add(f.added))
     }
     /// Total lines deleted.
     pub fn deleted(&self) -> u32 {
-        self.files.iter().map(|f| f.deleted).sum()
+        self.files
+            .iter()
+            .fold(0u32, |a, f| a.saturating_add(f.deleted))
     }
 }
 
@@ -196,13 +220,19 @@ pub const CHANGE_FEATURES: &[(&str, &str)] = &[
     ("doc_share", "share of added lines in documentation"),
     ("test_share", "share of added lines in tests"),
     ("build_share", "share of added lines in build/CI files"),
-    ("config_share", "share of added lines in configuration/schemas"),
+    (
+        "config_share",
+        "share of added lines in configuration/schemas",
+    ),
     ("header_share", "share of added lines in headers"),
     ("new_file_share", "share of added lines in new files"),
     ("tests_with_code", "tests changed alongside code"),
     ("no_code", "no program code changed"),
     ("del_ratio", "deleted / changed lines"),
-    ("modified_hunks", "share of hunks that rewrite existing lines"),
+    (
+        "modified_hunks",
+        "share of hunks that rewrite existing lines",
+    ),
     ("indent", "mean nesting depth of added code"),
     ("cond", "conditions added (log)"),
     ("loop", "loops added (log)"),
@@ -235,28 +265,61 @@ pub const CHANGE_FEATURES: &[(&str, &str)] = &[
     ("findings", "rule findings, warning or worse (log)"),
     ("renames", "files renamed or copied (log)"),
     ("la_sq", "lines added (log), squared"),
-    ("declarative_share", "share of added code lines that only declare (types, fields, macros, comments)"),
+    (
+        "declarative_share",
+        "share of added code lines that only declare (types, fields, macros, comments)",
+    ),
     ("max_hunk", "largest hunk (log added lines)"),
-    ("distinct_calls", "distinct functions called from added code (log)"),
+    (
+        "distinct_calls",
+        "distinct functions called from added code (log)",
+    ),
     ("ptr_density", "pointer operations per added code line"),
     ("arith_density", "arithmetic per added code line"),
     ("call_density", "calls per added code line"),
-    ("error_density", "error returns and gotos per added code line"),
-    ("mem_lock_density", "memory and locking operations per added code line"),
+    (
+        "error_density",
+        "error returns and gotos per added code line",
+    ),
+    (
+        "mem_lock_density",
+        "memory and locking operations per added code line",
+    ),
     ("code_lines", "non-trivial added code lines (log)"),
     ("code_files", "code files changed (log)"),
-    ("existing_code_mod", "code lines removed from existing code files (log)"),
+    (
+        "existing_code_mod",
+        "code lines removed from existing code files (log)",
+    ),
     ("la_over_10", "lines added beyond 10 (log hinge)"),
     ("la_over_50", "lines added beyond 50 (log hinge)"),
     ("la_over_200", "lines added beyond 200 (log hinge)"),
-    ("code_la", "lines added, in code-heavy changes (log × code share)"),
-    ("test_la", "lines added, in test-heavy changes (log × test share)"),
-    ("doc_la", "lines added, in doc-heavy changes (log × doc share)"),
+    (
+        "code_la",
+        "lines added, in code-heavy changes (log × code share)",
+    ),
+    (
+        "test_la",
+        "lines added, in test-heavy changes (log × test share)",
+    ),
+    (
+        "doc_la",
+        "lines added, in doc-heavy changes (log × doc share)",
+    ),
     ("cond_per_file", "conditions added per file changed (log)"),
-    ("lt", "known size of the changed code files before the change (log lines)"),
-    ("lt_max", "largest changed code file before the change (log lines)"),
+    (
+        "lt",
+        "known size of the changed code files before the change (log lines)",
+    ),
+    (
+        "lt_max",
+        "largest changed code file before the change (log lines)",
+    ),
     ("context_indent", "nesting depth around the changed code"),
-    ("context_cond", "conditions around the changed code (share of context lines)"),
+    (
+        "context_cond",
+        "conditions around the changed code (share of context lines)",
+    ),
 ];
 
 /// Number of change features.
@@ -293,7 +356,7 @@ pub fn change_features(facts: &PatchFacts, findings: &[Finding]) -> Vec<f64> {
     let mut entropy = 0.0;
     if total > 0.0 {
         for f in &facts.files {
-            let p = (f.added + f.deleted) as f64 / total;
+            let p = (f.added as f64 + f.deleted as f64) / total;
             if p > 0.0 {
                 entropy -= p * p.log2();
             }
@@ -341,7 +404,7 @@ pub fn change_features(facts: &PatchFacts, findings: &[Finding]) -> Vec<f64> {
         let end = f
             .hunks
             .iter()
-            .map(|h| (h.old_start + h.old_lines).saturating_sub(1))
+            .map(|h| h.old_start.saturating_add(h.old_lines).saturating_sub(1))
             .max()
             .unwrap_or(0) as f64;
         lt_sum += end;
@@ -370,7 +433,8 @@ pub fn change_features(facts: &PatchFacts, findings: &[Finding]) -> Vec<f64> {
                 if l.flags & flag::TRIVIAL == 0 {
                     code_added += 1.0;
                     indent_sum += l.indent as f64;
-                    if l.flags & (flag::CALL | flag::COND | flag::LOOP | flag::RETURN | flag::ASSIGN)
+                    if l.flags
+                        & (flag::CALL | flag::COND | flag::LOOP | flag::RETURN | flag::ASSIGN)
                         == 0
                         || l.flags & (flag::COMMENT | flag::TYPEDEF) != 0
                     {
@@ -401,7 +465,13 @@ pub fn change_features(facts: &PatchFacts, findings: &[Finding]) -> Vec<f64> {
     let c = |b: u64| ln1p(count.get(&b).copied().unwrap_or(0.0));
     let raw = |b: u64| count.get(&b).copied().unwrap_or(0.0);
     let frac = |x: f64| if la > 0.0 { x / la } else { 0.0 };
-    let dens = |x: f64| if code_added > 0.0 { x / code_added } else { 0.0 };
+    let dens = |x: f64| {
+        if code_added > 0.0 {
+            x / code_added
+        } else {
+            0.0
+        }
+    };
     let max_hunk = facts
         .files
         .iter()
@@ -410,7 +480,9 @@ pub fn change_features(facts: &PatchFacts, findings: &[Finding]) -> Vec<f64> {
         .unwrap_or(0);
     let n_findings = findings
         .iter()
-        .filter(|f| f.severity >= Severity::Warning && f.side == Side::New || f.severity >= Severity::High)
+        .filter(|f| {
+            f.severity >= Severity::Warning && f.side == Side::New || f.severity >= Severity::High
+        })
         .count() as f64;
     let renames = facts
         .files
@@ -494,7 +566,13 @@ pub fn change_features(facts: &PatchFacts, findings: &[Finding]) -> Vec<f64> {
         dens(raw(flag::RET_ERR) + raw(flag::GOTO)),
         dens(raw(flag::MEM) + raw(flag::LOCK)),
         ln1p(code_added),
-        ln1p(facts.files.iter().filter(|f| f.kind == FileKind::Code).count() as f64),
+        ln1p(
+            facts
+                .files
+                .iter()
+                .filter(|f| f.kind == FileKind::Code)
+                .count() as f64,
+        ),
         ln1p(existing_removed),
         (ln1p(la) - ln1p(10.0)).max(0.0),
         (ln1p(la) - ln1p(50.0)).max(0.0),
@@ -587,12 +665,7 @@ pub const LINE_FEATURES: &[(&str, &str)] = &[
 ];
 
 /// Line features for one added line.
-pub fn line_features(
-    facts: &PatchFacts,
-    file: usize,
-    line: usize,
-    finding_here: bool,
-) -> Vec<f64> {
+pub fn line_features(facts: &PatchFacts, file: usize, line: usize, finding_here: bool) -> Vec<f64> {
     let mut v = vec![0.0; LINE_FEATURES.len()];
     let Some(f) = facts.files.get(file) else {
         return v;
@@ -603,7 +676,7 @@ pub fn line_features(
     let h = f.hunks.get(l.hunk).cloned().unwrap_or_default();
     let b = |x: bool| if x { 1.0 } else { 0.0 };
     let fl = |bit: u64| b(l.flags & bit != 0);
-    let total = (facts.added() + facts.deleted()).max(1) as f64;
+    let total = (facts.added() as f64 + facts.deleted() as f64).max(1.0);
     let vals = [
         b(f.kind == FileKind::Code),
         b(f.kind == FileKind::Test),
@@ -653,7 +726,7 @@ pub fn line_features(
         l.indent as f64,
         ln1p(l.len as f64),
         b(finding_here),
-        (f.added + f.deleted) as f64 / total,
+        (f.added as f64 + f.deleted as f64) / total,
     ];
     for (o, x) in v.iter_mut().zip(vals) {
         *o = x;

@@ -30,8 +30,24 @@ pub fn hash_comments(path: &str) -> bool {
     let ext = extension(path);
     matches!(
         ext.as_str(),
-        "py" | "sh" | "bash" | "rb" | "pl" | "yml" | "yaml" | "toml" | "cfg" | "ini" | "am" | "ac"
-            | "m4" | "mk" | "cmake" | "conf" | "at" | "r" | "tcl"
+        "py" | "sh"
+            | "bash"
+            | "rb"
+            | "pl"
+            | "yml"
+            | "yaml"
+            | "toml"
+            | "cfg"
+            | "ini"
+            | "am"
+            | "ac"
+            | "m4"
+            | "mk"
+            | "cmake"
+            | "conf"
+            | "at"
+            | "r"
+            | "tcl"
     ) || file_name(path).eq_ignore_ascii_case("makefile")
 }
 
@@ -102,8 +118,16 @@ pub fn file_kind(path: &str) -> FileKind {
         || in_dir("man")
         || matches!(
             name,
-            "news" | "readme" | "changelog" | "changes" | "authors" | "copying" | "license"
-                | "maintainers" | "todo" | ".mailmap"
+            "news"
+                | "readme"
+                | "changelog"
+                | "changes"
+                | "authors"
+                | "copying"
+                | "license"
+                | "maintainers"
+                | "todo"
+                | ".mailmap"
         )
         || name.starts_with("readme")
         || name.starts_with("changelog")
@@ -144,8 +168,20 @@ pub fn file_kind(path: &str) -> FileKind {
     }
     if matches!(
         ext.as_str(),
-        "json" | "yaml" | "yml" | "toml" | "ini" | "cfg" | "conf" | "xsd" | "proto" | "ovsschema"
-            | "sql" | "graphql" | "env" | "properties"
+        "json"
+            | "yaml"
+            | "yml"
+            | "toml"
+            | "ini"
+            | "cfg"
+            | "conf"
+            | "xsd"
+            | "proto"
+            | "ovsschema"
+            | "sql"
+            | "graphql"
+            | "env"
+            | "properties"
     ) || name.ends_with(".schema")
         || in_dir("config")
         || in_dir("schemas")
@@ -278,26 +314,96 @@ pub mod flag {
 }
 
 const TYPE_WORDS: &[&str] = &[
-    "int", "char", "short", "long", "unsigned", "signed", "float", "double", "void", "bool",
-    "struct", "enum", "union", "const", "static", "size_t", "ssize_t", "uint8_t", "uint16_t",
-    "uint32_t", "uint64_t", "int8_t", "int16_t", "int32_t", "int64_t", "u8", "u16", "u32", "u64",
-    "__u8", "__u16", "__u32", "__u64", "__s32", "__be16", "__be32", "__be64", "ovs_be16",
-    "ovs_be32", "ovs_be64", "let", "var", "auto", "extern", "inline", "volatile", "register",
-    "uintptr_t", "off_t", "pid_t", "time_t", "FILE",
+    "int",
+    "char",
+    "short",
+    "long",
+    "unsigned",
+    "signed",
+    "float",
+    "double",
+    "void",
+    "bool",
+    "struct",
+    "enum",
+    "union",
+    "const",
+    "static",
+    "size_t",
+    "ssize_t",
+    "uint8_t",
+    "uint16_t",
+    "uint32_t",
+    "uint64_t",
+    "int8_t",
+    "int16_t",
+    "int32_t",
+    "int64_t",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "__u8",
+    "__u16",
+    "__u32",
+    "__u64",
+    "__s32",
+    "__be16",
+    "__be32",
+    "__be64",
+    "ovs_be16",
+    "ovs_be32",
+    "ovs_be64",
+    "let",
+    "var",
+    "auto",
+    "extern",
+    "inline",
+    "volatile",
+    "register",
+    "uintptr_t",
+    "off_t",
+    "pid_t",
+    "time_t",
+    "FILE",
 ];
 
 const MEM_WORDS: &[&str] = &[
-    "malloc", "calloc", "realloc", "free", "xmalloc", "xzalloc", "xcalloc", "xrealloc",
-    "xstrdup", "xmemdup", "xmemdup0", "strdup", "strndup", "memcpy", "memmove", "memset",
-    "memcmp", "strcpy", "strncpy", "strcat", "strncat", "strlcpy", "sprintf", "vsprintf",
-    "alloca", "kfree", "kmalloc", "kzalloc", "new", "delete", "Box", "unsafe", "mmap", "munmap",
+    "malloc", "calloc", "realloc", "free", "xmalloc", "xzalloc", "xcalloc", "xrealloc", "xstrdup",
+    "xmemdup", "xmemdup0", "strdup", "strndup", "memcpy", "memmove", "memset", "memcmp", "strcpy",
+    "strncpy", "strcat", "strncat", "strlcpy", "sprintf", "vsprintf", "alloca", "kfree", "kmalloc",
+    "kzalloc", "new", "delete", "Box", "unsafe", "mmap", "munmap",
 ];
 
 const STR_WORDS: &[&str] = &[
-    "strcmp", "strncmp", "strcasecmp", "strlen", "strnlen", "strchr", "strrchr", "strstr",
-    "strtol", "strtoul", "strtoull", "strtoll", "atoi", "atol", "sscanf", "scanf", "matches",
-    "strsep", "strtok", "strtok_r", "str_to_int", "get_u32", "get_u16", "get_u8", "get_integer",
-    "get_unsigned", "parse", "str_to_uint",
+    "strcmp",
+    "strncmp",
+    "strcasecmp",
+    "strlen",
+    "strnlen",
+    "strchr",
+    "strrchr",
+    "strstr",
+    "strtol",
+    "strtoul",
+    "strtoull",
+    "strtoll",
+    "atoi",
+    "atol",
+    "sscanf",
+    "scanf",
+    "matches",
+    "strsep",
+    "strtok",
+    "strtok_r",
+    "str_to_int",
+    "get_u32",
+    "get_u16",
+    "get_u8",
+    "get_integer",
+    "get_unsigned",
+    "parse",
+    "str_to_uint",
 ];
 
 const LOG_PREFIXES: &[&str] = &[
@@ -429,7 +535,19 @@ pub fn line_flags(text: &str, hash_comment: bool) -> u64 {
             b'<' | b'>' => f |= CMP,
             b'!' => f |= CMP,
             b'?' => f |= COND,
-            b'+' | b'-' | b'/' | b'%' => f |= ARITH,
+            b'+' | b'-' => {
+                // Binary only after an operand: `-EINVAL` and `+1` are signs.
+                let prev = t.get(..i).unwrap_or("").trim_end();
+                let operand = prev
+                    .bytes()
+                    .last()
+                    .is_some_and(|p| is_ident_byte(p) || p == b')' || p == b']');
+                let keyword = prev.ends_with("return") || prev.ends_with("case");
+                if operand && !keyword {
+                    f |= ARITH;
+                }
+            }
+            b'/' | b'%' => f |= ARITH,
             b'*' => {
                 // `a * b` is arithmetic; `*p` / `type *p` is a pointer.
                 let prev_ident = i > 0 && (is_ident_byte(b[i - 1]) || b[i - 1] == b')');
@@ -440,7 +558,20 @@ pub fn line_flags(text: &str, hash_comment: bool) -> u64 {
                     f |= PTR;
                 }
             }
-            b'&' | b'|' | b'^' | b'~' => f |= BITOP,
+            b'&' => {
+                // `&x` (address-of) is a pointer, `a & b` a bit operation.
+                let prev = t.get(..i).unwrap_or("").trim_end();
+                let operand = prev
+                    .bytes()
+                    .last()
+                    .is_some_and(|p| is_ident_byte(p) || p == b')' || p == b']');
+                if operand && !prev.ends_with("return") {
+                    f |= BITOP;
+                } else {
+                    f |= PTR;
+                }
+            }
+            b'|' | b'^' | b'~' => f |= BITOP,
             _ => {}
         }
         i += 1;
@@ -449,7 +580,12 @@ pub fn line_flags(text: &str, hash_comment: bool) -> u64 {
     if let Some(p) = t.find('(') {
         let rest = t.get(p + 1..).unwrap_or("");
         if let Some(q) = rest.find(')') {
-            let inner = rest.get(..q).unwrap_or("").trim().trim_end_matches('*').trim();
+            let inner = rest
+                .get(..q)
+                .unwrap_or("")
+                .trim()
+                .trim_end_matches('*')
+                .trim();
             let first = inner.split_whitespace().next().unwrap_or("");
             if !inner.is_empty()
                 && (TYPE_WORDS.contains(&first) || first.ends_with("_t"))
@@ -479,7 +615,9 @@ pub fn line_flags(text: &str, hash_comment: bool) -> u64 {
                     .unwrap_or(false);
                 if neg
                     || matches!(next, "NULL" | "false" | "None" | "nil" | "null" | "Err")
-                    || next.starts_with('E') && next.len() > 2 && next.bytes().all(|c| c.is_ascii_uppercase())
+                    || next.starts_with('E')
+                        && next.len() > 2
+                        && next.bytes().all(|c| c.is_ascii_uppercase())
                     || next.to_ascii_lowercase().contains("err")
                 {
                     f |= RET_ERR;
@@ -510,7 +648,7 @@ pub fn line_flags(text: &str, hash_comment: bool) -> u64 {
         {
             f |= LOCK;
         }
-        if MEM_WORDS.contains(w) || lw.contains("alloc") || lw.ends_with("free") {
+        if MEM_WORDS.contains(w) && calls.contains(w) || *w == "unsafe" {
             f |= MEM;
         }
         if lw.ends_with("_init")
@@ -526,8 +664,17 @@ pub fn line_flags(text: &str, hash_comment: bool) -> u64 {
         }
         if matches!(
             lw.as_str(),
-            "htons" | "htonl" | "ntohs" | "ntohl" | "htonll" | "ntohll" | "be16_to_cpu"
-                | "be32_to_cpu" | "cpu_to_be16" | "cpu_to_be32" | "get_16aligned_be32"
+            "htons"
+                | "htonl"
+                | "ntohs"
+                | "ntohl"
+                | "htonll"
+                | "ntohll"
+                | "be16_to_cpu"
+                | "be32_to_cpu"
+                | "cpu_to_be16"
+                | "cpu_to_be32"
+                | "get_16aligned_be32"
         ) || lw.starts_with("htobe")
             || lw.starts_with("be64toh")
         {
@@ -547,12 +694,16 @@ pub fn line_flags(text: &str, hash_comment: bool) -> u64 {
         ) {
             f |= CALL;
             let lc = c.to_ascii_lowercase();
+            if lc.contains("alloc") || lc.ends_with("free") || lc.ends_with("dup") {
+                f |= MEM;
+            }
             if LOG_PREFIXES.iter().any(|p| lc.starts_with(p)) {
                 f |= LOG;
             }
         }
     }
-    if f & (CALL | COND | LOOP | RETURN) == 0 && (TYPE_WORDS.contains(&first) || first.ends_with("_t"))
+    if f & (CALL | COND | LOOP | RETURN) == 0
+        && (TYPE_WORDS.contains(&first) || first.ends_with("_t"))
     {
         f |= DECL;
     }
@@ -573,8 +724,10 @@ pub fn line_flags(text: &str, hash_comment: bool) -> u64 {
     {
         f |= FUNC_DEF;
     }
-    if matches!(first, "out" | "err" | "error" | "exit" | "fail" | "cleanup" | "done")
-        && t.ends_with(':')
+    if matches!(
+        first,
+        "out" | "err" | "error" | "exit" | "fail" | "cleanup" | "done"
+    ) && t.ends_with(':')
     {
         f |= GOTO;
     }

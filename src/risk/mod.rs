@@ -9,7 +9,6 @@
 //! `blastradius train risk DIR` on a corpus in the `risk-dev` format. See
 //! `docs/risk.md` for the features, the evaluation and its limits.
 
-
 pub mod blast;
 pub mod effort;
 pub mod eval;
@@ -17,6 +16,7 @@ pub mod features;
 pub mod lexicon;
 pub mod metrics;
 pub mod model;
+pub mod text;
 pub mod train;
 
 use crate::finding::{Finding, Severity, Side};
@@ -229,7 +229,14 @@ fn finding_lines(findings: &[Finding]) -> Vec<(&str, u32, u32, &str)> {
     findings
         .iter()
         .filter(|f| f.side == Side::New && f.severity >= Severity::Info)
-        .map(|f| (f.path.as_str(), f.line, f.end_line.max(f.line), f.rule_id.as_str()))
+        .map(|f| {
+            (
+                f.path.as_str(),
+                f.line,
+                f.end_line.max(f.line),
+                f.rule_id.as_str(),
+            )
+        })
         .collect()
 }
 
@@ -274,6 +281,64 @@ pub fn rank_lines(weights: &Weights, facts: &PatchFacts, findings: &[Finding]) -
     out
 }
 
+/// Reasons for a line: the content facts that raise its score (strongest
+/// first), then, if none, the strongest context fact.
+fn line_reasons(contribs: &[model::Contribution]) -> Vec<String> {
+    let mut c: Vec<&model::Contribution> =
+        contribs.iter().filter(|c| c.contribution > 0.02).collect();
+    c.sort_by(|a, b| {
+        b.contribution
+            .total_cmp(&a.contribution)
+            .then(a.index.cmp(&b.index))
+    });
+    let name = |c: &model::Contribution| LINE_FEATURES.get(c.index).map(|n| n.0).unwrap_or("");
+    let mut out: Vec<String> = c
+        .iter()
+        .filter(|c| {
+            c.value == 1.0
+                && !matches!(
+                    name(c),
+                    "finding"
+                        | "code"
+                        | "first_lines"
+                        | "hunk_size"
+                        | "file_size"
+                        | "position"
+                        | "indent"
+                        | "length"
+                        | "file_share"
+                )
+        })
+        .filter_map(|c| {
+            let n = name(c);
+            let d = LINE_FEATURES.get(c.index)?.1;
+            Some(match n {
+                "modified" => "rewrites existing code".to_string(),
+                "header" | "new_file" | "test" | "doc" | "build" | "config" => format!("line {d}"),
+                _ => format!("adds {d}"),
+            })
+        })
+        .take(3)
+        .collect();
+    if out.is_empty() {
+        if let Some(c) = c.first() {
+            out.push(
+                match name(c) {
+                    "file_size" => "few lines change in this file: the change is concentrated here",
+                    "file_share" => "its file carries most of the change",
+                    "hunk_size" => "inside a large hunk",
+                    "length" => "a long, dense line",
+                    "indent" => "deeply nested",
+                    "position" => "late in its hunk",
+                    _ => "ranks high on the line model",
+                }
+                .to_string(),
+            );
+        }
+    }
+    out
+}
+
 /// The top `limit` lines to review, with reasons, grouped by hunk: hunks
 /// in order of their best line, lines in file order within a hunk.
 pub fn critical_lines(
@@ -305,7 +370,11 @@ pub fn critical_lines(
             .and_then(|f| f.lines.get(s.index))
             .map(|l| l.hunk)
             .unwrap_or(0);
-        (best.get(&(s.file, h)).copied().unwrap_or(0), s.file, s.index)
+        (
+            best.get(&(s.file, h)).copied().unwrap_or(0),
+            s.file,
+            s.index,
+        )
     };
     picked.sort_by_key(|(_, s)| key(s));
     let mut out = Vec::with_capacity(picked.len());
@@ -323,19 +392,8 @@ pub fn critical_lines(
             .collect();
         let x = features::line_features(facts, s.file, s.index, !hit.is_empty());
         let mut reasons: Vec<String> = hit.iter().map(|r| format!("rule {r}")).collect();
-        let mut contribs = m.contributions(&x);
-        contribs.sort_by(|a, b| b.contribution.total_cmp(&a.contribution));
-        for c in contribs.iter().filter(|c| c.contribution > 0.05 && c.value != 0.0) {
-            if reasons.len() >= 4 {
-                break;
-            }
-            if let Some((name, desc)) = LINE_FEATURES.get(c.index) {
-                if *name == "finding" {
-                    continue;
-                }
-                reasons.push((*desc).to_string());
-            }
-        }
+        let contribs = m.contributions(&x);
+        reasons.extend(line_reasons(&contribs));
         out.push(CriticalLine {
             rank: rank as u32 + 1,
             path: f.path.clone(),
@@ -381,7 +439,11 @@ pub struct Context<'a> {
 }
 
 /// Run the whole risk stage with the shipped weights.
-pub fn assess(patch: &crate::diff::Patch<'_>, findings: &[Finding], ctx: &Context<'_>) -> Assessment {
+pub fn assess(
+    patch: &crate::diff::Patch<'_>,
+    findings: &[Finding],
+    ctx: &Context<'_>,
+) -> Assessment {
     let facts = PatchFacts::new(patch);
     let w = model::shipped();
     Assessment {
@@ -389,5 +451,66 @@ pub fn assess(patch: &crate::diff::Patch<'_>, findings: &[Finding], ctx: &Contex
         critical_lines: critical_lines(w, &facts, findings, CRITICAL_LINES),
         blast_radius: blast::estimate(&facts, &ctx.wide_paths, ctx.repo),
         effort: effort::estimate(&facts, &ctx.effort_hints),
+    }
+}
+
+/// The rule that marks changes to policy's load-bearing paths.
+const LOAD_BEARING_RULE: &str = "load-bearing-changed";
+
+/// Build the risk context from what the other stages found: load-bearing
+/// paths (policy findings; also wide radius), public API changes and
+/// moved/reformatted/generated lines (syntax layer), the AI-assisted share.
+pub fn context_from_stages(
+    syntax: &[crate::syntax::FileSyntax],
+    findings: &[Finding],
+    ai_share: Option<f64>,
+) -> Context<'static> {
+    use crate::syntax::{ChangeKind, EditClass};
+    let mut lb: Vec<String> = findings
+        .iter()
+        .filter(|f| f.rule_id == LOAD_BEARING_RULE)
+        .map(|f| f.path.clone())
+        .collect();
+    lb.sort();
+    lb.dedup();
+    let mut hints = effort::EffortHints::default();
+    let mut api = 0u32;
+    for fs in syntax {
+        if fs.generated.is_some() {
+            hints.generated.push(fs.path.clone());
+        }
+        api += fs
+            .changes
+            .iter()
+            .filter(|c| {
+                c.public
+                    && !c.test
+                    && matches!(
+                        c.change,
+                        ChangeKind::Signature | ChangeKind::Deleted | ChangeKind::Renamed
+                    )
+            })
+            .count() as u32;
+        for e in &fs.edits {
+            let Some(r) = e.new else { continue };
+            let target = match e.class {
+                EditClass::Moved => &mut hints.moved,
+                EditClass::Whitespace => &mut hints.format_only,
+                _ => continue,
+            };
+            for l in r.start..=r.end.min(r.start.saturating_add(100_000)) {
+                target.push((fs.path.clone(), l));
+            }
+        }
+    }
+    Context {
+        extra: ExtraFacts {
+            load_bearing_paths: lb.clone(),
+            ai_share,
+            public_api_changes: api,
+        },
+        wide_paths: lb,
+        repo: None,
+        effort_hints: hints,
     }
 }

@@ -113,7 +113,11 @@ impl Aligned {
                 } else {
                     1.0
                 };
-                a.weight[i] = if fw.weight.is_finite() { fw.weight } else { 0.0 };
+                a.weight[i] = if fw.weight.is_finite() {
+                    fw.weight
+                } else {
+                    0.0
+                };
             }
         }
         a

@@ -2,6 +2,8 @@
 //! method on standardised features. Same data in, same weights out, on
 //! every platform (no randomness, fixed iteration order).
 
+#![allow(clippy::needless_range_loop)] // dense linear algebra reads clearer with indices
+
 use super::model::{FeatureWeight, Logistic};
 
 /// Training settings.

@@ -1,0 +1,129 @@
+//! Change score, explanation and critical lines: snapshots over fixtures
+//! plus properties that must hold whatever the shipped weights are.
+
+use blastradius::analyze::{analyze, Options};
+use blastradius::risk::features::{CHANGE_FEATURES, LINE_FEATURES};
+use blastradius::risk::model::{self, Weights};
+use blastradius::risk::Tier;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/risk")
+        .join(name);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[test]
+fn shipped_weights_parse_and_cover_every_feature() {
+    let w: Weights = serde_json::from_str(model::SHIPPED).expect("weights.json parses");
+    for (name, _) in CHANGE_FEATURES {
+        assert!(
+            w.change.features.iter().any(|f| f.name == *name),
+            "change feature {name} has no weight"
+        );
+    }
+    for (name, _) in LINE_FEATURES {
+        assert!(
+            w.line.features.iter().any(|f| f.name == *name),
+            "line feature {name} has no weight"
+        );
+    }
+    assert!(w.change.features.iter().any(|f| f.weight != 0.0));
+    assert!(w.trained_on.contains("risk-dev"), "{}", w.trained_on);
+}
+
+#[test]
+fn score_explanation_snapshot() {
+    for name in ["c_error_path.diff", "docs_only.diff", "effort_mix.diff"] {
+        let r = analyze(&fixture(name), &Options::default()).unwrap();
+        insta::assert_json_snapshot!(format!("risk_{name}"), r.risk);
+    }
+}
+
+#[test]
+fn critical_lines_snapshot() {
+    let r = analyze(&fixture("c_error_path.diff"), &Options::default()).unwrap();
+    insta::assert_json_snapshot!("critical_lines_c_error_path", r.critical_lines);
+}
+
+#[test]
+fn code_change_outranks_docs_change() {
+    let code = analyze(&fixture("c_error_path.diff"), &Options::default()).unwrap();
+    let docs = analyze(&fixture("docs_only.diff"), &Options::default()).unwrap();
+    assert!(
+        code.risk.score > docs.risk.score * 3.0,
+        "{} vs {}",
+        code.risk.score,
+        docs.risk.score
+    );
+    assert_eq!(docs.risk.tier, Tier::Low);
+    // The explanation lists the largest contributions first.
+    let c: Vec<f64> = code
+        .risk
+        .factors
+        .iter()
+        .map(|f| f.contribution.abs())
+        .collect();
+    assert!(c.windows(2).all(|w| w[0] >= w[1]), "{c:?}");
+    assert!(!code.risk.factors.is_empty() && code.risk.factors.len() <= 6);
+}
+
+#[test]
+fn critical_lines_are_grouped_ranked_and_capped() {
+    let r = analyze(&fixture("c_error_path.diff"), &Options::default()).unwrap();
+    let cl = &r.critical_lines;
+    // Every added line is ranked (16 + 3 + 1 here), under the cap of 50.
+    assert_eq!(cl.len(), 20);
+    let mut ranks: Vec<u32> = cl.iter().map(|c| c.rank).collect();
+    ranks.sort();
+    assert_eq!(ranks, (1..=20).collect::<Vec<u32>>());
+    // Grouped: each (path, hunk) appears as one contiguous run.
+    let mut seen = Vec::new();
+    for c in cl {
+        let k = (c.path.clone(), c.hunk.clone());
+        if seen.last() != Some(&k) {
+            assert!(!seen.contains(&k), "hunk {k:?} split");
+            seen.push(k);
+        }
+    }
+    // Rank 1 is in the first group, and scores fall with rank.
+    let first = (cl[0].path.clone(), cl[0].hunk.clone());
+    let top = cl.iter().find(|c| c.rank == 1).unwrap();
+    assert_eq!((top.path.clone(), top.hunk.clone()), first);
+    let mut by_rank = cl.clone();
+    by_rank.sort_by_key(|c| c.rank);
+    assert!(by_rank.windows(2).all(|w| w[0].score >= w[1].score));
+    // The error path lines carry reasons; the brace-only line ranks below code.
+    let ret = cl.iter().find(|c| c.text == "return -ENOMEM;").unwrap();
+    assert!(!ret.reasons.is_empty());
+    // A brace-only line never leads the list, and does not make the top 10.
+    let brace = by_rank
+        .iter()
+        .position(|c| c.text == "}" && c.path == "lib/netdev.c")
+        .unwrap();
+    assert!(brace >= 10, "brace at {brace}");
+}
+
+#[test]
+fn fifty_line_cap_on_large_change() {
+    let mut d = String::from(
+        "diff --git a/src/big.c b/src/big.c\n--- a/src/big.c\n+++ b/src/big.c\n@@ -0,0 +1,120 @@\n",
+    );
+    for i in 0..120 {
+        d.push_str(&format!("+    x{i} = y{i} + {i};\n"));
+    }
+    let r = analyze(d.as_bytes(), &Options::default()).unwrap();
+    assert_eq!(r.critical_lines.len(), 50);
+    assert!(r.risk.score > 0.0 && r.risk.score < 100.0);
+}
+
+#[test]
+fn old_reports_without_risk_fields_still_deserialize() {
+    let r = analyze(&fixture("docs_only.diff"), &Options::default()).unwrap();
+    let mut v = serde_json::to_value(&r).unwrap();
+    for k in ["risk", "critical_lines", "blast_radius", "effort"] {
+        v.as_object_mut().unwrap().remove(k);
+    }
+    let back: blastradius::analyze::Report = serde_json::from_value(v).unwrap();
+    assert!(back.critical_lines.is_empty());
+}
