@@ -360,13 +360,17 @@ fn policy_trailers_name_the_agent() {
         "trailer:generated-by",
         "other",
     );
-    // A policy trailer naming no AI tool is one tier lower.
+    // A policy trailer naming no AI tool is only a mention.
     let f = found(HUMAN, "Regenerate", "Generated-by: scripts/gen_tables.py");
     assert!(
-        f.iter().any(|(m, a, c)| m == "trailer:generated-by"
-            && a == "other"
-            && *c == Confidence::Medium),
+        f.iter()
+            .any(|(m, a, c)| m == "trailer:generated-by" && a == "other" && *c == Confidence::Low),
         "{f:?}"
+    );
+    none(
+        HUMAN,
+        "Regenerate",
+        "Generated-by: scripts/gen_tables.py\nAssisted-by: Jane Doe <jane@example.com>",
     );
 }
 
@@ -469,4 +473,32 @@ fn marker_tier_and_verdict() {
     assert!(f
         .evidence
         .contains("Co-Authored-By: Claude <noreply@anthropic.com>"));
+}
+
+#[test]
+fn per_commit_content_equals_the_commit_alone() {
+    let a = std::fs::read_to_string("tests/fixtures/ai/claude_trailer.patch").unwrap();
+    let b = std::fs::read_to_string("tests/fixtures/ai/git_ai_note.patch").unwrap();
+    let both = format!("{a}{b}");
+    let opts = Default::default();
+    let r = blastradius::analyze::analyze(both.as_bytes(), &opts).unwrap();
+    assert_eq!(r.authorship.commits.len(), 2);
+    let alone_a = blastradius::analyze::analyze(a.as_bytes(), &opts).unwrap();
+    let alone_b = blastradius::analyze::analyze(b.as_bytes(), &opts).unwrap();
+    assert_eq!(
+        r.authorship.commits[0].content_probability,
+        alone_a.authorship.content.as_ref().map(|c| c.probability)
+    );
+    assert_eq!(
+        r.authorship.commits[1].content_probability,
+        alone_b.authorship.content.as_ref().map(|c| c.probability)
+    );
+    assert_ne!(
+        r.authorship.commits[0].content_probability,
+        r.authorship.commits[1].content_probability
+    );
+    // Only the first commit carries a marker; the verdict is the strongest.
+    assert_eq!(r.authorship.commits[0].tier, Tier::Confirmed);
+    assert_eq!(r.authorship.commits[1].tier, Tier::NoEvidence);
+    assert_eq!(r.authorship.verdict, Tier::Confirmed);
 }

@@ -404,10 +404,20 @@ fn clip_line(t: &str) -> String {
 
 /// Content features plus the lines that carry the strongest tells.
 pub fn extract_with_tells(patch: &Patch<'_>) -> (Features, Vec<Tell>) {
+    extract_filtered(patch, None)
+}
+
+/// Content features of one commit's files (`commit`: index into
+/// `patch.commits`), or of every file (`None`).
+pub fn extract_filtered(patch: &Patch<'_>, commit: Option<u32>) -> (Features, Vec<Tell>) {
     let mut tells: Vec<Tell> = Vec::new();
     let mut a = Acc::default();
     let mut seen: HashSet<String> = HashSet::new();
-    for f in &patch.files {
+    for f in patch
+        .files
+        .iter()
+        .filter(|f| commit.is_none() || f.commit == commit)
+    {
         let path = f.path();
         if f.binary || is_generated(path) {
             continue;
@@ -793,9 +803,15 @@ pub fn index_of(name: &str) -> Option<usize> {
 /// Added code lines (not docs, not generated), the basis of the content
 /// score: below a handful of lines there is nothing to judge.
 pub fn added_code_lines(patch: &Patch<'_>) -> u32 {
+    added_code_lines_filtered(patch, None)
+}
+
+/// [`added_code_lines`] of one commit's files.
+pub fn added_code_lines_filtered(patch: &Patch<'_>, commit: Option<u32>) -> u32 {
     patch
         .files
         .iter()
+        .filter(|f| commit.is_none() || f.commit == commit)
         .filter(|f| !f.binary && !is_generated(f.path()))
         .filter(|f| !matches!(syntax_of(f.path()), Syntax::Doc | Syntax::Other))
         .map(|f| f.added)

@@ -258,15 +258,10 @@ fn hit(table: &Table, m: &Marker, matched_text: &str, evidence: &str, source: So
     let (agent, confidence) = if m.agent == "*" {
         match table.agent_in_text(matched_text) {
             Some(a) => (a, m.confidence),
-            // A policy trailer that names no known AI tool: still a
-            // disclosure, one tier lower.
-            None => (
-                "other".to_string(),
-                match m.confidence {
-                    Confidence::High => Confidence::Medium,
-                    _ => Confidence::Low,
-                },
-            ),
+            // A policy trailer that names no known AI tool
+            // (`Generated-by: scripts/gen_tables.py`): reported as a
+            // mention, never a verdict on its own.
+            None => ("other".to_string(), Confidence::Low),
         }
     } else {
         (m.agent.clone(), m.confidence)

@@ -149,6 +149,9 @@ pub struct CommitAuthorship {
     pub agents: Vec<String>,
     /// Tier from the markers alone.
     pub tier: Tier,
+    /// Content probability of this commit's code alone (absent below 3
+    /// added code lines); see [`ContentScore`].
+    pub content_probability: Option<f64>,
 }
 
 /// The content score.
@@ -257,6 +260,7 @@ pub fn commit_authorship(patch: &Patch<'_>) -> Vec<CommitAuthorship> {
                 agents: agents_of(&hits),
                 tier: tier_of(&hits),
                 markers: hits,
+                content_probability: None,
             }
         })
         .collect()
@@ -430,6 +434,14 @@ pub fn analyze(patch: &Patch<'_>, input: &AuthorshipInput) -> Authorship {
         .dedup_by(|a, b| a.path == b.path && a.start == b.start && a.end == b.end);
     out.ai_lines = out.lines.iter().map(|l| l.end - l.start + 1).sum();
     out.content = content_score(patch);
+    if let Some(m) = model::shipped() {
+        for c in out.commits.iter_mut() {
+            if features::added_code_lines_filtered(patch, Some(c.index)) >= MIN_CODE_LINES {
+                let (x, _) = features::extract_filtered(patch, Some(c.index));
+                c.content_probability = Some((m.predict(&x) * 1000.0).round() / 1000.0);
+            }
+        }
+    }
     out.undeclared_imports = imports::undeclared(patch, &input.manifests)
         .into_iter()
         .take(features::MAX_TELLS)
