@@ -565,7 +565,7 @@ pub fn extract_filtered(patch: &Patch<'_>, commit: Option<u32>) -> (Features, Ve
                         a.separators += 1.0;
                     }
                     // The next non-blank, non-comment line.
-                    if let Some((_, next)) = seq.iter().skip(i + 1).find(|(_, n)| {
+                    if let Some((_, next)) = seq.iter().skip(i + 1).take(8).find(|(_, n)| {
                         let nt = n.trim();
                         !nt.is_empty() && comment_text(n, syn).is_none()
                     }) {
