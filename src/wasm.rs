@@ -73,3 +73,77 @@ pub fn parse_stats(diff: &[u8]) -> Result<JsValue, JsValue> {
     }
     to_js(&s)
 }
+
+/// Incremental diff reader for a diff that is still downloading: feed the
+/// chunks as they arrive and get each file as soon as it is complete, so its
+/// analysis can start early (pass `file.bytes` to `analyzeBytes`).
+///
+/// ```js
+/// const s = new DiffStream();
+/// for await (const chunk of body) for (const f of s.push(chunk)) start(f);
+/// for (const f of s.finish()) start(f);
+/// ```
+/// Each file is `{path, oldPath, status, binary, added, deleted, hunks,
+/// line, offset, commit, bytes}`: `bytes` is a `Uint8Array` holding the
+/// file's whole section of the diff, `offset` where it starts in the stream.
+#[wasm_bindgen]
+pub struct DiffStream {
+    inner: crate::diff::StreamParser,
+}
+
+#[wasm_bindgen]
+impl DiffStream {
+    /// A reader at the start of a stream.
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> DiffStream {
+        DiffStream {
+            inner: crate::diff::StreamParser::new(),
+        }
+    }
+
+    /// Feed the next chunk (`Uint8Array`); returns the files it completed.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<js_sys::Array, JsValue> {
+        stream_files(self.inner.push(chunk))
+    }
+
+    /// The stream ended: returns the remaining files.
+    pub fn finish(&mut self) -> Result<js_sys::Array, JsValue> {
+        stream_files(self.inner.finish())
+    }
+
+    /// Bytes buffered for the unfinished file.
+    pub fn buffered(&self) -> usize {
+        self.inner.buffered()
+    }
+}
+
+fn stream_files(events: Vec<crate::diff::Event>) -> Result<js_sys::Array, JsValue> {
+    let out = js_sys::Array::new();
+    for e in events {
+        let crate::diff::Event::File(f) = e else {
+            continue;
+        };
+        let o = js_sys::Object::new();
+        let set = |k: &str, v: JsValue| js_sys::Reflect::set(&o, &JsValue::from_str(k), &v);
+        let file = &f.file;
+        set("path", JsValue::from_str(file.path()))?;
+        set(
+            "oldPath",
+            file.old_path
+                .as_deref()
+                .map_or(JsValue::NULL, JsValue::from_str),
+        )?;
+        set("status", to_js(&file.status)?)?;
+        set("binary", JsValue::from_bool(file.binary))?;
+        set("added", JsValue::from(file.added))?;
+        set("deleted", JsValue::from(file.deleted))?;
+        set("hunks", JsValue::from(file.hunks.len() as u32))?;
+        set("line", JsValue::from(file.line))?;
+        set("offset", JsValue::from(f.offset as f64))?;
+        set("commit", file.commit.map_or(JsValue::NULL, JsValue::from))?;
+        set("bytes", js_sys::Uint8Array::from(&f.bytes[..]).into())?;
+        out.push(&o);
+    }
+    Ok(out)
+}
