@@ -125,3 +125,10 @@ fuzz-smoke:
 # FUZZ_SECONDS per target, logs in fuzz/logs/.
 fuzz:
 	./tools/fuzz-run.sh $(FUZZ_SECONDS) $(FUZZ_SECONDS)
+
+# Syntax-layer benchmark: parse throughput per language and a 100-file PR,
+# natively, then the same PR through the wasm package (make wasm first).
+.PHONY: bench-syntax
+bench-syntax:
+	$(CARGO) run --release --example syntax_bench -- --write-pr target/syntax-bench-pr.json
+	@if [ -f pkg/blastradius_bg.wasm ]; then node tools/bench-syntax-wasm.mjs pkg target/syntax-bench-pr.json; else echo "(no pkg/: make wasm for the wasm figures)"; fi

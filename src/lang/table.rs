@@ -14,6 +14,29 @@ const fn def(node: &'static str, kind: K, label: &'static str, name: NameRule) -
 }
 const NAME: NameRule = NameRule::Field("name");
 
+/// A grammar behind a Cargo feature: `None` when the feature is off.
+macro_rules! optional_grammar {
+    ($name:ident, $feat:literal, $lang:path) => {
+        #[cfg(feature = $feat)]
+        const $name: Option<fn() -> tree_sitter::Language> = Some(|| $lang.into());
+        #[cfg(not(feature = $feat))]
+        const $name: Option<fn() -> tree_sitter::Language> = None;
+    };
+}
+optional_grammar!(G_GO, "grammar-go", tree_sitter_go::LANGUAGE);
+optional_grammar!(G_JAVA, "grammar-java", tree_sitter_java::LANGUAGE);
+optional_grammar!(G_C, "grammar-c", tree_sitter_c::LANGUAGE);
+optional_grammar!(G_CPP, "grammar-cpp", tree_sitter_cpp::LANGUAGE);
+optional_grammar!(G_CSHARP, "grammar-csharp", tree_sitter_c_sharp::LANGUAGE);
+optional_grammar!(G_RUBY, "grammar-ruby", tree_sitter_ruby::LANGUAGE);
+optional_grammar!(G_PHP, "grammar-php", tree_sitter_php::LANGUAGE_PHP);
+optional_grammar!(G_BASH, "grammar-bash", tree_sitter_bash::LANGUAGE);
+optional_grammar!(G_JSON, "grammar-json", tree_sitter_json::LANGUAGE);
+optional_grammar!(G_YAML, "grammar-yaml", tree_sitter_yaml::LANGUAGE);
+optional_grammar!(G_TOML, "grammar-toml", tree_sitter_toml_ng::LANGUAGE);
+optional_grammar!(G_HCL, "grammar-hcl", tree_sitter_hcl::LANGUAGE);
+optional_grammar!(G_SQL, "grammar-sql", tree_sitter_sequel::LANGUAGE);
+
 const C_LEX: Lexical = Lexical {
     line_comments: &["//"],
     block_comment: Some(("/*", "*/")),
@@ -241,7 +264,7 @@ pub static LANGS: &[LangInfo] = &[
         filenames: &[],
         filename_prefixes: &[],
         shebangs: &[],
-        grammar: Some(|| tree_sitter_go::LANGUAGE.into()),
+        grammar: G_GO,
         grammar_crate: "tree-sitter-go",
         defs: &[
             def("function_declaration", K::Function, "func", NAME),
@@ -286,7 +309,7 @@ pub static LANGS: &[LangInfo] = &[
         filenames: &[],
         filename_prefixes: &[],
         shebangs: &[],
-        grammar: Some(|| tree_sitter_java::LANGUAGE.into()),
+        grammar: G_JAVA,
         grammar_crate: "tree-sitter-java",
         defs: &[
             def("class_declaration", K::Class, "class", NAME),
@@ -320,7 +343,7 @@ pub static LANGS: &[LangInfo] = &[
         filenames: &[],
         filename_prefixes: &[],
         shebangs: &["tcc"],
-        grammar: Some(|| tree_sitter_c::LANGUAGE.into()),
+        grammar: G_C,
         grammar_crate: "tree-sitter-c",
         defs: C_DEFS,
         calls: &["call_expression"],
@@ -343,7 +366,7 @@ pub static LANGS: &[LangInfo] = &[
         filenames: &[],
         filename_prefixes: &[],
         shebangs: &[],
-        grammar: Some(|| tree_sitter_cpp::LANGUAGE.into()),
+        grammar: G_CPP,
         grammar_crate: "tree-sitter-cpp",
         defs: CPP_DEFS,
         calls: &["call_expression"],
@@ -374,7 +397,7 @@ pub static LANGS: &[LangInfo] = &[
         filenames: &[],
         filename_prefixes: &[],
         shebangs: &["dotnet-script"],
-        grammar: Some(|| tree_sitter_c_sharp::LANGUAGE.into()),
+        grammar: G_CSHARP,
         grammar_crate: "tree-sitter-c-sharp",
         defs: &[
             def("namespace_declaration", K::Module, "namespace", NAME),
@@ -425,7 +448,7 @@ pub static LANGS: &[LangInfo] = &[
         ],
         filename_prefixes: &[],
         shebangs: &["ruby", "jruby", "macruby", "rake"],
-        grammar: Some(|| tree_sitter_ruby::LANGUAGE.into()),
+        grammar: G_RUBY,
         grammar_crate: "tree-sitter-ruby",
         defs: &[
             def(
@@ -466,7 +489,7 @@ pub static LANGS: &[LangInfo] = &[
         filenames: &[],
         filename_prefixes: &[],
         shebangs: &["php"],
-        grammar: Some(|| tree_sitter_php::LANGUAGE_PHP.into()),
+        grammar: G_PHP,
         grammar_crate: "tree-sitter-php",
         defs: &[
             def("namespace_definition", K::Module, "namespace", NAME),
@@ -517,7 +540,7 @@ pub static LANGS: &[LangInfo] = &[
         ],
         filename_prefixes: &[],
         shebangs: &["sh", "bash", "zsh", "ksh", "dash", "ash"],
-        grammar: Some(|| tree_sitter_bash::LANGUAGE.into()),
+        grammar: G_BASH,
         grammar_crate: "tree-sitter-bash",
         defs: &[def("function_definition", K::Function, "function", NAME)],
         calls: &["command"],
@@ -544,7 +567,7 @@ pub static LANGS: &[LangInfo] = &[
         ],
         filename_prefixes: &[],
         shebangs: &[],
-        grammar: Some(|| tree_sitter_json::LANGUAGE.into()),
+        grammar: G_JSON,
         grammar_crate: "tree-sitter-json",
         defs: &[def("pair", K::Key, "", NameRule::Field("key"))],
         calls: &[],
@@ -569,7 +592,7 @@ pub static LANGS: &[LangInfo] = &[
         filenames: &[".clang-format", ".clang-tidy", "pnpm-lock.yaml"],
         filename_prefixes: &[],
         shebangs: &[],
-        grammar: Some(|| tree_sitter_yaml::LANGUAGE.into()),
+        grammar: G_YAML,
         grammar_crate: "tree-sitter-yaml",
         defs: &[def(
             "block_mapping_pair",
@@ -606,7 +629,7 @@ pub static LANGS: &[LangInfo] = &[
         ],
         filename_prefixes: &[],
         shebangs: &[],
-        grammar: Some(|| tree_sitter_toml_ng::LANGUAGE.into()),
+        grammar: G_TOML,
         grammar_crate: "tree-sitter-toml-ng",
         defs: &[
             def(
@@ -646,7 +669,7 @@ pub static LANGS: &[LangInfo] = &[
         filenames: &[".terraformrc", "terraform.rc"],
         filename_prefixes: &[],
         shebangs: &[],
-        grammar: Some(|| tree_sitter_hcl::LANGUAGE.into()),
+        grammar: G_HCL,
         grammar_crate: "tree-sitter-hcl",
         defs: &[
             def("block", K::Block, "", NameRule::HclLabels),
@@ -696,7 +719,7 @@ pub static LANGS: &[LangInfo] = &[
         filenames: &[],
         filename_prefixes: &[],
         shebangs: &[],
-        grammar: Some(|| tree_sitter_sequel::LANGUAGE.into()),
+        grammar: G_SQL,
         grammar_crate: "tree-sitter-sequel",
         defs: &[
             def(
