@@ -156,3 +156,35 @@ fn without_a_repository_the_estimate_is_partial_and_path_based() {
         Radius::Wide
     );
 }
+
+#[test]
+fn risk_subcommand_reads_the_repository() {
+    let repo = build_repo("cli");
+    // Outside the repository, so the diff's own text is not counted.
+    let diff = std::env::temp_dir().join(format!("br-risk-cli-{}.diff", std::process::id()));
+    std::fs::write(&diff, DIFF).unwrap();
+    let out = assert_cmd::Command::cargo_bin("blastradius")
+        .unwrap()
+        .args(["risk", "--format", "json", "--repo"])
+        .arg(&repo.0)
+        .arg(&diff)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["blast_radius"]["partial"], false);
+    let sym = v["blast_radius"]["symbols"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "util_sum")
+        .unwrap();
+    assert_eq!(sym["references"], 26);
+    assert!(v["risk"]["score"].as_f64().unwrap() > 0.0);
+    assert!(v["effort"]["total_minutes"].as_f64().unwrap() > 0.0);
+    assert_eq!(v["critical_lines"].as_array().unwrap().len(), 2);
+}

@@ -10,6 +10,7 @@ pub mod git;
 mod languages;
 mod noise;
 mod parse;
+mod risk;
 mod risk_corpus;
 pub(crate) mod rules;
 mod train;
@@ -42,6 +43,9 @@ enum Command {
     Rules(rules::Args),
     /// Measure a detector on a labelled corpus (`eval authorship DIR`).
     Eval(eval::Args),
+    /// Risk score, the lines to review first, blast radius (with the
+    /// repository's fan-in) and review effort for a diff.
+    Risk(risk::Args),
     /// Fit a shipped model on a labelled corpus (`train authorship DIR`).
     Train(train::Args),
     /// Noise report: per rule, how often it fires on bug vs clean commits.
@@ -93,6 +97,7 @@ pub fn main() -> i32 {
         Command::Check(a) => check::run(a),
         Command::Parse(a) => parse::run(a),
         Command::Eval(a) => eval::run(a),
+        Command::Risk(a) => risk::run(a),
         Command::Train(a) => train::run(a),
         Command::Rules(a) => rules::run(a),
         Command::Noise(a) => noise::run(a),

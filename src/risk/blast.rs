@@ -159,9 +159,56 @@ fn glob_match(patterns: &[String], path: &str) -> bool {
 }
 
 const NOT_SYMBOLS: &[&str] = &[
-    "if", "for", "while", "switch", "return", "sizeof", "static", "inline", "const", "struct",
-    "enum", "union", "void", "int", "char", "unsigned", "long", "bool", "main", "new", "self",
-    "this", "fn", "def", "pub", "function", "class", "impl", "defined", "typeof", "else",
+    "if",
+    "for",
+    "while",
+    "switch",
+    "return",
+    "sizeof",
+    "static",
+    "inline",
+    "const",
+    "struct",
+    "enum",
+    "union",
+    "void",
+    "int",
+    "char",
+    "unsigned",
+    "long",
+    "bool",
+    "main",
+    "new",
+    "self",
+    "this",
+    "fn",
+    "def",
+    "pub",
+    "function",
+    "class",
+    "impl",
+    "defined",
+    "typeof",
+    "else",
+    "default",
+    "fmt",
+    "from",
+    "clone",
+    "drop",
+    "into",
+    "len",
+    "get",
+    "set",
+    "next",
+    "iter",
+    "test",
+    "init",
+    "__init__",
+    "toString",
+    "constructor",
+    "render",
+    "setUp",
+    "tearDown",
 ];
 
 /// A leading identifier of at least three characters that is not a keyword.
@@ -243,8 +290,17 @@ fn def_name(text: &str) -> Option<&str> {
     ok.then_some(name)
 }
 
-/// Symbols the diff shows changing: `(name, path, line)`, deduplicated.
-pub fn changed_symbols(facts: &PatchFacts) -> Vec<(String, String, u32)> {
+/// Whether a definition is file-private (C `static`, Rust without `pub`,
+/// Python `_name`): its references can only be in its own file.
+fn is_private(def_text: &str, path: &str, name: &str) -> bool {
+    let t = def_text.trim_start();
+    t.starts_with("static ")
+        || path.ends_with(".rs") && !t.starts_with("pub")
+        || path.ends_with(".py") && name.starts_with('_') && !name.starts_with("__")
+}
+
+/// Symbols the diff shows changing: `(name, path, line, private)`, deduplicated.
+pub fn changed_symbols(facts: &PatchFacts) -> Vec<(String, String, u32, bool)> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for f in &facts.files {
@@ -265,6 +321,7 @@ pub fn changed_symbols(facts: &PatchFacts) -> Vec<(String, String, u32)> {
                         n.to_string(),
                         f.path.clone(),
                         if l.added { l.line } else { 0 },
+                        is_private(&l.text, &f.path, n),
                     ));
                 }
             }
@@ -295,7 +352,12 @@ pub fn changed_symbols(facts: &PatchFacts) -> Vec<(String, String, u32)> {
                         .find(|l| l.hunk == hi && l.added)
                         .map(|l| l.line)
                         .unwrap_or(0);
-                    out.push((n.to_string(), f.path.clone(), line));
+                    out.push((
+                        n.to_string(),
+                        f.path.clone(),
+                        line,
+                        is_private(heading, &f.path, n),
+                    ));
                 }
             }
         }
@@ -332,7 +394,16 @@ fn count_word(text: &str, word: &str) -> u32 {
 /// Whether `text` includes or imports the file at `path`.
 fn imports(text: &str, path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    let stem = name.split('.').next().unwrap_or(name);
+    let mut stem = name.split('.').next().unwrap_or(name);
+    // A directory module is imported by the directory's name.
+    if matches!(stem, "mod" | "index" | "__init__" | "lib" | "main") {
+        let mut parts = path.rsplit('/');
+        parts.next();
+        match parts.next() {
+            Some(dir) => stem = dir,
+            None => return false,
+        }
+    }
     if stem.len() < 2 {
         return false;
     }
@@ -384,7 +455,7 @@ pub fn estimate(
     };
     let symbols = changed_symbols(facts);
     let syms_per_file: BTreeMap<&str, usize> =
-        symbols.iter().fold(BTreeMap::new(), |mut m, (_, p, _)| {
+        symbols.iter().fold(BTreeMap::new(), |mut m, (_, p, _, _)| {
             *m.entry(p.as_str()).or_default() += 1;
             m
         });
@@ -406,6 +477,7 @@ pub fn estimate(
             reasons.push("header: included by other files".to_string());
         }
         let (dependents, examples) = match repo {
+            Some(_) if matches!(f.kind, FileKind::Doc | FileKind::Test) => (Some(0), Vec::new()),
             Some(r) => {
                 let deps: Vec<&str> = r
                     .files
@@ -445,12 +517,12 @@ pub fn estimate(
             reasons,
         });
     }
-    for (name, path, line) in symbols {
+    for (name, path, line, private) in symbols {
         let (references, referencing_files, radius) = match repo {
             Some(r) => {
                 let mut refs = 0u32;
                 let mut files = 0u32;
-                for rf in &r.files {
+                for rf in r.files.iter().filter(|rf| !private || rf.path == path) {
                     let n = count_word(&rf.text, &name);
                     if rf.path == path {
                         refs = refs.saturating_add(n.saturating_sub(1));

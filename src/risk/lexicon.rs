@@ -503,6 +503,10 @@ pub fn line_flags(text: &str, hash_comment: bool) -> u64 {
                 i += 2;
                 continue;
             }
+            b"=>" | b"::" => {
+                i += 2;
+                continue;
+            }
             b"==" | b"!=" | b"<=" | b">=" | b"&&" | b"||" => {
                 f |= CMP;
                 i += 2;

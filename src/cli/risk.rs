@@ -1,0 +1,155 @@
+//! `blastradius risk`: the risk stage on its own, with the repository read
+//! from disk for blast radius (fan-in of changed symbols, dependents of
+//! changed files).
+
+use super::{read_input, EXIT_ERROR, EXIT_OK};
+use blastradius::analyze::{analyze, Options};
+use blastradius::risk::blast::{self, RepoFile, RepoIndex};
+use blastradius::risk::features::PatchFacts;
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The diff or patch file; `-` or nothing for standard input.
+    file: Option<String>,
+    /// Read the diff from the git repository instead: a revision range
+    /// (`main...HEAD`); `--git ''` for the working tree against HEAD.
+    #[arg(long)]
+    git: Option<String>,
+    /// Repository root for blast radius. Defaults to the current git work
+    /// tree when there is one; without it the estimate is partial.
+    #[arg(long)]
+    repo: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: RiskFormat,
+    /// Critical lines to print in text output.
+    #[arg(long, default_value_t = 50)]
+    lines: usize,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+enum RiskFormat {
+    Text,
+    Json,
+}
+
+/// Files larger than this are not read for blast radius.
+const MAX_FILE_BYTES: u64 = 1024 * 1024;
+/// At most this many files are read.
+const MAX_FILES: usize = 50_000;
+
+/// Read the text files of a repository (skipping `.git`, hidden build
+/// output and binaries), sorted by path.
+pub fn read_repo(root: &Path) -> RepoIndex {
+    let mut files = Vec::new();
+    let mut stack: Vec<PathBuf> = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        let mut entries: Vec<_> = rd.flatten().collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let name = e.file_name().to_string_lossy().to_string();
+            let Ok(ft) = e.file_type() else { continue };
+            if ft.is_symlink() {
+                continue;
+            }
+            let p = e.path();
+            if ft.is_dir() {
+                if !matches!(
+                    name.as_str(),
+                    ".git" | "target" | "node_modules" | ".hg" | ".svn"
+                ) {
+                    stack.push(p);
+                }
+                continue;
+            }
+            if files.len() >= MAX_FILES {
+                break;
+            }
+            if e.metadata()
+                .map(|m| m.len() > MAX_FILE_BYTES)
+                .unwrap_or(true)
+            {
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(&p) else {
+                continue;
+            };
+            if bytes.iter().take(8000).any(|b| *b == 0) {
+                continue;
+            }
+            let rel = p
+                .strip_prefix(root)
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.push(RepoFile {
+                path: rel,
+                text: String::from_utf8_lossy(&bytes).into_owned(),
+            });
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    RepoIndex { files }
+}
+
+pub fn run(a: Args) -> i32 {
+    let cwd = PathBuf::from(".");
+    let input = match &a.git {
+        Some(range) => super::git::diff(&cwd, range),
+        None => read_input(a.file.as_deref()),
+    };
+    let input = match input {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("blastradius: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let mut report = match analyze(&input, &Options::default()) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("blastradius: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let root = match &a.repo {
+        Some(r) => Some(PathBuf::from(r)),
+        None => super::git::toplevel(&cwd),
+    };
+    if let Some(root) = root {
+        if !root.is_dir() {
+            eprintln!("blastradius: --repo {}: not a directory", root.display());
+            return EXIT_ERROR;
+        }
+        let idx = read_repo(&root);
+        let patch = blastradius::diff::parse(&input);
+        let facts = PatchFacts::new(&patch);
+        let ctx = blastradius::risk::context_from_stages(&report.syntax, &report.findings, None);
+        report.blast_radius = blast::estimate(&facts, &ctx.wide_paths, Some(&idx));
+    }
+    if a.format == RiskFormat::Json {
+        let v = serde_json::json!({
+            "risk": report.risk,
+            "critical_lines": report.critical_lines,
+            "blast_radius": report.blast_radius,
+            "effort": report.effort,
+        });
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+    } else {
+        let mut s = String::new();
+        blastradius::risk::text::render(
+            &mut s,
+            &report.risk,
+            &report.critical_lines,
+            &report.blast_radius,
+            &report.effort,
+            a.lines,
+        );
+        print!("{s}");
+    }
+    EXIT_OK
+}
