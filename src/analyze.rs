@@ -250,6 +250,7 @@ pub fn analyze(input: &[u8], opts: &Options) -> Result<Report, AnalyzeError> {
             ai_assisted,
             approvals: opts.approvals.clone(),
         },
+        syntax: Some(&syntax),
     };
     let (mut findings, config_diagnostics) = crate::rules::run_with(&patch, &run_cfg);
     findings.extend(crate::ai::findings(&patch, &authorship));

@@ -272,3 +272,61 @@ fn findings_are_deterministic() {
     let b = run(&Options::default());
     assert_eq!(a.findings, b.findings);
 }
+
+mod never_panic {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn arbitrary_policy_and_pack_text(policy in ".{0,300}", packtext in ".{0,300}") {
+            let _ = analyze(DIFF.as_bytes(), &Options {
+                policy: Some(policy),
+                rule_packs: vec![pack("p.toml", &packtext)],
+                ..Default::default()
+            });
+        }
+
+        #[test]
+        fn arbitrary_added_lines(lines in proptest::collection::vec(".{0,120}", 1..12), path in "[a-z/._-]{1,30}") {
+            let mut d = format!("diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}\n@@ -1,1 +1,{} @@\n ctx\n", lines.len() + 1);
+            for l in &lines {
+                d.push('+');
+                d.push_str(&l.replace(['\n', '\r'], " "));
+                d.push('\n');
+            }
+            let _ = analyze(d.as_bytes(), &Options::default());
+        }
+    }
+
+    #[test]
+    fn policy_field_shapes_that_are_wrong_do_not_panic() {
+        for p in [
+            "load_bearing = 3",
+            "[[load_bearing]]\npaths = [\"[\"]\n",
+            "[signoff]\nwhen = \"sometimes\"\n",
+            "[rules]\nseverity = { x = 1 }\n",
+            "ignore_paths = [\"{a,b\"]\n",
+        ] {
+            let r = analyze(
+                DIFF.as_bytes(),
+                &Options {
+                    policy: Some(p.into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            assert!(
+                !r.config_diagnostics.is_empty(),
+                "{p}: expected a diagnostic"
+            );
+            assert!(
+                r.config_diagnostics.iter().all(|d| d.line >= 1),
+                "{p}: {:?}",
+                r.config_diagnostics
+            );
+        }
+    }
+}

@@ -4,7 +4,6 @@
 //! bug-introducing and on clean commits.
 
 use super::{EXIT_ERROR, EXIT_OK};
-use blastradius::analyze::{analyze, Options};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -63,7 +62,6 @@ pub fn run(a: Args) -> i32 {
         eprintln!("blastradius: labels.csv needs `id` and `label` columns");
         return EXIT_ERROR;
     };
-    let opts = Options::default();
     let (mut n_bug, mut n_clean) = (0usize, 0usize);
     let mut fires: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut errors = 0usize;
@@ -89,11 +87,16 @@ pub fn run(a: Args) -> i32 {
         } else {
             n_clean += 1;
         }
-        let Ok(report) = analyze(&input, &opts) else {
-            errors += 1;
-            continue;
+        // The syntax and rule stages only: the authorship stage does not
+        // change which rules fire without a policy.
+        let patch = blastradius::diff::parse(&input);
+        let syntax = blastradius::syntax::analyze_patch(&patch, &Default::default());
+        let cfg = blastradius::rules::RunConfig {
+            syntax: Some(&syntax),
+            ..Default::default()
         };
-        let ids: BTreeSet<&str> = report.findings.iter().map(|f| f.rule_id.as_str()).collect();
+        let (findings, _) = blastradius::rules::run_with(&patch, &cfg);
+        let ids: BTreeSet<&str> = findings.iter().map(|f| f.rule_id.as_str()).collect();
         for id in ids {
             let e = fires.entry(id.to_string()).or_default();
             if bug {

@@ -39,7 +39,7 @@ crate::declare_rule! {
 
 static DROP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(drop\s+(table|database|schema|column)\b|truncate\s+(table\s+)?[A-Za-z_`\x22\[])",
+        r"(?i)\b(drop\s+(table|database|schema|column)\b|truncate\s+table\s+[A-Za-z_`\x22\[])|(?-i:\bTRUNCATE\s+[A-Za-z_`\x22\[])",
     )
     .unwrap()
 });

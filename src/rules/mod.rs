@@ -176,6 +176,9 @@ pub struct RunConfig<'a> {
     pub packs: &'a [PackText],
     /// Facts from other stages (AI-assisted, approvals).
     pub facts: Facts,
+    /// The syntax layer's results, when the caller ran it (symbol-level
+    /// changes for `public-api-changed`); rules fall back to text without.
+    pub syntax: Option<&'a [crate::syntax::FileSyntax]>,
 }
 
 /// What a rule sees: the patch, per-file facts and the policy.
@@ -188,6 +191,8 @@ pub struct Ctx<'a> {
     pub policy: &'a CompiledPolicy,
     /// Facts from other stages.
     pub facts: &'a Facts,
+    /// The syntax layer's results, when available.
+    pub syntax: Option<&'a [crate::syntax::FileSyntax]>,
 }
 
 /// Facts about one file.
@@ -238,6 +243,7 @@ impl<'a> Ctx<'a> {
             files,
             policy,
             facts,
+            syntax: None,
         }
     }
 
@@ -568,7 +574,8 @@ pub fn run_with(patch: &Patch<'_>, cfg: &RunConfig<'_>) -> (Vec<Finding>, Vec<Co
     };
     diags.extend(policy.check_rule_ids(&known));
 
-    let ctx = Ctx::with(patch, &policy, &cfg.facts);
+    let mut ctx = Ctx::with(patch, &policy, &cfg.facts);
+    ctx.syntax = cfg.syntax;
     let mut out = Vec::new();
     for rule in RULES {
         if policy.rule_enabled(rule.id, true) {

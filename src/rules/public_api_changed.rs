@@ -11,8 +11,10 @@ crate::declare_rule! {
     /// Python module-level and method `def` without a leading underscore,
     /// JavaScript/TypeScript `export function` / `export const f = (…)`,
     /// Go exported `func`, Java/C#/Kotlin `public` methods, and C
-    /// prototypes in header files. Text level: the first line of the
-    /// declaration is compared.
+    /// prototypes in header files. When the syntax layer parsed the file it
+    /// supplies the symbol-level changes (visibility, parameters, return
+    /// type, call sites in the diff); otherwise the first line of each
+    /// declaration is compared as text.
     ///
     /// ## Why it matters
     /// Callers outside the diff, in other modules, services or other
@@ -94,6 +96,68 @@ fn norm(s: &str) -> String {
         .replace(" )", ")")
 }
 
+/// Symbol-level changes from the syntax layer, when it parsed the file.
+fn from_syntax(ctx: &Ctx<'_>, f: &crate::diff::FileDiff<'_>, out: &mut Vec<Finding>) -> bool {
+    use crate::syntax::ChangeKind;
+    let Some(fs) = ctx
+        .syntax
+        .and_then(|s| s.iter().find(|s| s.path == f.path()))
+        .filter(|s| s.fallback.is_none() && s.language.is_some())
+    else {
+        return false;
+    };
+    let mut count = 0;
+    for c in fs.changes.iter().filter(|c| c.public && !c.test) {
+        if count >= 5 {
+            break;
+        }
+        let (side, line, msg, why) = match c.change {
+            ChangeKind::Signature => (
+                Side::New,
+                c.new_line.unwrap_or(0),
+                format!("Signature of public `{}` changed", clip(&c.chain, 60)),
+                "Callers outside this diff still use the old signature. Check every call site \
+                (other modules, services, dependants), and whether the change needs a deprecation \
+                path or a version bump.",
+            ),
+            ChangeKind::Deleted => (
+                Side::Old,
+                c.old_line.unwrap_or(0),
+                format!("Public `{}` removed", clip(&c.chain, 60)),
+                "A public definition disappears. Check that nothing outside this diff uses it \
+                (other modules, services, dependants) and whether it needs a deprecation period.",
+            ),
+            _ => continue,
+        };
+        if line == 0 {
+            continue;
+        }
+        let end = match side {
+            Side::New => c.new_end_line,
+            Side::Old => c.old_end_line,
+        }
+        .unwrap_or(line);
+        let mut fd = ctx.finding(&RULE, f, side, line, line.max(end.min(line + 2)));
+        fd.message = msg;
+        fd.explanation = if c.call_sites.is_empty() {
+            why.to_string()
+        } else {
+            format!(
+                "{why} {} call site(s) appear in this diff.",
+                c.call_sites.len()
+            )
+        };
+        fd.evidence = if c.details.is_empty() {
+            clip(&c.chain, 160)
+        } else {
+            clip(&c.details.join("; "), 160)
+        };
+        out.push(fd);
+        count += 1;
+    }
+    true
+}
+
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     // Names declared on added lines anywhere (a moved function is not removed).
     let mut added_names: HashSet<String> = HashSet::new();
@@ -113,6 +177,12 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         };
         let Some(lang) = fc.lang_id else { continue };
         if fc.is_test || !super::has_content(f) {
+            continue;
+        }
+        // The syntax layer knows visibility and parameters; text otherwise.
+        // C/C++ API lives in header prototypes, which are declarations, not
+        // definitions: keep the text-level check there.
+        if !matches!(lang, "c" | "cpp") && from_syntax(ctx, f, out) {
             continue;
         }
         let added: Vec<(u32, String, String)> = ctx
