@@ -23,7 +23,11 @@ fn fixtures() -> Vec<(String, String, String, String)> {
     let Ok(rd) = std::fs::read_dir(fixture_dir()) else {
         return out;
     };
-    let mut dirs: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+    let mut dirs: Vec<_> = rd
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
     dirs.sort();
     for d in dirs {
         let r = |n: &str| std::fs::read_to_string(d.join(n)).unwrap_or_default();
