@@ -127,3 +127,36 @@ fn old_reports_without_risk_fields_still_deserialize() {
     let back: blastradius::analyze::Report = serde_json::from_value(v).unwrap();
     assert!(back.critical_lines.is_empty());
 }
+
+/// The shipped weights are exactly what `train risk` produces on the shared
+/// corpus (skipped when the corpus is not checked out beside the crate).
+#[test]
+fn shipped_weights_reproduce_from_corpus() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus = root.join("../shared/corpus/risk-dev");
+    if !corpus.join("labels.csv").exists() {
+        eprintln!("skipped: {} not found", corpus.display());
+        return;
+    }
+    let out = std::env::temp_dir().join(format!("br-risk-weights-{}.json", std::process::id()));
+    let st = assert_cmd::Command::cargo_bin("blastradius")
+        .unwrap()
+        .args(["train", "risk"])
+        .arg(&corpus)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let fresh = std::fs::read_to_string(&out).unwrap();
+    let _ = std::fs::remove_file(&out);
+    assert_eq!(
+        fresh,
+        model::SHIPPED,
+        "src/risk/weights.json is stale: run `blastradius train risk ../shared/corpus/risk-dev`"
+    );
+}

@@ -227,7 +227,7 @@ pub fn fit_line(items: &[&Prepared], fit: Fit) -> Logistic {
 
 /// Change-model regularisation used for the shipped weights.
 pub const CHANGE_FIT: Fit = Fit {
-    l2: 1e-3,
+    l2: 2e-1,
     iterations: 50,
 };
 /// Line-model regularisation used for the shipped weights.
