@@ -175,3 +175,29 @@ fn reads_a_diff_from_git() {
         .stderr(predicate::str::contains("failed"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    // `blastradius check big.diff | head -c 10`: no panic message when the
+    // reader goes away. Enough findings that the JSON is far larger than a
+    // pipe's buffer, so the write really fails.
+    let mut diff =
+        String::from("diff --git a/m.sql b/m.sql\n--- a/m.sql\n+++ b/m.sql\n@@ -0,0 +1,3000 @@\n");
+    for i in 0..3000 {
+        diff.push_str(&format!("+DROP TABLE t{i};\n"));
+    }
+    let file = std::env::temp_dir().join(format!("br-pipe-{}.diff", std::process::id()));
+    std::fs::write(&file, diff).unwrap();
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "{} check {} --format json | head -c 10 >/dev/null",
+            env!("CARGO_BIN_EXE_blastradius"),
+            file.display()
+        ))
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&file);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+}

@@ -2,6 +2,10 @@ use crate::analyze::Report;
 use crate::finding::{Severity, Side};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+/// Built-in rules, Rust and data packs alike, for rule descriptions.
+static CATALOG: LazyLock<Vec<crate::rules::RuleInfo>> = LazyLock::new(crate::rules::catalog);
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -18,10 +22,10 @@ pub fn render(report: &Report) -> String {
     let mut rules: BTreeMap<&str, Value> = BTreeMap::new();
     for f in &report.findings {
         rules.entry(f.rule_id.as_str()).or_insert_with(|| {
-            let docs_rule = crate::rules::RULES.iter().find(|r| r.id == f.rule_id);
+            let docs_rule = CATALOG.iter().find(|r| r.id == f.rule_id);
             json!({
                 "id": f.rule_id,
-                "shortDescription": {"text": docs_rule.map(|r| r.summary).unwrap_or(f.message.as_str())},
+                "shortDescription": {"text": docs_rule.map(|r| r.summary.as_str()).unwrap_or(f.message.as_str())},
                 "fullDescription": {"text": f.explanation},
                 "helpUri": f.docs,
                 "defaultConfiguration": {"level": level(docs_rule.map(|r| r.severity).unwrap_or(f.severity))},

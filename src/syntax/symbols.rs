@@ -81,6 +81,31 @@ pub struct Extracted {
 const SIG_MAX: usize = 400;
 const BODY_MAX: usize = 4000;
 
+/// The text of a definition from its start to its body, without comments
+/// (`def f(x):  # note` has the signature `def f(x):`), so that a comment
+/// added between the header and the body is not a signature change.
+fn header_without_comments(
+    n: tree_sitter::Node<'_>,
+    src: &str,
+    header_end: usize,
+    info: &LangInfo,
+) -> String {
+    let mut out = String::new();
+    let mut pos = n.start_byte();
+    let mut cursor = n.walk();
+    for c in n.children(&mut cursor) {
+        if c.start_byte() >= header_end {
+            break;
+        }
+        if info.comments.contains(&c.kind()) && c.end_byte() <= header_end {
+            out.push_str(src.get(pos..c.start_byte()).unwrap_or(""));
+            pos = c.end_byte();
+        }
+    }
+    out.push_str(src.get(pos..header_end.max(pos)).unwrap_or(""));
+    out
+}
+
 fn collapse(s: &str, max: usize) -> String {
     let mut out = String::with_capacity(s.len().min(max));
     for w in s.split_whitespace() {
@@ -527,7 +552,8 @@ fn make_def(info: &LangInfo, dk: &DefKind, n: Node<'_>, src: &str, parent: Optio
     }
     let body = body_node(n, info);
     let header_end = body.map(|b| b.start_byte()).unwrap_or(n.end_byte());
-    let header = src.get(n.start_byte()..header_end).unwrap_or("");
+    let header_owned = header_without_comments(n, src, header_end, info);
+    let header = header_owned.as_str();
     let name_node_start = match dk.name {
         NameRule::Field(f) => n.child_by_field_name(f).map(|c| c.start_byte()),
         _ => None,
