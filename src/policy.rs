@@ -1,6 +1,10 @@
 //! The repository policy, `.blastradius.toml`.
 //!
 //! ```toml
+//! # Top-level keys come before the first [table].
+//! ignore_paths = ["vendor/**", "third_party/**"]
+//! rule_packs = [".blastradius/rules/extra.toml"]   # read by the CLI
+//!
 //! # Paths that must not be changed lightly, with the reason shown to reviewers.
 //! [[load_bearing]]
 //! paths = ["src/billing/**", "migrations/**"]
@@ -17,13 +21,9 @@
 //! enable = []                   # rules that are off by default
 //! severity = { commented-out-code = "warning" }
 //!
-//! ignore_paths = ["vendor/**", "third_party/**"]
-//!
 //! [[ignore]]                    # per-path rule ignores
 //! paths = ["db/migrations/**"]
 //! rules = ["destructive-sql"]
-//!
-//! rule_packs = [".blastradius/rules/extra.toml"]   # read by the CLI
 //! ```
 //!
 //! A bad policy file gets a [`ConfigDiagnostic`] with line and column, and

@@ -201,3 +201,34 @@ fn a_closed_pipe_ends_quietly() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn documented_policy_example_is_valid() {
+    // The example in src/policy.rs's docs (and the README), copied to a
+    // fixture: it must load without diagnostics and take effect.
+    let out = bin()
+        .args([
+            "check",
+            "examples/pr-account-cleanup.diff",
+            "--policy",
+            "tests/fixtures/policy-example.toml",
+            "--ai-assisted",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("policy is ignored"), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["rule_id"].as_str())
+        .collect();
+    assert!(ids.contains(&"signoff-required"), "{ids:?}");
+    // `todo-added` is disabled by the example; the migration is load-bearing.
+    assert!(!ids.contains(&"todo-added"), "{ids:?}");
+    assert!(ids.contains(&"load-bearing-changed"), "{ids:?}");
+}

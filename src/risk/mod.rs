@@ -256,6 +256,10 @@ pub fn rank_lines(weights: &Weights, facts: &PatchFacts, findings: &[Finding]) -
     let m = Aligned::new(&weights.line, LINE_FEATURES);
     let fl = finding_lines(findings);
     let mut out = Vec::new();
+    // Lines that already carry a high or critical finding come first (most
+    // severe first): a reviewer must read them whatever the line model says.
+    // Below that, the learned model orders the lines.
+    let mut pinned: Vec<Severity> = Vec::new();
     for (fi, f) in facts.files.iter().enumerate() {
         for (li, l) in f.lines.iter().enumerate() {
             if !l.added {
@@ -264,21 +268,37 @@ pub fn rank_lines(weights: &Weights, facts: &PatchFacts, findings: &[Finding]) -
             let hit = fl
                 .iter()
                 .any(|(p, a, b, _)| *p == f.path && l.line >= *a && l.line <= *b);
+            let worst = findings
+                .iter()
+                .filter(|x| {
+                    x.side == Side::New
+                        && x.path == f.path
+                        && l.line >= x.line
+                        && l.line <= x.end_line.max(x.line)
+                        && x.severity >= Severity::High
+                })
+                .map(|x| x.severity)
+                .max()
+                .unwrap_or(Severity::Info);
             let x = features::line_features(facts, fi, li, hit);
             out.push(ScoredLine {
                 file: fi,
                 index: li,
                 logit: m.logit(&x),
             });
+            pinned.push(worst);
         }
     }
-    out.sort_by(|a, b| {
-        b.logit
-            .total_cmp(&a.logit)
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    order.sort_by(|&i, &j| {
+        let (a, b) = (&out[i], &out[j]);
+        pinned[j]
+            .cmp(&pinned[i])
+            .then(b.logit.total_cmp(&a.logit))
             .then(a.file.cmp(&b.file))
             .then(a.index.cmp(&b.index))
     });
-    out
+    order.into_iter().map(|i| out[i].clone()).collect()
 }
 
 /// Reasons for a line: the content facts that raise its score (strongest
