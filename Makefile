@@ -56,8 +56,12 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 # ------------------------------------------------------------------ builds --
-cli: deps-rust
+cli: $(CLI)
+# A file target: `cargo test` already leaves an up-to-date binary here, and a
+# plain `cargo build` would recompile dependencies with different features.
+$(CLI): $(RUST_SRC) | deps-rust
 	$(CARGO) build
+	@touch $@
 
 wasm: pkg/blastradius_bg.wasm
 pkg/blastradius_bg.wasm: $(RUST_SRC) tools/build-wasm.sh tools/wasm32-cc.sh tools/wasm32-ar.sh | setup
@@ -72,7 +76,7 @@ dist/.built: pkg/blastradius_bg.wasm tools/build-dist.mjs $(EXT_SRC) | deps-node
 	@ls -l dist/*.zip
 	@touch $@
 
-run: setup cli dist
+run: setup $(CLI) dist
 	@echo
 	@echo "== Extension: load dist/chrome (chrome://extensions, Developer mode, Load unpacked) or dist/firefox (about:debugging)."
 	@echo "== Offline page: serve dist/www (e.g. python3 -m http.server -d dist/www) and drop a .diff on it."
@@ -91,12 +95,12 @@ test-rust:
 	$(CARGO) test
 
 # Node tests of the built wasm package, compared with the native CLI.
-test-wasm: cli wasm
+test-wasm: $(CLI) wasm
 	node --test --test-concurrency=1 tests/wasm/
 
 # Chromium (Debian's) via playwright-core: the extension on a fixture of
 # GitHub's files view served as https://github.com/, and the www page.
-test-browser: cli dist
+test-browser: $(CLI) dist
 	node --test --test-concurrency=1 tests/browser/
 
 lint-ext: dist

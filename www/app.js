@@ -1,6 +1,6 @@
-// The offline page: the same wasm engine as the extension, fed from a textarea,
-// a file picker or a drop. Diff text is only ever inserted with textContent.
-import init, { analyze, analyzeBytes, version } from './pkg/blastradius.js';
+// The offline page: the same wasm engine as the extension (in a worker, off
+// the main thread), fed from a textarea, a file picker or a drop. Diff text is
+// only ever inserted with textContent.
 
 const $ = (id) => document.getElementById(id);
 const input = $('input');
@@ -17,16 +17,67 @@ function el(tag, cls, text) {
   return e;
 }
 
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+const pending = new Map();
+let nextId = 1;
 let ready = false;
-const engine = init().then(() => {
-  ready = true;
-  $('engine').textContent = `engine ${version()}`;
-  status.textContent = 'Ready.';
-}).catch((e) => {
-  status.textContent = `Could not load the engine: ${e}`;
+const engine = new Promise((resolve) => {
+  worker.addEventListener('message', (e) => {
+    const m = e.data || {};
+    if (m.type === 'ready') {
+      ready = true;
+      $('engine').textContent = `engine ${m.version}`;
+      status.textContent = 'Ready.';
+      resolve();
+    } else if (m.type === 'failed') {
+      status.textContent = `Could not load the engine: ${m.error}`;
+      resolve();
+    } else if (pending.has(m.id)) {
+      pending.get(m.id)(m);
+      pending.delete(m.id);
+    }
+  });
+  worker.addEventListener('error', (e) => {
+    status.textContent = `Could not load the engine: ${e.message || 'worker error'}`;
+    resolve();
+  });
 });
 
+function analyzeInWorker(data, opts) {
+  const id = nextId++;
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    worker.postMessage({ id, data, opts });
+  });
+}
+
+function renderFacts(report) {
+  const facts = $('facts');
+  facts.replaceChildren();
+  const risk = report.risk && (Number.isFinite(report.risk.score) ? report.risk : report.risk.risk);
+  if (risk && Number.isFinite(risk.score)) {
+    facts.append(el('li', 'fact', `Risk: ${String(risk.tier ?? '').replace(/-/g, ' ')} (score ${risk.score.toFixed(2)})`));
+  }
+  const a = report.authorship;
+  if (a && a.verdict) {
+    const extra = [a.basis && a.basis !== 'none' ? `from ${a.basis}` : '', Array.isArray(a.agents) ? a.agents.join(', ') : ''].filter(Boolean).join(' · ');
+    facts.append(el('li', 'fact', `AI authorship: ${String(a.verdict).replace(/-/g, ' ')}${extra ? ` (${extra})` : ''}`));
+  }
+  const crit = Array.isArray(report.critical_lines) ? report.critical_lines : Array.isArray(report.risk?.critical_lines) ? report.risk.critical_lines : [];
+  const list = $('critical');
+  list.replaceChildren();
+  for (const c of crit.slice(0, 50)) {
+    if (!c || typeof c.path !== 'string') continue;
+    const li = el('li', 'critical');
+    li.append(el('code', 'where', `${c.path}:${c.line}`), document.createTextNode(' '),
+      el('span', 'why', Array.isArray(c.reasons) ? c.reasons.join('; ') : ''));
+    list.append(li);
+  }
+  $('critical-head').hidden = list.childElementCount === 0;
+}
+
 function render(report, ms, source) {
+  renderFacts(report);
   counts.replaceChildren();
   list.replaceChildren();
   const sc = report.summary.findings;
@@ -55,14 +106,16 @@ async function run(data, source) {
   await engine;
   if (!ready) return;
   const opts = { min_severity: minSeverity.value };
-  const t0 = performance.now();
-  try {
-    const report = typeof data === 'string' ? analyze(data, opts) : analyzeBytes(data, opts);
-    render(report, performance.now() - t0, source);
-  } catch (e) {
+  status.textContent = 'Analysing…';
+  const r = await analyzeInWorker(data, opts);
+  if (r.ok) {
+    render(r.report, r.ms, source);
+  } else {
     counts.replaceChildren();
     list.replaceChildren();
-    status.textContent = `Not analysed: ${e}`;
+    $('facts').replaceChildren();
+    $('critical').replaceChildren();
+    status.textContent = `Not analysed: ${r.error}`;
   }
 }
 

@@ -1,5 +1,5 @@
 // Shared helpers for the Node tests of the built wasm package (pkg/).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,3 +44,23 @@ export function listFiles(dir, re) {
 }
 
 export const gitVersion = () => execFileSync('git', ['--version']).toString().trim();
+
+/** Native JSON reports for many files, `jobs` CLI processes at a time: Map file -> report. */
+export async function nativeReports(files, jobs = 4) {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`cargo build\` first`);
+  const out = new Map();
+  let next = 0;
+  const one = (file) => new Promise((resolve, reject) => {
+    execFile(CLI, ['check', file, '--format', 'json', '--fail-on', 'critical'], { maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err && err.code !== 1) reject(new Error(`CLI failed on ${file} (${err.code}): ${stderr}`));
+      else resolve(JSON.parse(stdout));
+    });
+  });
+  await Promise.all(Array.from({ length: jobs }, async () => {
+    while (next < files.length) {
+      const f = files[next++];
+      out.set(f, await one(f));
+    }
+  }));
+  return out;
+}
