@@ -3,14 +3,21 @@
 // the content script sends a description of the page, this script builds the
 // code host's own `.diff` URL, fetches it with the user's session, runs the
 // analysis in wasm (off the page's main thread) and returns the JSON report.
+// Besides the `.diff` it reads, from the same host: the `.patch` (commit
+// metadata: authors and trailers for the AI-authorship markers) and the
+// repository policy `.blastradius.toml` (plus the rule packs it names) at the
+// pull request's base branch, so a pull request cannot relax its own policy.
 
-import init, { analyze, version } from './pkg/blastradius.js';
+import init, { analyze, policyRulePacks, version } from './pkg/blastradius.js';
 
 const SEVERITIES = ['info', 'warning', 'high', 'critical'];
-const DEFAULT_OPTIONS = { minSeverity: 'info', disabledRepos: [] };
-// Hosts a diff may be served from (github.com redirects .diff there).
-const ALLOWED_HOSTS = new Set(['github.com', 'patch-diff.githubusercontent.com']);
+const DEFAULT_OPTIONS = { minSeverity: 'info', disabledRepos: [], userPacks: '', fallbackPolicy: '' };
+// Hosts the extension reads from: github.com redirects .diff/.patch to
+// patch-diff and raw files to raw.githubusercontent.com.
+const ALLOWED_HOSTS = new Set(['github.com', 'patch-diff.githubusercontent.com', 'raw.githubusercontent.com']);
 const MAX_DIFF_BYTES = 32 * 1024 * 1024;
+const MAX_CONFIG_BYTES = 256 * 1024;
+const MAX_POLICY_PACKS = 10;
 const CACHE_MS = 60 * 1000;
 
 let engine = null;
@@ -66,28 +73,110 @@ export function diffUrl(page) {
 
 async function getOptions() {
   const o = await chrome.storage.local.get(DEFAULT_OPTIONS);
+  const text = (v) => (typeof v === 'string' ? v.slice(0, MAX_CONFIG_BYTES) : '');
   return {
     minSeverity: SEVERITIES.includes(o.minSeverity) ? o.minSeverity : 'info',
     disabledRepos: Array.isArray(o.disabledRepos) ? o.disabledRepos.map(String) : [],
+    userPacks: text(o.userPacks),
+    fallbackPolicy: text(o.fallbackPolicy),
   };
 }
 
 const cache = new Map(); // url -> {at, text}
 
-async function fetchDiff(url) {
+/**
+ * GETs `url` from the code host with the user's session. Returns the text,
+ * or null for a 404 when `optional`; throws on anything else.
+ */
+async function fetchFromHost(url, { what, maxBytes, optional = false }) {
   const hit = cache.get(url);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.text;
   const res = await fetch(url, { credentials: 'include', redirect: 'follow', cache: 'no-store' });
   const finalHost = new URL(res.url || url).hostname;
-  if (!ALLOWED_HOSTS.has(finalHost)) throw new Error(`diff redirected to an unexpected host: ${finalHost}`);
-  if (!res.ok) throw new Error(`could not fetch the diff: HTTP ${res.status}`);
-  const len = Number(res.headers.get('content-length') || 0);
-  if (len > MAX_DIFF_BYTES) throw new Error(`diff too large to analyse (${len} bytes)`);
-  const text = await res.text();
-  if (text.length > MAX_DIFF_BYTES) throw new Error(`diff too large to analyse (${text.length} characters)`);
+  if (!ALLOWED_HOSTS.has(finalHost)) throw new Error(`${what} redirected to an unexpected host: ${finalHost}`);
+  let text = null;
+  if (res.status === 404 && optional) {
+    text = null;
+  } else if (!res.ok) {
+    throw new Error(`could not fetch the ${what}: HTTP ${res.status}`);
+  } else {
+    const len = Number(res.headers.get('content-length') || 0);
+    if (len > maxBytes) throw new Error(`${what} too large to analyse (${len} bytes)`);
+    text = await res.text();
+    if (text.length > maxBytes) throw new Error(`${what} too large to analyse (${text.length} characters)`);
+  }
   cache.set(url, { at: Date.now(), text });
-  while (cache.size > 8) cache.delete(cache.keys().next().value);
+  while (cache.size > 24) cache.delete(cache.keys().next().value);
   return text;
+}
+
+const fetchDiff = (url) => fetchFromHost(url, { what: 'diff', maxBytes: MAX_DIFF_BYTES });
+
+// A branch name as git allows it (no `..`, no leading `/` or `-`).
+const REF = /^(?!.*\.\.)(?![/-])[A-Za-z0-9._/-]{1,200}$/;
+// A repository path for a rule pack: relative, no `..`, TOML.
+const PACK_PATH = /^(?!.*\.\.)(?!\/)[A-Za-z0-9._/-]{1,200}\.toml$/;
+
+/** `https://github.com/<o>/<r>/raw/<ref>/<path>` (redirects to raw.githubusercontent.com). */
+export function rawUrl(page, ref, path) {
+  if (!NAME.test(page?.owner ?? '') || !NAME.test(page?.repo ?? '')) throw new Error('bad repository name');
+  if (!REF.test(ref)) throw new Error('bad branch name');
+  const seg = (s) => s.split('/').map(encodeURIComponent).join('/');
+  return `https://github.com/${page.owner}/${page.repo}/raw/${seg(ref)}/${seg(path)}`;
+}
+
+/**
+ * The repository policy at the pull request's base branch (the page names
+ * it; `HEAD` = the default branch otherwise) and the rule packs it names.
+ * Returns {policy, packs, source, problems}: a missing policy is not a
+ * problem; an unreachable one is reported and the defaults apply.
+ */
+async function repoConfig(page) {
+  const ref = typeof page?.meta?.baseRef === 'string' && REF.test(page.meta.baseRef) ? page.meta.baseRef : 'HEAD';
+  const out = { policy: null, packs: [], source: null, problems: [] };
+  try {
+    out.policy = await fetchFromHost(rawUrl(page, ref, '.blastradius.toml'), { what: 'policy', maxBytes: MAX_CONFIG_BYTES, optional: true });
+  } catch (e) {
+    out.problems.push(`.blastradius.toml at ${ref}: ${e.message}`);
+    return out;
+  }
+  if (out.policy === null) return out;
+  out.source = `.blastradius.toml at ${ref === 'HEAD' ? 'the default branch' : ref}`;
+  let paths = [];
+  try {
+    paths = policyRulePacks(out.policy);
+  } catch {
+    paths = [];
+  }
+  for (const p of paths.slice(0, MAX_POLICY_PACKS)) {
+    if (!PACK_PATH.test(p)) {
+      out.problems.push(`rule pack ${p}: not a relative .toml path in the repository`);
+      continue;
+    }
+    try {
+      const text = await fetchFromHost(rawUrl(page, ref, p), { what: `rule pack ${p}`, maxBytes: MAX_CONFIG_BYTES, optional: true });
+      if (text === null) out.problems.push(`rule pack ${p}: not found at ${ref}`);
+      else out.packs.push({ name: p, text });
+    } catch (e) {
+      out.problems.push(`rule pack ${p}: ${e.message}`);
+    }
+  }
+  return out;
+}
+
+const str = (v, max) => (typeof v === 'string' && v.trim() ? v.slice(0, max) : null);
+
+/** Pull-request metadata the content script read from the page, checked. */
+export function prMeta(meta) {
+  if (!meta || typeof meta !== 'object') return null;
+  const pr = {
+    author: str(meta.author, 100),
+    head_ref: str(meta.headRef, 250),
+    title: str(meta.title, 1000),
+    body: str(meta.body, 65536),
+    labels: Array.isArray(meta.labels) ? meta.labels.map((l) => str(l, 100)).filter(Boolean).slice(0, 50) : [],
+  };
+  return pr.author || pr.head_ref || pr.title || pr.body || pr.labels.length ? pr : null;
 }
 
 async function handleAnalyze(page) {
@@ -99,11 +188,31 @@ async function handleAnalyze(page) {
   const url = diffUrl(page);
   const t0 = performance.now();
   const warm = warmUp();
+  // The .patch and the policy are extras: their failure never stops the analysis.
+  const patchText = fetchFromHost(url.replace(/\.diff$/, '.patch'), { what: 'patch', maxBytes: MAX_DIFF_BYTES, optional: true })
+    .catch(() => null);
+  const config = warm.then(() => repoConfig(page));
   const text = await fetchDiff(url);
   const t1 = performance.now();
   await warm;
+  const cfg = await config;
+  const commitsPatch = await patchText;
   const tw = performance.now();
-  const report = analyze(text, { min_severity: opts.minSeverity });
+  const rulePacks = [...cfg.packs];
+  if (opts.userPacks.trim()) rulePacks.push({ name: 'extension settings', text: opts.userPacks });
+  const policy = cfg.policy ?? (opts.fallbackPolicy.trim() ? opts.fallbackPolicy : null);
+  const policySource = cfg.policy !== null ? cfg.source : policy ? 'fallback policy from the extension settings' : null;
+  const approvals = Array.isArray(page?.meta?.approvals)
+    ? page.meta.approvals.map((l) => str(l, 100)).filter(Boolean).slice(0, 100)
+    : [];
+  const report = analyze(text, {
+    min_severity: opts.minSeverity,
+    pr: prMeta(page.meta),
+    policy,
+    rule_packs: rulePacks,
+    approvals,
+    commits_patch: commitsPatch,
+  });
   const t2 = performance.now();
   const timings = { fetchMs: t1 - t0, warmWaitMs: tw - t1, analyzeMs: t2 - tw, initMs: engine?.initMs ?? 0, bytes: text.length };
   // Last run's figures, for the browser tests' report (never sent anywhere).
@@ -114,6 +223,8 @@ async function handleAnalyze(page) {
     report,
     options: opts,
     engine: version(),
+    policySource,
+    configProblems: cfg.problems,
     timings,
   };
 }

@@ -50,6 +50,11 @@ pub struct Options {
     /// Logins of reviewers who approved the change.
     #[serde(default)]
     pub approvals: Vec<String>,
+    /// The change's commits as a `.patch`/mbox stream, read for commit
+    /// metadata (authors, trailers) when the analysed input is a combined
+    /// diff without commits, such as a pull request's `.diff`.
+    #[serde(default)]
+    pub commits_patch: Option<String>,
 }
 
 /// A summary of one changed file.
@@ -236,6 +241,7 @@ pub fn analyze(input: &[u8], opts: &Options) -> Result<Report, AnalyzeError> {
                 }
                 m
             },
+            commits_patch: opts.commits_patch.clone(),
         },
     );
     // The policy's sign-off rule uses the caller's answer when given, else
@@ -289,7 +295,7 @@ pub fn analyze(input: &[u8], opts: &Options) -> Result<Report, AnalyzeError> {
         files: files.len() as u32,
         added: files.iter().map(|f| f.added).sum(),
         deleted: files.iter().map(|f| f.deleted).sum(),
-        commits: patch.commits.len() as u32,
+        commits: patch.commits.len().max(authorship.commits.len()) as u32,
         findings: Counts::of(&findings),
     };
     Ok(Report {

@@ -147,3 +147,12 @@ fn stream_files(events: Vec<crate::diff::Event>) -> Result<js_sys::Array, JsValu
     }
     Ok(out)
 }
+
+/// The repository paths of the rule packs a policy (`.blastradius.toml`
+/// text) names in `rule_packs`, so the extension can fetch them from the
+/// same revision. Empty for a policy that cannot be read (the analysis
+/// reports its problems).
+#[wasm_bindgen(js_name = policyRulePacks)]
+pub fn policy_rule_packs(policy: &str) -> Vec<String> {
+    crate::policy::load(policy).0.spec.rule_packs
+}

@@ -502,3 +502,46 @@ fn per_commit_content_equals_the_commit_alone() {
     assert_eq!(r.authorship.commits[1].tier, Tier::NoEvidence);
     assert_eq!(r.authorship.verdict, Tier::Confirmed);
 }
+
+/// A pull request's `.diff` has no commits; its `.patch` carries them. The
+/// extension passes the `.patch` as `commits_patch` so trailers still count.
+#[test]
+fn commit_metadata_from_a_separate_patch_applies_to_a_combined_diff() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let diff = std::fs::read(root.join("examples/pr-account-cleanup.diff")).unwrap();
+    let patch =
+        std::fs::read_to_string(root.join("tests/fixtures/ai/claude_trailer.patch")).unwrap();
+
+    let plain = blastradius::analyze::analyze(&diff, &Default::default()).unwrap();
+    assert!(plain.authorship.commits.is_empty());
+    assert!(!plain
+        .findings
+        .iter()
+        .any(|f| f.rule_id == "ai-authored-commit"));
+
+    let opts = blastradius::analyze::Options {
+        commits_patch: Some(patch),
+        ..Default::default()
+    };
+    let with = blastradius::analyze::analyze(&diff, &opts).unwrap();
+    assert_eq!(with.summary.commits, 1);
+    assert_eq!(with.authorship.commits.len(), 1);
+    assert_eq!(with.authorship.agents, vec!["claude-code".to_string()]);
+    let f = with
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "ai-authored-commit")
+        .expect("an ai-authored-commit finding");
+    // Anchored on the combined diff's first added line, not on the patch's files.
+    assert!(with.files.iter().any(|x| x.path == f.path), "{}", f.path);
+    assert!(
+        f.evidence.contains("Co-Authored-By: Claude"),
+        "{}",
+        f.evidence
+    );
+    // The patch's own files are not analysed.
+    assert!(!with
+        .files
+        .iter()
+        .any(|x| x.path == "datasette/utils/retry.py"));
+}

@@ -38,7 +38,7 @@
     overlay.setStatus('Analysing the diff…');
     let resp;
     try {
-      resp = await chrome.runtime.sendMessage({ type: 'br:analyze', page });
+      resp = await chrome.runtime.sendMessage({ type: 'br:analyze', page: { ...page, meta: host.pageMeta(document) } });
     } catch (e) {
       resp = { ok: false, error: String(e && e.message ? e.message : e) };
     }
@@ -53,7 +53,7 @@
       return;
     }
     document.documentElement.setAttribute('data-blastradius-findings', String(resp.report.findings.length));
-    await overlay.setReport(resp.report);
+    await overlay.setReport(resp.report, { policySource: resp.policySource, configProblems: resp.configProblems });
   }
 
   function onMaybeNavigated() {

@@ -63,6 +63,9 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
 .status { margin: 0; padding: 6px 10px; }
 .facts { margin: 0; padding: 6px 10px 0; }
 .facts p { margin: 0 0 2px; }
+.config-problems { margin: 4px 0; padding: 4px 6px; border-left: 3px solid var(--borderColor-attention-emphasis, #9a6700); }
+.config-problems ul { margin: 2px 0 0; padding-left: 16px; }
+.config-problems li { overflow-wrap: anywhere; }
 .section { margin: 6px 10px 0; font-size: 12px; font-weight: 600; }
 .jump, .crit-list { list-style: none; margin: 0; padding: 4px; }
 .jump button, .crit-list button { display: flex; width: 100%; gap: 6px; align-items: baseline; text-align: left; border: 0; background: none; cursor: pointer; padding: 4px 6px; border-radius: 6px; }
@@ -233,7 +236,7 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
     }
 
     /** Shows a report (the JSON contract; extra fields are ignored). */
-    setReport(report) {
+    setReport(report, context = {}) {
       this.mount();
       this.clearMarkers();
       const findings = Array.isArray(report?.findings) ? report.findings.filter((f) => f && typeof f.path === 'string') : [];
@@ -255,7 +258,7 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
         || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line);
       const extra = extraGroups(report);
       this.groups = [...findingGroups, ...extra];
-      this.renderFacts(report);
+      this.renderFacts(report, context);
       const counts = { info: 0, warning: 0, high: 0, critical: 0 };
       const sc = report?.summary?.findings;
       for (const s of SEVERITIES) {
@@ -298,8 +301,24 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
     }
 
     /** Risk score and AI-authorship verdict, when the report has them. */
-    renderFacts(report) {
+    renderFacts(report, context = {}) {
       this.facts.replaceChildren();
+      if (typeof context.policySource === 'string' && context.policySource) {
+        this.facts.append(el('p', { 'data-fact': 'policy' },
+          el('strong', { text: 'Policy: ' }), document.createTextNode(context.policySource)));
+      }
+      // Problems in the policy or rule packs: the built-in defaults still applied.
+      const problems = [
+        ...(Array.isArray(context.configProblems) ? context.configProblems.map(String) : []),
+        ...(Array.isArray(report?.config_diagnostics) ? report.config_diagnostics : [])
+          .filter((d) => d && typeof d === 'object')
+          .map((d) => `${d.source ?? '?'}${Number(d.line) > 0 ? `:${Number(d.line)}:${Number(d.column) || 0}` : ''}: ${d.message ?? ''}`),
+      ];
+      if (problems.length) {
+        this.facts.append(el('div', { 'data-fact': 'config-problems', class: 'config-problems', role: 'note' },
+          el('strong', { text: 'Configuration problems (built-in defaults still apply):' }),
+          el('ul', {}, ...problems.slice(0, 10).map((t) => el('li', { class: 'mono', text: t })))));
+      }
       const risk = riskOf(report);
       if (risk) {
         const top = (Array.isArray(risk.factors) ? risk.factors : [])

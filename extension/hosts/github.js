@@ -23,7 +23,17 @@
     classicFilePathAttr: 'data-tagsearch-path',
     classicCodeCell: (side, line) =>
       `td.blob-num[data-line-number="${Number(line)}"][id$="${side === 'old' ? 'L' : 'R'}${Number(line)}"]`,
+    // Pull-request header: branch chips (`title="owner/repo:branch"`), labels.
+    baseRef: '.gh-header-meta .base-ref, span.commit-ref.base-ref',
+    headRef: '.gh-header-meta .head-ref, span.commit-ref.head-ref',
+    // Newer React header: branch chips in "into <base> from <head>" order.
+    branchChips: '[class*="BranchName"]',
+    label: '.js-issue-labels .IssueLabel, .js-issue-labels [data-name]',
+    // Description (conversation tab only).
+    body: '.js-discussion .timeline-comment .comment-body',
   };
+  // document.title of a pull request: "<title> by <author> · Pull Request #<n> · <owner>/<repo>…".
+  const PR_TITLE = /^(.+) by ([A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\[bot\])?) · Pull Request #[0-9]+ · /;
 
   // Events after which GitHub has (re)rendered a page without a full load.
   const NAVIGATION_EVENTS = [
@@ -128,6 +138,46 @@
     );
   }
 
+  /** The branch a chip names: its title is "owner/repo:branch", its text "branch" or "user:branch". */
+  function chipRef(e) {
+    if (!e) return null;
+    const t = (e.getAttribute('title') || e.textContent || '').trim();
+    const ref = t.includes(':') ? t.slice(t.indexOf(':') + 1) : t;
+    return ref || null;
+  }
+
+  /**
+   * What the page says about the pull request, for the AI-authorship markers
+   * and the policy: {title, author, baseRef, headRef, labels, body}. Fields
+   * the page does not show are absent; the background checks every value.
+   */
+  function pageMeta(doc) {
+    const meta = {};
+    const m = PR_TITLE.exec(doc.title || '');
+    if (m) {
+      meta.title = m[1];
+      meta.author = m[2];
+    }
+    let base = chipRef(doc.querySelector(SELECTORS.baseRef));
+    let head = chipRef(doc.querySelector(SELECTORS.headRef));
+    if (!base && !head) {
+      const chips = doc.querySelectorAll(SELECTORS.branchChips);
+      if (chips.length >= 2) {
+        base = chipRef(chips[0]);
+        head = chipRef(chips[1]);
+      }
+    }
+    if (base) meta.baseRef = base;
+    if (head) meta.headRef = head;
+    const labels = [...doc.querySelectorAll(SELECTORS.label)]
+      .map((e) => (e.getAttribute('data-name') || e.textContent || '').trim())
+      .filter(Boolean);
+    if (labels.length) meta.labels = [...new Set(labels)];
+    const body = doc.querySelector(SELECTORS.body);
+    if (body && body.textContent.trim()) meta.body = body.textContent.trim();
+    return meta;
+  }
+
   globalThis.BlastRadiusHosts = globalThis.BlastRadiusHosts || {};
   globalThis.BlastRadiusHosts.github = {
     name: 'GitHub',
@@ -139,5 +189,6 @@
     indexFiles,
     findLine,
     cleanPath,
+    pageMeta,
   };
 })();

@@ -1,25 +1,84 @@
-// Options: minimum severity and per-repository opt-out, kept in storage.local.
+// Options, kept in storage.local: minimum severity, per-repository opt-out,
+// the user's rule packs and a fallback policy. Packs and policy are checked
+// with the same wasm engine before they are saved (this is an extension
+// page, so wasm may run here), and their problems shown with line and column.
+import init, { analyze } from '../pkg/blastradius.js';
+
 const SEVERITIES = ['info', 'warning', 'high', 'critical'];
+const MAX_CONFIG_BYTES = 256 * 1024;
 const form = document.getElementById('form');
 const minSeverity = document.getElementById('minSeverity');
 const disabledRepos = document.getElementById('disabledRepos');
+const userPacks = document.getElementById('userPacks');
+const fallbackPolicy = document.getElementById('fallbackPolicy');
+const problems = document.getElementById('problems');
+const problemList = document.getElementById('problemList');
 const saved = document.getElementById('saved');
 
 function parseRepos(text) {
   return [...new Set(text.split(/\s+/).map((s) => s.trim()).filter((s) => /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(s)))];
 }
 
+let engine = null;
+const ready = () => (engine ??= init({ module_or_path: new URL('../pkg/blastradius_bg.wasm', import.meta.url) }));
+
+// A one-line change, enough for the engine to load the packs and the policy.
+const PROBE = 'diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-a\n+b\n';
+
+/** Problems of the packs and policy as "source:line:column: message" strings. */
+export async function configProblems(packs, policy) {
+  const out = [];
+  if (packs.length > MAX_CONFIG_BYTES) out.push(`rule packs: longer than ${MAX_CONFIG_BYTES} bytes`);
+  if (policy.length > MAX_CONFIG_BYTES) out.push(`fallback policy: longer than ${MAX_CONFIG_BYTES} bytes`);
+  if (out.length || (!packs.trim() && !policy.trim())) return out;
+  await ready();
+  const report = analyze(PROBE, {
+    policy: policy.trim() ? policy : null,
+    rule_packs: packs.trim() ? [{ name: 'rule packs', text: packs }] : [],
+  });
+  for (const d of report.config_diagnostics || []) {
+    const source = d.source === '.blastradius.toml' ? 'fallback policy' : d.source;
+    out.push(`${source}${d.line > 0 ? `:${d.line}:${d.column}` : ''}: ${d.message}`);
+  }
+  return out;
+}
+
+function showProblems(list) {
+  problemList.replaceChildren(...list.map((t) => {
+    const li = document.createElement('li');
+    li.textContent = t;
+    return li;
+  }));
+  problems.hidden = list.length === 0;
+}
+
 async function load() {
-  const o = await chrome.storage.local.get({ minSeverity: 'info', disabledRepos: [] });
+  const o = await chrome.storage.local.get({ minSeverity: 'info', disabledRepos: [], userPacks: '', fallbackPolicy: '' });
   minSeverity.value = SEVERITIES.includes(o.minSeverity) ? o.minSeverity : 'info';
   disabledRepos.value = (Array.isArray(o.disabledRepos) ? o.disabledRepos : []).join('\n');
+  userPacks.value = typeof o.userPacks === 'string' ? o.userPacks : '';
+  fallbackPolicy.value = typeof o.fallbackPolicy === 'string' ? o.fallbackPolicy : '';
   document.getElementById('engine').textContent = `Version ${chrome.runtime.getManifest().version}`;
 }
 
 form.addEventListener('submit', async (e) => {
   e.preventDefault();
+  saved.textContent = '';
+  let found;
+  try {
+    found = await configProblems(userPacks.value, fallbackPolicy.value);
+  } catch (err) {
+    found = [`could not check the rule packs and policy: ${err && err.message ? err.message : err}`];
+  }
+  showProblems(found);
+  if (found.length) return;
   const repos = parseRepos(disabledRepos.value);
-  await chrome.storage.local.set({ minSeverity: minSeverity.value, disabledRepos: repos });
+  await chrome.storage.local.set({
+    minSeverity: minSeverity.value,
+    disabledRepos: repos,
+    userPacks: userPacks.value,
+    fallbackPolicy: fallbackPolicy.value,
+  });
   disabledRepos.value = repos.join('\n');
   saved.textContent = 'Saved.';
   setTimeout(() => { saved.textContent = ''; }, 2000);

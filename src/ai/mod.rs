@@ -59,6 +59,10 @@ pub struct AuthorshipInput {
     /// Dependency manifests by path (`pyproject.toml`, `requirements.txt`,
     /// `package.json`, ...), to find imports of undeclared packages.
     pub manifests: BTreeMap<String, String>,
+    /// A `.patch`/mbox stream of the change's commits (e.g. a pull request's
+    /// `.patch`), read for commit metadata only, when the analysed diff is a
+    /// combined diff without commits (a pull request's `.diff`).
+    pub commits_patch: Option<String>,
 }
 
 /// What an agent did according to a marker.
@@ -400,6 +404,11 @@ pub fn analyze(patch: &Patch<'_>, input: &AuthorshipInput) -> Authorship {
         commits: commit_authorship(patch),
         ..Default::default()
     };
+    if patch.commits.is_empty() {
+        if let Some(text) = &input.commits_patch {
+            out.commits = commit_authorship(&crate::diff::parse(text.as_bytes()));
+        }
+    }
     if let Some(pr) = &input.pr {
         out.pull_request = markers::pr_markers(markers::table(), pr);
         out.pull_request_tier = tier_of(&out.pull_request);
@@ -567,7 +576,9 @@ pub fn findings(patch: &Patch<'_>, a: &Authorship) -> Vec<Finding> {
         if c.tier < Tier::Likely {
             continue;
         }
-        let Some((path, line)) = anchor(patch, Some(c.index)) else {
+        // Commits read from a separate `.patch` own no file of a combined diff.
+        let own = (!patch.commits.is_empty()).then_some(c.index);
+        let Some((path, line)) = anchor(patch, own) else {
             continue;
         };
         let strong: Vec<&MarkerHit> = c

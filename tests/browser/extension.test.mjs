@@ -186,7 +186,7 @@ test('the options page saves settings to storage', async () => {
   await page.fill('#disabledRepos', 'octo/private\nnot a repo\nocto/private');
   await page.click('#save');
   await page.locator('#saved').filter({ hasText: 'Saved' }).waitFor();
-  assert.deepEqual(await b.sw.evaluate(() => chrome.storage.local.get(null)), { minSeverity: 'warning', disabledRepos: ['octo/private'] });
+  assert.deepEqual(await b.sw.evaluate(() => chrome.storage.local.get(null)), { minSeverity: 'warning', disabledRepos: ['octo/private'], userPacks: '', fallbackPolicy: '' });
   await b.sw.evaluate(() => chrome.storage.local.clear());
   await page.close();
 });

@@ -168,7 +168,7 @@ table[role="grid"] { width: 100%; table-layout: fixed; border-collapse: collapse
 `;
 
 /** The whole page. `tab` is 'files' or 'conversation'. */
-export function renderPage({ owner, repo, number, title, diff, tab = 'files', view = 'unified' }) {
+export function renderPage({ owner, repo, number, title, diff, tab = 'files', view = 'unified', author = 'octocat', baseRef = 'main', headRef = 'feature', labels = [] }) {
   const files = parseDiff(diff);
   const base = `/${owner}/${repo}/pull/${number}`;
   const body = tab === 'files'
@@ -176,11 +176,15 @@ export function renderPage({ owner, repo, number, title, diff, tab = 'files', vi
     : `<div class="conversation"><p>${esc(title)}: conversation.</p></div>`;
   return `<!DOCTYPE html>
 <html lang="en" data-color-mode="light" data-light-theme="light" data-dark-theme="dark">
-<head><meta charset="utf-8"><title>${esc(title)} by octocat · Pull Request #${number} · ${esc(owner)}/${esc(repo)}</title>
+<head><meta charset="utf-8"><title>${esc(title)} by ${esc(author)} · Pull Request #${number} · ${esc(owner)}/${esc(repo)}</title>
 <style>${STYLE}</style><script src="/assets/soft-nav.js" defer></script></head>
 <body>
 <div class="AppHeader">${esc(owner)} / ${esc(repo)}</div>
-<div class="gh-header"><h1>${esc(title)} <span style="color:var(--fgColor-muted)">#${number}</span></h1></div>
+<div class="gh-header"><h1>${esc(title)} <span style="color:var(--fgColor-muted)">#${number}</span></h1>
+<div class="gh-header-meta"><a class="author Link--secondary text-bold" href="/${esc(author)}">${esc(author)}</a> wants to merge 1 commit into
+<span title="${esc(owner)}/${esc(repo)}:${esc(baseRef)}" class="commit-ref css-truncate user-select-contain expandable base-ref"><a class="no-underline" href="/${esc(owner)}/${esc(repo)}/tree/${esc(baseRef)}"><span class="css-truncate-target">${esc(baseRef)}</span></a></span>
+from <span title="${esc(owner)}/${esc(repo)}:${esc(headRef)}" class="commit-ref css-truncate user-select-contain expandable head-ref"><a class="no-underline" href="/${esc(owner)}/${esc(repo)}/tree/${esc(headRef)}"><span class="css-truncate-target">${esc(headRef)}</span></a></span></div>
+<div class="js-issue-labels">${labels.map((l) => `<a class="IssueLabel hx_IssueLabel" data-name="${esc(l)}" href="/${esc(owner)}/${esc(repo)}/labels/${encodeURIComponent(l)}">${esc(l)}</a>`).join(' ')}</div></div>
 <nav class="tabnav" aria-label="Pull request tabs">
   <a href="${base}" data-soft-nav="conversation"${tab === 'conversation' ? ' aria-current="page"' : ''}>Conversation</a>
   <a href="${base}/changes" data-soft-nav="files"${tab === 'files' ? ' aria-current="page"' : ''}>Files changed <span class="Counter">${files.length}</span></a>

@@ -12,7 +12,7 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const OUT = join(ROOT, 'tests', 'browser', 'out');
 export const EXT_DIR = process.env.BLASTRADIUS_EXT || join(ROOT, 'dist', 'chrome');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-export const CODE_HOSTS = ['github.com', 'patch-diff.githubusercontent.com'];
+export const CODE_HOSTS = ['github.com', 'patch-diff.githubusercontent.com', 'raw.githubusercontent.com'];
 mkdirSync(OUT, { recursive: true });
 
 const BASE_ARGS = [
@@ -53,28 +53,44 @@ export function bigDiff(files) {
   return `${out.join('\n')}\n`;
 }
 
-/** The fake code host: PR pages on github.com, .diff redirected to patch-diff. */
-export function githubHandler(prs, owner = 'acme', repo = 'shop') {
+/**
+ * The fake code host: PR pages on github.com, .diff/.patch redirected to
+ * patch-diff, raw files (`/o/r/raw/<ref>/<path>`) redirected to
+ * raw.githubusercontent.com and served from `files[ref][path]`. A PR is
+ * {title, diff, patch?, author?, baseRef?, headRef?, labels?}.
+ */
+export function githubHandler(prs, owner = 'acme', repo = 'shop', files = {}) {
   return ({ host, path }) => {
     const [pathname, query = ''] = path.split('?');
     const html = (body) => ({ headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': GITHUB_CSP }, body });
     if (host === 'github.com') {
       if (pathname === '/assets/soft-nav.js') return { headers: { 'content-type': 'text/javascript' }, body: SOFT_NAV_JS };
-      const m = new RegExp(`^/${owner}/${repo}/pull/(\\d+)(\\.diff|/changes|/files|)$`).exec(pathname);
+      const raw = new RegExp(`^/${owner}/${repo}/raw/(.+)$`).exec(pathname);
+      if (raw) return { status: 302, headers: { location: `https://raw.githubusercontent.com/${owner}/${repo}/${raw[1]}` } };
+      const m = new RegExp(`^/${owner}/${repo}/pull/(\\d+)(\\.diff|\\.patch|/changes|/files|)$`).exec(pathname);
       const pr = m && prs[m[1]];
       if (!pr) return null;
-      if (m[2] === '.diff') {
-        return { status: 302, headers: { location: `https://patch-diff.githubusercontent.com/raw/${owner}/${repo}/pull/${m[1]}.diff` } };
+      if (m[2] === '.diff' || (m[2] === '.patch' && pr.patch)) {
+        return { status: 302, headers: { location: `https://patch-diff.githubusercontent.com/raw/${owner}/${repo}/pull/${m[1]}${m[2]}` } };
       }
-      const opts = { owner, repo, number: m[1], title: pr.title, diff: pr.diff, tab: m[2] ? 'files' : 'conversation', view: /(^|&)diff=split(&|$)/.test(query) ? 'split' : 'unified' };
+      if (m[2] === '.patch') return null;
+      const opts = { owner, repo, number: m[1], title: pr.title, diff: pr.diff, author: pr.author, baseRef: pr.baseRef, headRef: pr.headRef, labels: pr.labels, tab: m[2] ? 'files' : 'conversation', view: /(^|&)diff=split(&|$)/.test(query) ? 'split' : 'unified' };
       if (query.includes('_fragment=1')) return { headers: { 'content-type': 'text/html; charset=utf-8' }, body: renderContent(opts) };
       return html(renderPage(opts));
     }
     if (host === 'patch-diff.githubusercontent.com') {
-      const m = new RegExp(`^/raw/${owner}/${repo}/pull/(\\d+)\\.diff$`).exec(pathname);
+      const m = new RegExp(`^/raw/${owner}/${repo}/pull/(\\d+)\\.(diff|patch)$`).exec(pathname);
       const pr = m && prs[m[1]];
       if (!pr) return null;
-      return { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: pr.diff };
+      const body = m[2] === 'diff' ? pr.diff : pr.patch;
+      return body ? { headers: { 'content-type': 'text/plain; charset=utf-8' }, body } : null;
+    }
+    if (host === 'raw.githubusercontent.com') {
+      // Like GitHub, a branch name may hold slashes: match the known refs.
+      const rest = decodeURIComponent(pathname).slice(`/${owner}/${repo}/`.length);
+      const ref = Object.keys(files).find((r) => rest.startsWith(`${r}/`));
+      const text = ref !== undefined ? files[ref][rest.slice(ref.length + 1)] : undefined;
+      return typeof text === 'string' ? { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: text } : null;
     }
     return null;
   };
@@ -85,8 +101,8 @@ export function githubHandler(prs, owner = 'acme', repo = 'shop') {
  * {context, server, sw, extensionId, requests, close}. `requests` collects every
  * request of pages and of the extension's service worker.
  */
-export async function launchWithExtension({ prs = pulls() } = {}) {
-  const server = await startServer({ tls: true, handler: githubHandler(prs) });
+export async function launchWithExtension({ prs = pulls(), files = {} } = {}) {
+  const server = await startServer({ tls: true, handler: githubHandler(prs, 'acme', 'shop', files) });
   const userDataDir = mkdtempSync(join(tmpdir(), 'br-chromium-'));
   const rules = [...CODE_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${server.port}`), 'MAP * ~NOTFOUND'].join(', ');
   const context = await chromium.launchPersistentContext(userDataDir, {

@@ -1,0 +1,148 @@
+// End to end: what the extension reads besides the .diff, from the code host
+// only: the pull request's .patch (commit trailers for AI authorship), the
+// page's PR metadata, the repository policy and the rule packs it names at
+// the PR's base branch, and the user's own packs and fallback policy from
+// the options page.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { OUT, ROOT, foreignRequests, launchWithExtension } from './harness.mjs';
+
+const read = (...p) => readFileSync(join(ROOT, ...p), 'utf8');
+const DIFF = read('examples', 'pr-account-cleanup.diff');
+const PATCH = read('tests', 'fixtures', 'ai', 'claude_trailer.patch');
+const POLICY = read('tests', 'browser', 'fixtures', 'repo', 'policy.toml');
+const PACK = read('tests', 'browser', 'fixtures', 'repo', 'team.toml');
+
+const prs = {
+  11: { title: 'Purge archived invoices', diff: DIFF, patch: PATCH, author: 'octocat', baseRef: 'release/2.0', headRef: 'claude/purge-invoices' },
+  12: { title: 'Purge archived invoices', diff: DIFF, baseRef: 'broken' },
+  13: { title: 'Purge archived invoices', diff: DIFF, baseRef: 'nopolicy' },
+};
+const files = {
+  // The base branch's policy; `main` has another one that must not be used.
+  'release/2.0': { '.blastradius.toml': POLICY, '.blastradius/rules/team.toml': PACK },
+  main: { '.blastradius.toml': '[rules]\ndisable = ["destructive-sql"]\n' },
+  broken: { '.blastradius.toml': '[rules]\ndisable = ["todo-added"\n[signoff]\n' },
+};
+
+let b;
+before(async () => {
+  b = await launchWithExtension({ prs, files });
+});
+after(async () => {
+  await b?.close();
+});
+
+async function panel(page) {
+  await page.waitForFunction(() => {
+    const root = document.getElementById('blastradius-panel')?.shadowRoot;
+    return root && root.querySelectorAll('.jump button[data-located]').length > 0;
+  }, null, { timeout: 20000 });
+  return page.evaluate(() => {
+    const root = document.getElementById('blastradius-panel').shadowRoot;
+    const fact = (k) => root.querySelector(`[data-fact="${k}"]`)?.textContent ?? null;
+    return {
+      jump: [...root.querySelectorAll('.jump button')].map((x) => x.textContent),
+      policy: fact('policy'),
+      authorship: fact('authorship'),
+      problems: [...root.querySelectorAll('[data-fact="config-problems"] li')].map((li) => li.textContent),
+      problemsHtml: root.querySelector('[data-fact="config-problems"]')?.innerHTML ?? '',
+    };
+  });
+}
+const has = (jump, text) => jump.some((t) => t.includes(text));
+
+test('the base branch policy, its rule pack, the .patch trailers and the page metadata reach the analysis', async () => {
+  const page = await b.context.newPage();
+  const before = b.requests.length;
+  await page.goto('https://github.com/acme/shop/pull/11/changes');
+  const p = await panel(page);
+  await page.screenshot({ path: join(OUT, 'pr-policy.png') });
+
+  assert.equal(p.policy, 'Policy: .blastradius.toml at release/2.0');
+  // The pack named by the policy fired; the policy disabled a built-in rule.
+  assert.ok(has(p.jump, 'Row count returned from a purge'), p.jump.join('\n'));
+  assert.ok(!has(p.jump, 'TLS'), p.jump.join('\n'));
+  // main's policy (which disables destructive-sql) was not used.
+  assert.ok(has(p.jump, 'Destructive SQL'), p.jump.join('\n'));
+  // Load-bearing path, and the Claude trailer of the .patch makes it AI-assisted: sign-off needed.
+  // Load-bearing path, AI-assisted by the .patch's Claude trailer: sign-off needed. These
+  // share line 1 of the new file, so they are one jump entry: its card lists all of them.
+  await page.locator('#blastradius-panel .jump button', { hasText: 'app/billing/retention.py:1' }).click();
+  const card = page.locator('#blastradius-markers .card');
+  await card.waitFor({ state: 'visible' });
+  const cardText = await card.textContent();
+  assert.ok(cardText.includes('Load-bearing code changed: Moves money'), cardText);
+  assert.ok(cardText.includes('needs sign-off from @alice'), cardText);
+  assert.match(cardText, /commit 06af34240f25 was (authored by an AI agent|written with AI assistance) \(Claude Code\)/);
+  assert.ok(cardText.includes('Co-Authored-By: Claude'), cardText);
+  await page.keyboard.press('Escape');
+  assert.match(p.authorship, /AI authorship: confirmed .*claude-code/);
+  assert.deepEqual(p.problems, []);
+
+  const urls = b.requests.slice(before).map((r) => r.url);
+  assert.ok(urls.includes('https://github.com/acme/shop/pull/11.patch'), urls.join('\n'));
+  assert.ok(urls.includes('https://raw.githubusercontent.com/acme/shop/release/2.0/.blastradius.toml'), urls.join('\n'));
+  assert.ok(urls.includes('https://raw.githubusercontent.com/acme/shop/release/2.0/.blastradius/rules/team.toml'), urls.join('\n'));
+  assert.ok(!urls.some((u) => u.includes('/main/')), urls.join('\n'));
+  assert.deepEqual(foreignRequests(b.requests, b.extensionId), []);
+  await page.close();
+});
+
+test('a broken policy is reported with line and column, and the built-in rules still apply', async () => {
+  const page = await b.context.newPage();
+  await page.goto('https://github.com/acme/shop/pull/12/changes');
+  const p = await panel(page);
+  assert.equal(p.policy, 'Policy: .blastradius.toml at broken');
+  assert.equal(p.problems.length, 1, p.problems.join('\n'));
+  assert.match(p.problems[0], /^\.blastradius\.toml:\d+:\d+: /);
+  // Shown as text.
+  assert.ok(!p.problemsHtml.includes('<script'), p.problemsHtml);
+  // Defaults: TLS and destructive SQL findings are there.
+  assert.ok(has(p.jump, 'TLS') && has(p.jump, 'Destructive SQL'), p.jump.join('\n'));
+  assert.deepEqual(foreignRequests(b.requests, b.extensionId), []);
+  await page.close();
+});
+
+test('options page: rule packs and the fallback policy are checked by the engine, saved, and applied', async () => {
+  const opts = await b.context.newPage();
+  await opts.goto(`chrome-extension://${b.extensionId}/options/options.html`);
+  // A pack with a bad regex: not saved, the engine's error is shown as text.
+  await opts.fill('#userPacks', '[[rule]]\nid = "x"\nmessage = "m"\nexplanation = "e"\nseverity = "warning"\nadded = [\'(<img src=x onerror=alert(1)>\']\n');
+  await opts.click('#save');
+  await opts.waitForSelector('#problems:not([hidden])');
+  const bad = await opts.$$eval('#problemList li', (lis) => lis.map((li) => li.textContent));
+  assert.equal(bad.length, 1, bad.join('\n'));
+  assert.match(bad[0], /^rule packs:\d+:\d+: /);
+  assert.equal(await opts.$$eval('#problemList img', (x) => x.length), 0);
+  assert.equal(await b.sw.evaluate(() => chrome.storage.local.get('userPacks').then((o) => o.userPacks ?? null)), null);
+
+  // A good pack and a fallback policy: saved.
+  await opts.fill('#userPacks', PACK.replace('team-rowcount-returned', 'my-rowcount').replace('Row count returned from a purge', 'My rule: row count returned'));
+  await opts.fill('#fallbackPolicy', '[rules]\ndisable = ["destructive-sql"]\n');
+  await opts.click('#save');
+  await opts.waitForFunction(() => document.getElementById('saved').textContent === 'Saved.');
+  assert.equal(await opts.isHidden('#problems'), true);
+  await opts.screenshot({ path: join(OUT, 'options.png'), fullPage: true });
+
+  // A repository without a policy: the fallback applies, the user's pack fires.
+  const page = await b.context.newPage();
+  await page.goto('https://github.com/acme/shop/pull/13/changes');
+  const p = await panel(page);
+  assert.equal(p.policy, 'Policy: fallback policy from the extension settings');
+  assert.ok(has(p.jump, 'My rule: row count returned'), p.jump.join('\n'));
+  assert.ok(!has(p.jump, 'Destructive SQL'), p.jump.join('\n'));
+  assert.ok(has(p.jump, 'TLS'), p.jump.join('\n'));
+
+  // A repository policy wins over the fallback; the user's pack still applies.
+  await page.goto('https://github.com/acme/shop/pull/11/changes');
+  const q = await panel(page);
+  assert.equal(q.policy, 'Policy: .blastradius.toml at release/2.0');
+  assert.ok(has(q.jump, 'Destructive SQL') && has(q.jump, 'My rule: row count returned'), q.jump.join('\n'));
+
+  await b.sw.evaluate(() => chrome.storage.local.clear());
+  await page.close();
+  await opts.close();
+});
