@@ -232,3 +232,28 @@ fn documented_policy_example_is_valid() {
     assert!(!ids.contains(&"todo-added"), "{ids:?}");
     assert!(ids.contains(&"load-bearing-changed"), "{ids:?}");
 }
+
+#[test]
+fn a_bad_policy_given_by_path_is_named_by_that_path() {
+    let policy = std::env::temp_dir().join(format!("br-policy-{}.toml", std::process::id()));
+    std::fs::write(&policy, "[rules]\ndisable = [\"todo-added\"\n").unwrap();
+    let out = bin()
+        .args([
+            "check",
+            "examples/pr-account-cleanup.diff",
+            "--fail-on",
+            "critical",
+            "--policy",
+        ])
+        .arg(&policy)
+        .output()
+        .unwrap();
+    // The built-in rules still ran.
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("destructive-sql"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let want = format!("blastradius: {}:", policy.display());
+    assert!(err.contains(&want), "{err}");
+    assert!(!err.contains(".blastradius.toml"), "{err}");
+    let _ = std::fs::remove_file(&policy);
+}

@@ -7,10 +7,15 @@ pub struct Args {
     /// The diff or patch file; `-` or nothing for standard input.
     file: Option<String>,
     /// Read the diff from the git repository in the current directory
-    /// instead: a range as `git diff` takes it (`main...HEAD`, `HEAD~1`);
-    /// an empty string means uncommitted changes against HEAD.
+    /// instead: a range as `git diff` takes it (`main...HEAD`, `HEAD~1`,
+    /// `A B`); `--git` alone means uncommitted changes against HEAD. The
+    /// changed files' full base and head contents are read from git too, so
+    /// the syntax layer parses whole files, not just the hunks.
     #[arg(long, value_name = "RANGE", conflicts_with = "file", num_args = 0..=1, default_missing_value = "")]
     git: Option<String>,
+    /// With `--git`: parse only the hunks' text, not the full files.
+    #[arg(long, requires = "git")]
+    no_full_files: bool,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -72,13 +77,40 @@ pub fn run(a: Args) -> i32 {
         eprintln!("blastradius: {e}");
         return EXIT_ERROR;
     }
-    let report = match analyze(&input, &opts) {
+    if let (Some(range), false) = (&a.git, a.no_full_files) {
+        let dir = std::path::Path::new(".");
+        if let Some((base, head)) = super::git::range_sides(dir, range) {
+            let patch = blastradius::diff::parse(&input);
+            match super::git::full_files(
+                dir,
+                &patch,
+                &base,
+                head.as_deref(),
+                opts.syntax_limits.max_bytes,
+            ) {
+                Ok(files) => opts.files = files,
+                // The hunks still get analysed; say why the results are partial.
+                Err(e) => {
+                    eprintln!("blastradius: full files not read ({e}); syntax results are partial")
+                }
+            }
+        }
+    }
+    let mut report = match analyze(&input, &opts) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("blastradius: {e}");
             return EXIT_ERROR;
         }
     };
+    // The engine names the policy by its usual file name; say which file it was.
+    if let Some(p) = &a.policy {
+        for d in report.config_diagnostics.iter_mut() {
+            if d.source == blastradius::policy::POLICY_FILE {
+                d.source = p.clone();
+            }
+        }
+    }
     let out = match a.format {
         Format::Json => blastradius::report::json(&report),
         Format::Text => blastradius::report::text(&report),
