@@ -63,12 +63,16 @@ $(CLI): $(RUST_SRC) | deps-rust
 	$(CARGO) build
 	@touch $@
 
-wasm: pkg/blastradius_bg.wasm
+# Two builds: pkg/ has every grammar, pkg-core/ all but C++, C#, Ruby and PHP
+# (the extension and www page start with it and load pkg/ only when needed).
+wasm: pkg/blastradius_bg.wasm pkg-core/blastradius_bg.wasm
 pkg/blastradius_bg.wasm: $(RUST_SRC) tools/build-wasm.sh tools/wasm32-cc.sh tools/wasm32-ar.sh | setup
 	./tools/build-wasm.sh pkg
+pkg-core/blastradius_bg.wasm: $(RUST_SRC) tools/build-wasm.sh tools/wasm32-cc.sh tools/wasm32-ar.sh | setup pkg/blastradius_bg.wasm
+	./tools/build-wasm.sh pkg-core --no-default-features --features core-grammars
 
 dist: dist/.built
-dist/.built: pkg/blastradius_bg.wasm tools/build-dist.mjs $(EXT_SRC) | deps-node
+dist/.built: pkg/blastradius_bg.wasm pkg-core/blastradius_bg.wasm tools/build-dist.mjs $(EXT_SRC) | deps-node
 	node tools/build-dist.mjs
 	cd dist && for b in chrome firefox; do \
 	  ../$(NODE_BIN)/web-ext build --source-dir $$b --artifacts-dir . --filename blastradius-$$b.zip --overwrite-dest >/dev/null || exit 1; \
@@ -107,7 +111,7 @@ lint-ext: dist
 	$(NODE_BIN)/web-ext lint --source-dir dist/firefox
 
 clean-web:
-	rm -rf pkg dist
+	rm -rf pkg pkg-core dist
 
 # ------------------------------------------------------------ diff reader --
 .PHONY: bench fuzz-smoke fuzz

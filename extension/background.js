@@ -6,12 +6,17 @@
 // Besides the `.diff` it reads, from the same host: the `.patch` (commit
 // metadata: authors and trailers for the AI-authorship markers) and the
 // repository policy `.blastradius.toml` (plus the rule packs it names) at the
-// pull request's base branch, so a pull request cannot relax its own policy.
+// pull request's base branch, so a pull request cannot relax its own policy;
+// and, unless turned off in the options, the full base and head contents of
+// the most changed source files (raw files at the base branch and the head
+// commit), so the syntax layer parses whole files instead of hunks. The
+// engine checks each file against the diff and ignores one that disagrees.
 
-import init, { analyze, policyRulePacks, version } from './pkg/blastradius.js';
+import initCore, * as coreApi from './pkg-core/blastradius.js';
+import initFull, * as fullApi from './pkg/blastradius.js';
 
 const SEVERITIES = ['info', 'warning', 'high', 'critical'];
-const DEFAULT_OPTIONS = { minSeverity: 'info', disabledRepos: [], userPacks: '', fallbackPolicy: '' };
+const DEFAULT_OPTIONS = { minSeverity: 'info', disabledRepos: [], userPacks: '', fallbackPolicy: '', fullFiles: true };
 // Hosts the extension reads from: github.com redirects .diff/.patch to
 // patch-diff and raw files to raw.githubusercontent.com.
 const ALLOWED_HOSTS = new Set(['github.com', 'patch-diff.githubusercontent.com', 'raw.githubusercontent.com']);
@@ -19,19 +24,37 @@ const MAX_DIFF_BYTES = 32 * 1024 * 1024;
 const MAX_CONFIG_BYTES = 256 * 1024;
 const MAX_POLICY_PACKS = 10;
 const CACHE_MS = 60 * 1000;
+// Full files: how many changed files, how large, how many requests at once,
+// and how long the analysis waits for them (what has not arrived by then is
+// analysed from its hunks).
+const MAX_FULL_FILES = 40;
+const MAX_FILE_BYTES = 1024 * 1024;
+const MAX_FULL_FILES_BYTES = 16 * 1024 * 1024;
+const FILE_CONCURRENCY = 6;
+const FULL_FILES_DEADLINE_MS = 5000;
 
-let engine = null;
-function ready() {
-  if (!engine) {
+// Two builds of the same engine: `core` (every grammar but C++, C#, Ruby and
+// PHP, the four largest) starts fast; `full` is loaded only for a diff with a
+// file in one of those languages. Both give the same results on what they
+// can both parse (tests/wasm).
+const builds = {
+  core: { init: initCore, api: coreApi, wasm: './pkg-core/blastradius_bg.wasm', ready: null, initMs: 0 },
+  full: { init: initFull, api: fullApi, wasm: './pkg/blastradius_bg.wasm', ready: null, initMs: 0 },
+};
+/** The named build, compiled and instantiated once; resolves to its API. */
+function ready(name = 'core') {
+  const b = builds[name];
+  if (!b.ready) {
     const t0 = performance.now();
-    engine = init({ module_or_path: new URL('./pkg/blastradius_bg.wasm', import.meta.url) }).then(() => {
-      engine.initMs = performance.now() - t0;
+    b.ready = b.init({ module_or_path: new URL(b.wasm, import.meta.url) }).then(() => {
+      b.initMs = performance.now() - t0;
+      return b.api;
     });
-    engine.catch(() => {
-      engine = null;
+    b.ready.catch(() => {
+      b.ready = null;
     });
   }
-  return engine;
+  return b.ready;
 }
 
 // The engine's first analysis pays one-off initialisation (lazy tables); doing
@@ -39,12 +62,13 @@ function ready() {
 let warmed = null;
 function warmUp() {
   if (!warmed) {
-    warmed = ready().then(() => {
+    warmed = ready('core').then((api) => {
       try {
-        analyze('diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-a\n+b\n', {});
+        api.analyze('diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-a\n+b\n', {});
       } catch {
         // A failure here shows up again, with its message, on the real diff.
       }
+      return api;
     });
   }
   return warmed;
@@ -79,6 +103,7 @@ async function getOptions() {
     disabledRepos: Array.isArray(o.disabledRepos) ? o.disabledRepos.map(String) : [],
     userPacks: text(o.userPacks),
     fallbackPolicy: text(o.fallbackPolicy),
+    fullFiles: o.fullFiles !== false,
   };
 }
 
@@ -88,10 +113,10 @@ const cache = new Map(); // url -> {at, text}
  * GETs `url` from the code host with the user's session. Returns the text,
  * or null for a 404 when `optional`; throws on anything else.
  */
-async function fetchFromHost(url, { what, maxBytes, optional = false }) {
+async function fetchFromHost(url, { what, maxBytes, optional = false, signal, keep = true }) {
   const hit = cache.get(url);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.text;
-  const res = await fetch(url, { credentials: 'include', redirect: 'follow', cache: 'no-store' });
+  const res = await fetch(url, { credentials: 'include', redirect: 'follow', cache: 'no-store', signal });
   const finalHost = new URL(res.url || url).hostname;
   if (!ALLOWED_HOSTS.has(finalHost)) throw new Error(`${what} redirected to an unexpected host: ${finalHost}`);
   let text = null;
@@ -105,8 +130,10 @@ async function fetchFromHost(url, { what, maxBytes, optional = false }) {
     text = await res.text();
     if (text.length > maxBytes) throw new Error(`${what} too large to analyse (${text.length} characters)`);
   }
-  cache.set(url, { at: Date.now(), text });
-  while (cache.size > 24) cache.delete(cache.keys().next().value);
+  if (keep) {
+    cache.set(url, { at: Date.now(), text });
+    while (cache.size > 24) cache.delete(cache.keys().next().value);
+  }
   return text;
 }
 
@@ -144,7 +171,7 @@ async function repoConfig(page) {
   out.source = `.blastradius.toml at ${ref === 'HEAD' ? 'the default branch' : ref}`;
   let paths = [];
   try {
-    paths = policyRulePacks(out.policy);
+    paths = coreApi.policyRulePacks(out.policy);
   } catch {
     paths = [];
   }
@@ -162,6 +189,81 @@ async function repoConfig(page) {
     }
   }
   return out;
+}
+
+/**
+ * The revisions to read full files at, `{base, head}` (either may be null):
+ * for a pull request the base branch the page names and the last commit of
+ * its `.patch` (a sha, so a fork's head is found in the base repository too);
+ * for a commit its sha (head only); for a range its two ends.
+ */
+export function revisions(page, commitsPatch) {
+  const ok = (r) => (typeof r === 'string' && REF.test(r) ? r : null);
+  if (page?.kind === 'pull') {
+    const shas = typeof commitsPatch === 'string' ? [...commitsPatch.matchAll(/^From ([0-9a-f]{40}) /gm)].map((m) => m[1]) : [];
+    return { base: ok(page.meta?.baseRef), head: shas.length ? shas[shas.length - 1] : null };
+  }
+  if (page?.kind === 'commit') return { base: null, head: SHA.test(page.sha ?? '') ? page.sha : null };
+  if (page?.kind === 'range') {
+    return { base: SHA.test(page.base ?? '') ? page.base : null, head: SHA.test(page.head ?? '') ? page.head : null };
+  }
+  return { base: null, head: null };
+}
+
+/**
+ * Full base/head contents of the files `plan` names, read from the code
+ * host's raw file URLs, a few at a time, within a size and time budget.
+ * Returns `{files, stats}`: `files` maps each path to `{base, head}` for
+ * the options' `files`; a missing or oversized file is simply left out.
+ */
+async function fetchFullFiles(page, plan, revs) {
+  const stats = { planned: 0, fetched: 0, missing: 0, skipped: 0, bytes: 0, ms: 0 };
+  const files = {};
+  const jobs = [];
+  for (const w of plan) {
+    for (const [side, rev, path] of [['base', revs.base, w.base_path], ['head', revs.head, w.head_path]]) {
+      if (!rev || typeof path !== 'string') continue;
+      let url;
+      try {
+        url = rawUrl(page, rev, path);
+      } catch {
+        continue;
+      }
+      jobs.push({ key: w.path, side, url });
+    }
+  }
+  stats.planned = jobs.length;
+  if (!jobs.length) return { files, stats };
+  const t0 = performance.now();
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), FULL_FILES_DEADLINE_MS);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length && !abort.signal.aborted) {
+      const job = jobs[next++];
+      if (stats.bytes >= MAX_FULL_FILES_BYTES) {
+        stats.skipped++;
+        continue;
+      }
+      try {
+        const text = await fetchFromHost(job.url, { what: 'file', maxBytes: MAX_FILE_BYTES, optional: true, signal: abort.signal, keep: false });
+        if (text === null) {
+          stats.missing++;
+        } else {
+          stats.fetched++;
+          stats.bytes += text.length;
+          (files[job.key] ??= { base: null, head: null })[job.side] = text;
+        }
+      } catch {
+        stats.skipped++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(FILE_CONCURRENCY, jobs.length) }, worker));
+  clearTimeout(timer);
+  stats.skipped += Math.max(0, jobs.length - next);
+  stats.ms = performance.now() - t0;
+  return { files, stats };
 }
 
 const str = (v, max) => (typeof v === 'string' && v.trim() ? v.slice(0, max) : null);
@@ -194,9 +296,37 @@ async function handleAnalyze(page) {
   const config = warm.then(() => repoConfig(page));
   const text = await fetchDiff(url);
   const t1 = performance.now();
-  await warm;
+  const core = await warm;
+  // The full build only when the diff has a file whose grammar core lacks.
+  let left = [];
+  try {
+    left = core.grammarsLeftOut(text);
+  } catch {
+    left = [];
+  }
+  let buildName = left.length ? 'full' : 'core';
+  // Should the full build fail to load, core still analyses everything (the
+  // languages it lacks at text level) rather than nothing.
+  const enginePromise = buildName === 'full'
+    ? ready('full').catch(() => {
+      buildName = 'core';
+      return core;
+    })
+    : Promise.resolve(core);
   const cfg = await config;
   const commitsPatch = await patchText;
+  const tc = performance.now();
+  let full = { files: {}, stats: null };
+  if (opts.fullFiles) {
+    let plan = [];
+    try {
+      plan = core.fullFilePlan(text, MAX_FULL_FILES);
+    } catch {
+      plan = [];
+    }
+    full = await fetchFullFiles(page, plan, revisions(page, commitsPatch));
+  }
+  const api = await enginePromise;
   const tw = performance.now();
   const rulePacks = [...cfg.packs];
   if (opts.userPacks.trim()) rulePacks.push({ name: 'extension settings', text: opts.userPacks });
@@ -205,16 +335,21 @@ async function handleAnalyze(page) {
   const approvals = Array.isArray(page?.meta?.approvals)
     ? page.meta.approvals.map((l) => str(l, 100)).filter(Boolean).slice(0, 100)
     : [];
-  const report = analyze(text, {
+  const report = api.analyze(text, {
     min_severity: opts.minSeverity,
     pr: prMeta(page.meta),
     policy,
     rule_packs: rulePacks,
     approvals,
     commits_patch: commitsPatch,
+    files: full.files,
   });
   const t2 = performance.now();
-  const timings = { fetchMs: t1 - t0, warmWaitMs: tw - t1, analyzeMs: t2 - tw, initMs: engine?.initMs ?? 0, bytes: text.length };
+  const timings = {
+    fetchMs: t1 - t0, warmWaitMs: tc - t1, filesMs: tw - tc, analyzeMs: t2 - tw, bytes: text.length,
+    build: buildName, grammarsLeftOut: left, initMs: builds[buildName].initMs, coreInitMs: builds.core.initMs,
+    fullFiles: full.stats,
+  };
   // Last run's figures, for the browser tests' report (never sent anywhere).
   globalThis.blastRadiusLastRun = timings;
   return {
@@ -222,7 +357,7 @@ async function handleAnalyze(page) {
     url,
     report,
     options: opts,
-    engine: version(),
+    engine: api.version(),
     policySource,
     configProblems: cfg.problems,
     timings,

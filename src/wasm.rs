@@ -156,3 +156,21 @@ fn stream_files(events: Vec<crate::diff::Event>) -> Result<js_sys::Array, JsValu
 pub fn policy_rule_packs(policy: &str) -> Vec<String> {
     crate::policy::load(policy).0.spec.rule_packs
 }
+
+/// The changed files worth reading whole for better syntax results (see
+/// `syntax::plan::fetch_plan`): `[{path, base_path, head_path, language,
+/// changed}]`, at most `max_files`, the most changed first.
+#[wasm_bindgen(js_name = fullFilePlan)]
+pub fn full_file_plan(diff: &str, max_files: u32) -> Result<JsValue, JsValue> {
+    let patch = crate::diff::parse(diff.as_bytes());
+    to_js(&crate::syntax::plan::fetch_plan(&patch, max_files as usize))
+}
+
+/// Names of the languages in `diff` whose grammars this build left out
+/// (the extension then analyses with its full build). Empty for the full
+/// build.
+#[wasm_bindgen(js_name = grammarsLeftOut)]
+pub fn grammars_left_out(diff: &str) -> Vec<String> {
+    let patch = crate::diff::parse(diff.as_bytes());
+    crate::syntax::plan::grammars_left_out(&patch)
+}

@@ -1,6 +1,7 @@
 // Assembles dist/chrome, dist/firefox (one source tree: extension/) and
-// dist/www from the sources and the wasm package in pkg/.
-//   node tools/build-dist.mjs [--pkg pkg] [--out dist]
+// dist/www from the sources and the wasm packages: the full build in pkg/
+// and the small one (core grammars) in pkg-core/.
+//   node tools/build-dist.mjs [--pkg pkg] [--pkg-core pkg-core] [--out dist]
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,12 +12,15 @@ const arg = (name, dflt) => {
   return i > 0 ? process.argv[i + 1] : dflt;
 };
 const pkg = join(root, arg('--pkg', 'pkg'));
+const pkgCore = join(root, arg('--pkg-core', 'pkg-core'));
 const out = join(root, arg('--out', 'dist'));
 
-for (const f of ['blastradius.js', 'blastradius_bg.wasm']) {
-  if (!existsSync(join(pkg, f))) {
-    console.error(`missing ${join(pkg, f)}: build the wasm package first (make wasm)`);
-    process.exit(1);
+for (const p of [pkg, pkgCore]) {
+  for (const f of ['blastradius.js', 'blastradius_bg.wasm']) {
+    if (!existsSync(join(p, f))) {
+      console.error(`missing ${join(p, f)}: build the wasm packages first (make wasm)`);
+      process.exit(1);
+    }
   }
 }
 
@@ -28,8 +32,10 @@ const manifest = JSON.parse(readFileSync(join(root, 'extension/manifest.json'), 
 manifest.version = version;
 
 function copyPkg(dir) {
-  mkdirSync(join(dir, 'pkg'), { recursive: true });
-  for (const f of ['blastradius.js', 'blastradius_bg.wasm']) cpSync(join(pkg, f), join(dir, 'pkg', f));
+  for (const [from, to] of [[pkg, 'pkg'], [pkgCore, 'pkg-core']]) {
+    mkdirSync(join(dir, to), { recursive: true });
+    for (const f of ['blastradius.js', 'blastradius_bg.wasm']) cpSync(join(from, f), join(dir, to, f));
+  }
 }
 
 const variants = {

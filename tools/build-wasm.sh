@@ -1,16 +1,19 @@
 #!/bin/sh
 # Build the wasm package into pkg/ (wasm-bindgen --target web, usable from the
-# extension's module service worker, the www page and Node):
+# extension's module service worker, the www page and Node). Arguments after
+# the output directory go to cargo, e.g. the small build:
+#   tools/build-wasm.sh pkg-core --no-default-features --features core-grammars
 #   cargo rustc (cdylib, profile `wasm`, so LTO applies) -> wasm-bindgen ->
 #   wasm-opt -Oz --skip-pass=memory-packing -> assert no `env` imports.
 set -eu
 cd "$(dirname "$0")/.."
 OUT=${1:-pkg}
+[ $# -gt 0 ] && shift
 WASM_OPT=${WASM_OPT:-node_modules/.bin/wasm-opt}
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
 
 t0=$(date +%s)
-cargo rustc --lib --crate-type cdylib --target wasm32-unknown-unknown --profile wasm
+cargo rustc --lib --crate-type cdylib --target wasm32-unknown-unknown --profile wasm "$@"
 t1=$(date +%s)
 rm -rf "$OUT.tmp"
 wasm-bindgen --target web --no-typescript --out-dir "$OUT.tmp" --out-name blastradius \

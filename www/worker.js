@@ -1,27 +1,48 @@
 // Runs the wasm engine off the page's main thread: a huge diff never freezes
-// the page. Messages: {id, data: string|Uint8Array, opts} -> {id, ok, report|error, ms}.
-import init, { analyze, analyzeBytes, version } from './pkg/blastradius.js';
+// the page. Messages: {id, data: string|Uint8Array, opts} -> {id, ok, report|error, ms, build}.
+// Two builds of the same engine: `core` (every grammar but C++, C#, Ruby and
+// PHP) loads first; `full` only for a diff with a file in one of those.
+import initCore, * as core from './pkg-core/blastradius.js';
+import initFull, * as full from './pkg/blastradius.js';
 
-const ready = init().then(() => {
+const ready = initCore({ module_or_path: new URL('./pkg-core/blastradius_bg.wasm', import.meta.url) }).then(() => {
   // Pay the engine's one-off initialisation now, before the first real diff.
   try {
-    analyze('diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-a\n+b\n', {});
+    core.analyze('diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-a\n+b\n', {});
   } catch {
     // Reported on the first real input instead.
   }
-  postMessage({ type: 'ready', version: version() });
+  postMessage({ type: 'ready', version: core.version() });
 }, (e) => {
   postMessage({ type: 'failed', error: String(e) });
   throw e;
 });
 
+let fullReady = null;
+function loadFull() {
+  fullReady ??= initFull({ module_or_path: new URL('./pkg/blastradius_bg.wasm', import.meta.url) });
+  return fullReady;
+}
+
 onmessage = async (e) => {
   const { id, data, opts } = e.data || {};
   try {
     await ready;
+    const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
+    let api = core;
+    let build = 'core';
+    if (core.grammarsLeftOut(text).length) {
+      try {
+        await loadFull();
+        api = full;
+        build = 'full';
+      } catch {
+        // core analyses those files at text level rather than not at all.
+      }
+    }
     const t0 = performance.now();
-    const report = typeof data === 'string' ? analyze(data, opts) : analyzeBytes(data, opts);
-    postMessage({ id, ok: true, report, ms: performance.now() - t0 });
+    const report = typeof data === 'string' ? api.analyze(data, opts) : api.analyzeBytes(data, opts);
+    postMessage({ id, ok: true, report, ms: performance.now() - t0, build });
   } catch (err) {
     postMessage({ id, ok: false, error: String(err) });
   }

@@ -101,7 +101,24 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
   const sevLabel = (s) => s.charAt(0).toUpperCase() + s.slice(1);
   const where = (f) => `${f.path}:${f.line}${f.end_line > f.line ? `-${f.end_line}` : ''}${f.side === 'old' ? ' (deleted)' : ''}`;
 
-  function riskOf(report) {
+  /**
+ * How much of the change the syntax layer saw whole: files parsed from their
+ * full base/head contents (or added/deleted, whose hunk is the whole file)
+ * versus from the diff's hunks only, where symbols near a hunk's edge can be
+ * missing.
+ */
+function syntaxFact(report) {
+  const syn = Array.isArray(report?.syntax) ? report.syntax.filter((s) => s && typeof s === 'object') : [];
+  const status = new Map((Array.isArray(report?.files) ? report.files : []).map((f) => [f?.path, f?.status]));
+  const parsed = syn.filter((s) => s.source === 'full' || s.source === 'hunks');
+  if (!parsed.length) return null;
+  const whole = parsed.filter((s) => s.source === 'full' || ['added', 'deleted'].includes(status.get(s.path))).length;
+  const n = parsed.length;
+  if (whole === n) return `whole files for ${n === 1 ? 'the parsed file' : `all ${n} parsed files`}`;
+  return `whole files for ${whole} of ${n} parsed files; ${n - whole} from the diff's hunks only (partial)`;
+}
+
+function riskOf(report) {
     const r = report?.risk;
     if (!r || typeof r !== 'object') return null;
     if (Number.isFinite(r.score)) return r;
@@ -340,6 +357,11 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
         this.facts.append(el('p', { 'data-fact': 'authorship', class: a.verdict === 'no-evidence' ? 'muted' : '' },
           el('strong', { text: `AI authorship: ${String(a.verdict).replace(/-/g, ' ')}` }),
           document.createTextNode(parts.length ? ` (${parts.join(' · ')})` : '')));
+      }
+      const syntax = syntaxFact(report);
+      if (syntax) {
+        this.facts.append(el('p', { 'data-fact': 'syntax', class: 'muted' },
+          el('strong', { text: 'Syntax: ' }), document.createTextNode(syntax)));
       }
       this.facts.hidden = this.facts.childElementCount === 0;
     }

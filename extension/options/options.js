@@ -1,8 +1,8 @@
 // Options, kept in storage.local: minimum severity, per-repository opt-out,
-// the user's rule packs and a fallback policy. Packs and policy are checked
+// whether full files are read, the user's rule packs and a fallback policy. Packs and policy are checked
 // with the same wasm engine before they are saved (this is an extension
 // page, so wasm may run here), and their problems shown with line and column.
-import init, { analyze } from '../pkg/blastradius.js';
+import init, { analyze } from '../pkg-core/blastradius.js';
 
 const SEVERITIES = ['info', 'warning', 'high', 'critical'];
 const MAX_CONFIG_BYTES = 256 * 1024;
@@ -11,6 +11,7 @@ const minSeverity = document.getElementById('minSeverity');
 const disabledRepos = document.getElementById('disabledRepos');
 const userPacks = document.getElementById('userPacks');
 const fallbackPolicy = document.getElementById('fallbackPolicy');
+const fullFiles = document.getElementById('fullFiles');
 const problems = document.getElementById('problems');
 const problemList = document.getElementById('problemList');
 const saved = document.getElementById('saved');
@@ -20,7 +21,7 @@ function parseRepos(text) {
 }
 
 let engine = null;
-const ready = () => (engine ??= init({ module_or_path: new URL('../pkg/blastradius_bg.wasm', import.meta.url) }));
+const ready = () => (engine ??= init({ module_or_path: new URL('../pkg-core/blastradius_bg.wasm', import.meta.url) }));
 
 // A one-line change, enough for the engine to load the packs and the policy.
 const PROBE = 'diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-a\n+b\n';
@@ -53,11 +54,12 @@ function showProblems(list) {
 }
 
 async function load() {
-  const o = await chrome.storage.local.get({ minSeverity: 'info', disabledRepos: [], userPacks: '', fallbackPolicy: '' });
+  const o = await chrome.storage.local.get({ minSeverity: 'info', disabledRepos: [], userPacks: '', fallbackPolicy: '', fullFiles: true });
   minSeverity.value = SEVERITIES.includes(o.minSeverity) ? o.minSeverity : 'info';
   disabledRepos.value = (Array.isArray(o.disabledRepos) ? o.disabledRepos : []).join('\n');
   userPacks.value = typeof o.userPacks === 'string' ? o.userPacks : '';
   fallbackPolicy.value = typeof o.fallbackPolicy === 'string' ? o.fallbackPolicy : '';
+  fullFiles.checked = o.fullFiles !== false;
   document.getElementById('engine').textContent = `Version ${chrome.runtime.getManifest().version}`;
 }
 
@@ -78,6 +80,7 @@ form.addEventListener('submit', async (e) => {
     disabledRepos: repos,
     userPacks: userPacks.value,
     fallbackPolicy: fallbackPolicy.value,
+    fullFiles: fullFiles.checked,
   });
   disabledRepos.value = repos.join('\n');
   saved.textContent = 'Saved.';

@@ -232,6 +232,13 @@ impl Lang {
     pub fn all() -> impl Iterator<Item = Lang> {
         LANGS.iter().map(|l| l.lang)
     }
+    /// Whether a full build has a grammar for this language that this
+    /// build left out (its Cargo feature is off): a caller holding several
+    /// builds, like the extension, should analyse with one that has it.
+    pub fn grammar_left_out(self) -> bool {
+        let info = self.info();
+        info.grammar.is_none() && info.grammar_crate.starts_with("tree-sitter-")
+    }
     /// Configuration or data languages (no functions or calls).
     pub fn is_config(self) -> bool {
         matches!(

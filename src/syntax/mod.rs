@@ -29,6 +29,7 @@ use std::ops::ControlFlow;
 pub mod classify;
 pub mod lexer;
 pub mod model;
+pub mod plan;
 pub mod symbols;
 mod textlevel;
 

@@ -155,7 +155,8 @@ test('markers sit on the flagged lines, the panel counts match the CLI, only the
   assert.deepEqual(foreignRequests(b.requests, b.extensionId), []);
   const run = await b.sw.evaluate(() => globalThis.blastRadiusLastRun);
   console.log(`# example PR: panel drawn ${firstDrawMs} ms after navigation (cold service worker); wasm init ${run.initMs.toFixed(0)} ms, ` +
-    `fetch ${run.fetchMs.toFixed(0)} ms, then waited ${run.warmWaitMs.toFixed(0)} ms for the engine warm-up, analysis ${run.analyzeMs.toFixed(0)} ms; requests recorded: ${b.requests.length}`);
+    `fetch ${run.fetchMs.toFixed(0)} ms, then waited ${run.warmWaitMs.toFixed(0)} ms for the engine warm-up, .patch and policy, ` +
+    `${run.filesMs.toFixed(0)} ms for full files (${JSON.stringify(run.fullFiles)}), ${run.build} build, analysis ${run.analyzeMs.toFixed(0)} ms; requests recorded: ${b.requests.length}`);
   await page.close();
 });
 
@@ -184,9 +185,12 @@ test('the options page saves settings to storage', async () => {
   await page.goto(`chrome-extension://${b.extensionId}/options/options.html`);
   await page.selectOption('#minSeverity', 'warning');
   await page.fill('#disabledRepos', 'octo/private\nnot a repo\nocto/private');
+  assert.equal(await page.isChecked('#fullFiles'), true);
+  await page.uncheck('#fullFiles');
   await page.click('#save');
   await page.locator('#saved').filter({ hasText: 'Saved' }).waitFor();
-  assert.deepEqual(await b.sw.evaluate(() => chrome.storage.local.get(null)), { minSeverity: 'warning', disabledRepos: ['octo/private'], userPacks: '', fallbackPolicy: '' });
+  assert.deepEqual(await b.sw.evaluate(() => chrome.storage.local.get(null)),
+    { minSeverity: 'warning', disabledRepos: ['octo/private'], userPacks: '', fallbackPolicy: '', fullFiles: false });
   await b.sw.evaluate(() => chrome.storage.local.clear());
   await page.close();
 });

@@ -111,9 +111,29 @@ test('a pasted hostile diff is listed as text, never as HTML', async () => {
   await page.close();
 });
 
+test('a diff in a language the small build lacks loads the full build, and only then', async () => {
+  const wasmFull = (u) => u.endsWith('/pkg/blastradius_bg.wasm');
+  assert.ok(requests.some((u) => u.endsWith('/pkg-core/blastradius_bg.wasm')));
+  assert.ok(!requests.some(wasmFull), 'full build loaded for diffs core can parse');
+  const php = 'diff --git a/web/run.php b/web/run.php\n--- a/web/run.php\n+++ b/web/run.php\n@@ -1,3 +1,4 @@\n <?php\n function run($code) {\n+    eval($code);\n }\n';
+  const text = php + ['csharp', 'cpp'].map((l) => readFileSync(join(ROOT, 'tests', 'fixtures', 'syntax', l, 'change.diff'), 'utf8')).join('');
+  const expected = JSON.parse(cli(['check', '-', '--format', 'json', '--fail-on', 'critical'], text).stdout);
+  assert.ok(expected.findings.length >= 1);
+  const { page, errors } = await openPage();
+  await page.fill('#input', text);
+  await page.click('#analyze');
+  await page.locator('#status').filter({ hasText: 'from the text box' }).waitFor();
+  assert.ok(requests.some(wasmFull));
+  const items = await listed(page);
+  assert.deepEqual(items.map((i) => i.rule), expected.findings.map((f) => f.rule_id));
+  assert.deepEqual(await counts(page), expected.summary.findings);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the page requested nothing but its own files', () => {
   assert.ok(requests.length >= 4, JSON.stringify(requests));
   const origin = `http://127.0.0.1:${server.port}/`;
   assert.deepEqual(requests.filter((u) => !u.startsWith(origin)), []);
-  assert.ok(requests.some((u) => u.endsWith('/pkg/blastradius_bg.wasm')));
+  assert.ok(requests.some((u) => u.endsWith('/pkg-core/blastradius_bg.wasm')));
 });

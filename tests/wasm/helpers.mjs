@@ -8,11 +8,14 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PKG = process.env.BLASTRADIUS_PKG || join(ROOT, 'pkg');
 export const CLI = process.env.BLASTRADIUS_BIN || join(ROOT, 'target', 'debug', 'blastradius');
 
-/** Loads the wasm package (wasm-bindgen --target web) synchronously. */
-export async function loadWasm() {
-  const wasmPath = join(PKG, 'blastradius_bg.wasm');
+/** The small build (core grammars), tools/build-wasm.sh pkg-core. */
+export const PKG_CORE = process.env.BLASTRADIUS_PKG_CORE || join(ROOT, 'pkg-core');
+
+/** Loads a wasm package (wasm-bindgen --target web) synchronously: the full build by default. */
+export async function loadWasm(pkg = PKG) {
+  const wasmPath = join(pkg, 'blastradius_bg.wasm');
   if (!existsSync(wasmPath)) throw new Error(`${wasmPath} is missing: run \`make wasm\` first`);
-  const mod = await import(join(PKG, 'blastradius.js'));
+  const mod = await import(join(pkg, 'blastradius.js'));
   mod.initSync({ module: readFileSync(wasmPath) });
   return mod;
 }

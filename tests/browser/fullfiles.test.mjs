@@ -1,0 +1,132 @@
+// End to end: the extension reads the full base and head files of the changed
+// source files from the code host's raw URLs (base branch and head commit),
+// the engine parses them whole when they agree with the diff, and the panel
+// says how much of the change was seen whole.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { OUT, ROOT, foreignRequests, launchWithExtension } from './harness.mjs';
+import { cli } from '../wasm/helpers.mjs';
+
+const read = (...p) => readFileSync(join(ROOT, ...p), 'utf8');
+const DIFF = read('examples', 'pr-account-cleanup.diff');
+const PATCH = read('tests', 'fixtures', 'ai', 'claude_trailer.patch');
+const HEAD_SHA = /^From ([0-9a-f]{40}) /m.exec(PATCH)[1];
+
+/**
+ * Base and head texts of every modified file, rebuilt from the diff: the
+ * lines the diff shows at their line numbers, blank lines in between (the
+ * engine checks exactly the lines the diff shows).
+ */
+function sidesOf(diff) {
+  const out = {};
+  let cur = null;
+  let o = 0;
+  let n = 0;
+  for (const line of diff.split('\n')) {
+    const g = /^diff --git a\/(\S+) b\/(\S+)$/.exec(line);
+    if (g) {
+      cur = { old: g[1], path: g[2], base: [], head: [], modified: true };
+      out[g[2]] = cur;
+      continue;
+    }
+    if (!cur) continue;
+    if (/^(new|deleted) file mode/.test(line)) cur.modified = false;
+    const h = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
+    if (h) {
+      o = Number(h[1]);
+      n = Number(h[2]);
+      while (cur.base.length < o - 1) cur.base.push('');
+      while (cur.head.length < n - 1) cur.head.push('');
+      continue;
+    }
+    if (line.startsWith('+++') || line.startsWith('---')) continue;
+    if (line.startsWith(' ')) {
+      cur.base.push(line.slice(1));
+      cur.head.push(line.slice(1));
+    } else if (line.startsWith('-')) cur.base.push(line.slice(1));
+    else if (line.startsWith('+')) cur.head.push(line.slice(1));
+  }
+  return Object.values(out).filter((f) => f.modified);
+}
+
+const modified = sidesOf(DIFF);
+const base = {};
+const head = {};
+for (const f of modified) {
+  base[f.old] = `${f.base.join('\n')}\n`;
+  head[f.path] = `${f.head.join('\n')}\n`;
+}
+// A base branch that moved on: one file there no longer matches the diff.
+const tampered = modified.find((f) => f.path.endsWith('.py'));
+const moved = { ...base, [tampered.old]: `# rewritten on the base branch since\n${base[tampered.old]}` };
+
+const prs = {
+  21: { title: 'Purge archived invoices', diff: DIFF, patch: PATCH, baseRef: 'release/3.0' },
+  22: { title: 'Purge archived invoices', diff: DIFF, patch: PATCH, baseRef: 'moved' },
+};
+const files = { 'release/3.0': base, moved, [HEAD_SHA]: head };
+
+// What the engine parses at all (a grammar, text), from the CLI on the same diff.
+const native = JSON.parse(cli(['check', '-', '--format', 'json', '--fail-on', 'critical'], DIFF).stdout);
+const parsed = native.syntax.filter((s) => s.source === 'full' || s.source === 'hunks').map((s) => s.path);
+const statusOf = new Map(native.files.map((f) => [f.path, f.status]));
+const wholeWithoutFiles = parsed.filter((p) => ['added', 'deleted'].includes(statusOf.get(p))).length;
+
+let b;
+before(async () => {
+  b = await launchWithExtension({ prs, files });
+});
+after(async () => {
+  await b?.close();
+});
+
+async function syntaxFact(page) {
+  await page.waitForFunction(() => {
+    const root = document.getElementById('blastradius-panel')?.shadowRoot;
+    return root && root.querySelector('[data-fact="syntax"]');
+  }, null, { timeout: 20000 });
+  return page.evaluate(() => document.getElementById('blastradius-panel').shadowRoot.querySelector('[data-fact="syntax"]').textContent);
+}
+
+test('full base and head files are read from the base branch and the head commit and parsed whole', async () => {
+  assert.ok(parsed.length >= 4 && wholeWithoutFiles < parsed.length, `${parsed.length} parsed, ${wholeWithoutFiles} added/deleted`);
+  const page = await b.context.newPage();
+  const from = b.requests.length;
+  await page.goto('https://github.com/acme/shop/pull/21/changes');
+  assert.equal(await syntaxFact(page), `Syntax: whole files for all ${parsed.length} parsed files`);
+  await page.screenshot({ path: join(OUT, 'pr-full-files.png') });
+  const urls = b.requests.slice(from).map((r) => r.url);
+  for (const f of modified.filter((m) => parsed.includes(m.path))) {
+    assert.ok(urls.includes(`https://raw.githubusercontent.com/acme/shop/${HEAD_SHA}/${f.path}`), `${f.path} at head\n${urls.join('\n')}`);
+    assert.ok(urls.includes(`https://raw.githubusercontent.com/acme/shop/release/3.0/${f.old}`), `${f.old} at base\n${urls.join('\n')}`);
+  }
+  const run = await b.sw.evaluate(() => globalThis.blastRadiusLastRun);
+  assert.equal(run.fullFiles.fetched, 2 * modified.filter((m) => parsed.includes(m.path)).length, JSON.stringify(run.fullFiles));
+  console.log(`# full files: ${JSON.stringify(run.fullFiles)}`);
+  assert.deepEqual(foreignRequests(b.requests, b.extensionId), []);
+  await page.close();
+});
+
+test('a base file that no longer matches the diff is not used: that file is analysed from its hunks', async () => {
+  const page = await b.context.newPage();
+  await page.goto('https://github.com/acme/shop/pull/22/changes');
+  assert.equal(await syntaxFact(page),
+    `Syntax: whole files for ${parsed.length - 1} of ${parsed.length} parsed files; 1 from the diff's hunks only (partial)`);
+  await page.close();
+});
+
+test('with full files turned off in the options, no file is read and the panel says the rest is partial', async () => {
+  await b.sw.evaluate(() => chrome.storage.local.set({ fullFiles: false }));
+  const page = await b.context.newPage();
+  const from = b.requests.length;
+  await page.goto('https://github.com/acme/shop/pull/21/changes');
+  const n = parsed.length;
+  assert.equal(await syntaxFact(page),
+    `Syntax: whole files for ${wholeWithoutFiles} of ${n} parsed files; ${n - wholeWithoutFiles} from the diff's hunks only (partial)`);
+  const urls = b.requests.slice(from).map((r) => r.url);
+  assert.ok(!urls.some((u) => u.includes(HEAD_SHA)), urls.join('\n'));
+  await b.sw.evaluate(() => chrome.storage.local.remove('fullFiles'));
+  await page.close();
+});
