@@ -27,6 +27,7 @@ pub mod report;
 pub mod risk;
 pub mod rules;
 pub mod syntax;
+pub mod textmatch;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -4,7 +4,7 @@
 use super::{MarkerHit, PrMeta, Role, Source};
 use crate::diff::Commit;
 use crate::finding::Confidence;
-use regex::{Regex, RegexBuilder};
+use crate::textmatch::LazyRegex;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -77,7 +77,7 @@ pub struct Marker {
     /// Accepted trailer keys (lower case).
     pub keys: Vec<String>,
     /// The pattern.
-    pub pattern: Regex,
+    pub pattern: LazyRegex,
     /// Confidence when it matches.
     pub confidence: Confidence,
     /// What the agent did.
@@ -114,9 +114,7 @@ impl Table {
         let mut markers = Vec::new();
         for a in raw.agent {
             for m in a.marker {
-                let pattern = RegexBuilder::new(&m.pattern)
-                    .case_insensitive(true)
-                    .build()
+                let pattern = LazyRegex::new(&m.pattern, true)
                     .map_err(|e| format!("marker {}: bad pattern: {e}", m.id))?;
                 markers.push(Marker {
                     id: m.id,

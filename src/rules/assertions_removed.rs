@@ -42,7 +42,7 @@ crate::declare_rule! {
 }
 
 pub(super) static ASSERT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::textmatch::ascii(
         r"(?i)(\bassert\w*!?\s*[(\s]|\bexpect\w*\s*\(|\b(EXPECT|ASSERT|CHECK)_\w+\s*\(|\bt\.(errorf?|fatalf?)\s*\(|\.should\b|\bself\.assert\w+\s*\(|\bassert_that\s*\(|\brequire\.\w+\s*\()",
     )
     .expect("static regex")

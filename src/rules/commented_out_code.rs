@@ -40,7 +40,7 @@ crate::declare_rule! {
 }
 
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    crate::textmatch::ascii(concat!(
         r"^(?:",
         r"(?:if|for|while|switch|return|let|const|var|def|class|import|fn|pub fn|func|elif|else if|try|catch|except|raise|throw)\b.*[(:{;=]",
         r"|[\w.\[\]>-]+\s*(?:=|\+=|-=|:=)\s*[\w\x22'\[{(-].*[;)\x22'\]}\w]$",

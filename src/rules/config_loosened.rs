@@ -40,7 +40,7 @@ crate::declare_rule! {
 }
 
 static KV: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\b([\w.\-]*(?:timeout|retries|max_?retries|limit|ttl|max_?\w*size|max_?\w*(?:count|connections|conns|requests|bytes|items|len|length)|expir\w*|deadline)[\w.\-]*)["']?\s*(?:=|:|:=)\s*["']?(-?\d+(?:\.\d+)?|none|null|nil|unlimited|inf|infinity|math\.inf|float\(['"]inf['"]\))\b"#)
+    crate::textmatch::ascii(r#"(?i)\b([\w.\-]*(?:timeout|retries|max_?retries|limit|ttl|max_?\w*size|max_?\w*(?:count|connections|conns|requests|bytes|items|len|length)|expir\w*|deadline)[\w.\-]*)["']?\s*(?:=|:|:=)\s*["']?(-?\d+(?:\.\d+)?|none|null|nil|unlimited|inf|infinity|math\.inf|float\(['"]inf['"]\))\b"#)
         .expect("static regex")
 });
 

@@ -30,8 +30,8 @@ use crate::diff::{FileDiff, FileStatus, LineKind};
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
 use crate::lang::{Lang, LANGS};
 use crate::syntax::{self, HunkSide, SideText};
+use crate::textmatch::LazyRegex;
 use globset::{Glob, GlobBuilder, GlobMatcher};
-use regex::Regex;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -303,6 +303,27 @@ pub enum QuerySpec {
     PerLanguage(std::collections::BTreeMap<String, String>),
 }
 
+/// A rule's tree-sitter query for one language: compiled when loaded
+/// (user packs, so mistakes are reported) or on first use (the built-in
+/// packs, whose queries a test compiles).
+#[derive(Debug)]
+struct LangQuery {
+    lang: Lang,
+    source: String,
+    compiled: OnceLock<Option<tree_sitter::Query>>,
+}
+
+impl LangQuery {
+    fn get(&self) -> Option<&tree_sitter::Query> {
+        self.compiled
+            .get_or_init(|| {
+                let grammar = self.lang.grammar()?;
+                tree_sitter::Query::new(&grammar, &self.source).ok()
+            })
+            .as_ref()
+    }
+}
+
 /// A compiled data rule.
 #[derive(Debug)]
 pub struct DataRule {
@@ -317,12 +338,12 @@ pub struct DataRule {
     category: Category,
     paths: Vec<GlobMatcher>,
     ignore_paths: Vec<GlobMatcher>,
-    added: Vec<Regex>,
-    removed: Vec<Regex>,
-    unless: Vec<Regex>,
-    file_lacks: Vec<Regex>,
-    file_removes: Vec<Regex>,
-    queries: Vec<(Lang, tree_sitter::Query)>,
+    added: Vec<LazyRegex>,
+    removed: Vec<LazyRegex>,
+    unless: Vec<LazyRegex>,
+    file_lacks: Vec<LazyRegex>,
+    file_removes: Vec<LazyRegex>,
+    queries: Vec<LangQuery>,
     docs: String,
 }
 
@@ -368,6 +389,12 @@ impl Pack {
     /// Parse and compile a pack. Problems come back as diagnostics with
     /// line and column; rules that compile are kept.
     pub fn load(name: &str, text: &str) -> (Pack, Vec<ConfigDiagnostic>) {
+        Self::load_with(name, text, true)
+    }
+
+    /// [`Pack::load`], compiling tree-sitter queries now (`check_queries`,
+    /// so their errors are reported) or on first use.
+    fn load_with(name: &str, text: &str, check_queries: bool) -> (Pack, Vec<ConfigDiagnostic>) {
         let mut diags = Vec::new();
         let mut pack = Pack {
             name: name.to_string(),
@@ -429,7 +456,7 @@ impl Pack {
                     continue;
                 }
             };
-            match DataRule::compile(name, spec) {
+            match DataRule::compile(name, spec, check_queries) {
                 Ok(r) => {
                     if pack.rules.iter().any(|o| o.id == r.id) {
                         diags.push(diag(
@@ -456,7 +483,9 @@ pub fn builtin() -> &'static Pack {
             rules: Vec::new(),
         };
         for (name, text) in BUILTIN_PACKS {
-            let (p, _diags) = Pack::load(name, text);
+            // Queries compile on first use; `builtin_diagnostics` (kept
+            // empty by a test) compiles them all.
+            let (p, _diags) = Pack::load_with(name, text, false);
             all.rules.extend(p.rules);
         }
         all
@@ -471,14 +500,12 @@ pub fn builtin_diagnostics() -> Vec<ConfigDiagnostic> {
         .collect()
 }
 
-fn compile_all(key: &'static str, pats: &[String]) -> Result<Vec<Regex>, (&'static str, String)> {
+fn compile_all(
+    key: &'static str,
+    pats: &[String],
+) -> Result<Vec<LazyRegex>, (&'static str, String)> {
     pats.iter()
-        .map(|p| {
-            regex::RegexBuilder::new(p)
-                .size_limit(1 << 20)
-                .build()
-                .map_err(|e| (key, format!("bad regex in `{key}`: {e}")))
-        })
+        .map(|p| LazyRegex::new(p, false).map_err(|e| (key, format!("bad regex in `{key}`: {e}"))))
         .collect()
 }
 
@@ -491,7 +518,11 @@ fn is_kebab(id: &str) -> bool {
 }
 
 impl DataRule {
-    fn compile(pack: &str, spec: RuleSpec) -> Result<DataRule, (&'static str, String)> {
+    fn compile(
+        pack: &str,
+        spec: RuleSpec,
+        check_queries: bool,
+    ) -> Result<DataRule, (&'static str, String)> {
         if !is_kebab(&spec.id) {
             return Err((
                 "id",
@@ -553,8 +584,20 @@ impl DataRule {
                 if let Some((lang, grammar)) =
                     grammar_lang(l).and_then(|lang| lang.grammar().map(|g| (lang, g)))
                 {
+                    let lq = LangQuery {
+                        lang,
+                        source: q.clone(),
+                        compiled: OnceLock::new(),
+                    };
+                    if !check_queries {
+                        queries.push(lq);
+                        continue;
+                    }
                     match tree_sitter::Query::new(&grammar, q) {
-                        Ok(query) => queries.push((lang, query)),
+                        Ok(query) => {
+                            let _ = lq.compiled.set(Some(query));
+                            queries.push(lq);
+                        }
                         Err(e) => {
                             return Err((
                                 "query",
@@ -721,7 +764,8 @@ impl DataRule {
         let lang_id = fc.lang_id;
         let query = fc
             .lang
-            .and_then(|l| self.queries.iter().find(|(ql, _)| *ql == l));
+            .and_then(|l| self.queries.iter().find(|q| q.lang == l))
+            .and_then(|q| q.get().map(|query| (&q.lang, query)));
         let comment_ok = |t: &str| self.spec.match_comments || !is_comment_line(lang_id, t);
         if let Some((lang, query)) = query {
             for hi in 0..f.hunks.len() {

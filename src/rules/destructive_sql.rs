@@ -38,14 +38,16 @@ crate::declare_rule! {
 }
 
 static DROP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::textmatch::ascii(
         r"(?i)\b(drop\s+(table|database|schema|column)\b|truncate\s+table\s+[A-Za-z_`\x22\[])|(?-i:\bTRUNCATE\s+[A-Za-z_`\x22\[])",
     )
     .unwrap()
 });
-static DELETE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bdelete\s+from\s+[A-Za-z_`\x22\[][^;]*").unwrap());
-static WHERE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bwhere\b").unwrap());
+static DELETE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::textmatch::ascii(r"(?i)\bdelete\s+from\s+[A-Za-z_`\x22\[][^;]*").unwrap()
+});
+static WHERE: LazyLock<Regex> =
+    LazyLock::new(|| crate::textmatch::ascii(r"(?i)\bwhere\b").unwrap());
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for (fi, f) in ctx.patch.files.iter().enumerate() {

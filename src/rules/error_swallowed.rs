@@ -42,15 +42,18 @@ crate::declare_rule! {
     }
 }
 
-static EMPTY_CATCH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\bcatch\s*(\([^)]*\))?\s*\{\s*\}").expect("static regex"));
-static CATCH_OPEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\bcatch\s*(\([^)]*\))?\s*\{\s*$").expect("static regex"));
-static EXCEPT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*except\b[^:]*:\s*(pass|\.\.\.)?\s*(#.*)?$").expect("static regex")
+static EMPTY_CATCH: LazyLock<Regex> = LazyLock::new(|| {
+    crate::textmatch::ascii(r"\bcatch\s*(\([^)]*\))?\s*\{\s*\}").expect("static regex")
 });
-static RESCUE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*rescue\b.*$|\brescue\s+nil\b").expect("static regex"));
+static CATCH_OPEN: LazyLock<Regex> = LazyLock::new(|| {
+    crate::textmatch::ascii(r"\bcatch\s*(\([^)]*\))?\s*\{\s*$").expect("static regex")
+});
+static EXCEPT: LazyLock<Regex> = LazyLock::new(|| {
+    crate::textmatch::ascii(r"^\s*except\b[^:]*:\s*(pass|\.\.\.)?\s*(#.*)?$").expect("static regex")
+});
+static RESCUE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::textmatch::ascii(r"^\s*rescue\b.*$|\brescue\s+nil\b").expect("static regex")
+});
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for (fi, f) in ctx.patch.files.iter().enumerate() {

@@ -39,7 +39,7 @@ crate::declare_rule! {
 }
 
 static LITERAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\b\d+(?:\.\d+)?(?:e[+-]?\d+)?\b|\b(?:true|false|True|False|None|null|nil)\b"#)
+    crate::textmatch::ascii(r#""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\b\d+(?:\.\d+)?(?:e[+-]?\d+)?\b|\b(?:true|false|True|False|None|null|nil)\b"#)
         .expect("static regex")
 });
 

@@ -40,7 +40,7 @@ crate::declare_rule! {
 }
 
 static ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::textmatch::ascii(
         r#"(?i)\b([\w.-]*(?:secret|token|passw(?:or)?d|passwd|pwd|api[_-]?key|apikey|private[_-]?key|access[_-]?key|auth[_-]?key|client[_-]?secret|credentials?|signing[_-]?key)[\w-]*)["']?\s*(?::=|=>|=|:)\s*[bru]?["']([^"'\s]{12,200})["']"#,
     )
     .expect("static regex")

@@ -50,23 +50,24 @@ pub struct Dep {
 }
 
 static NPM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^\s*"(@?[\w.\-]+(?:/[\w.\-]+)?)"\s*:\s*"([~^>=<\s]*v?\d[\w.\-+ |<>=^~]*|(?:git\+|git:|github:|https?:|file:|link:|npm:|workspace:)[^"]*)"\s*,?\s*$"#).expect("static regex")
+    crate::textmatch::ascii(r#"^\s*"(@?[\w.\-]+(?:/[\w.\-]+)?)"\s*:\s*"([~^>=<\s]*v?\d[\w.\-+ |<>=^~]*|(?:git\+|git:|github:|https?:|file:|link:|npm:|workspace:)[^"]*)"\s*,?\s*$"#).expect("static regex")
 });
 static CARGO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^\s*([A-Za-z][\w\-]*)\s*=\s*(?:"([~^>=<\s]*\d[^"]*)"|\{[^}]*?(?:version\s*=\s*"([^"]*)"|(?:git|path)\s*=\s*"[^"]*"))"#).expect("static regex")
+    crate::textmatch::ascii(r#"^\s*([A-Za-z][\w\-]*)\s*=\s*(?:"([~^>=<\s]*\d[^"]*)"|\{[^}]*?(?:version\s*=\s*"([^"]*)"|(?:git|path)\s*=\s*"[^"]*"))"#).expect("static regex")
 });
 static REQ: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*([A-Za-z0-9][A-Za-z0-9_.\-]*)(?:\[[^\]]*\])?\s*(?:(==|>=|~=|<=|>|<|===|!=)\s*([\w.*+!\-]+))?\s*(?:;.*)?(?:#.*)?$").expect("static regex")
+    crate::textmatch::ascii(r"^\s*([A-Za-z0-9][A-Za-z0-9_.\-]*)(?:\[[^\]]*\])?\s*(?:(==|>=|~=|<=|>|<|===|!=)\s*([\w.*+!\-]+))?\s*(?:;.*)?(?:#.*)?$").expect("static regex")
 });
 static PYPROJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^\s*"([A-Za-z0-9][A-Za-z0-9_.\-]*)(?:\[[^\]]*\])?\s*(?:(==|>=|~=|<=|>|<|!=)\s*([\w.*+!\-]+))?[^"]*"\s*,?\s*$"#).expect("static regex")
+    crate::textmatch::ascii(r#"^\s*"([A-Za-z0-9][A-Za-z0-9_.\-]*)(?:\[[^\]]*\])?\s*(?:(==|>=|~=|<=|>|<|!=)\s*([\w.*+!\-]+))?[^"]*"\s*,?\s*$"#).expect("static regex")
 });
 static GOMOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:require\s+)?([\w.\-]+\.[\w.\-/]+)\s+(v[\w.\-+]+)(?:\s*//.*)?$")
+    crate::textmatch::ascii(r"^\s*(?:require\s+)?([\w.\-]+\.[\w.\-/]+)\s+(v[\w.\-+]+)(?:\s*//.*)?$")
         .expect("static regex")
 });
 static GEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^\s*gem\s+['"]([\w.\-]+)['"](?:\s*,\s*['"]([^'"]+)['"])?"#).expect("static regex")
+    crate::textmatch::ascii(r#"^\s*gem\s+['"]([\w.\-]+)['"](?:\s*,\s*['"]([^'"]+)['"])?"#)
+        .expect("static regex")
 });
 
 const NOT_DEPS: &[&str] = &[

@@ -45,23 +45,26 @@ crate::declare_rule! {
 }
 
 static RUST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*pub\s+(?:async\s+)?(?:const\s+)?(?:unsafe\s+)?(?:extern\s+\S+\s+)?fn\s+(\w+)")
-        .expect("static regex")
+    crate::textmatch::ascii(
+        r"^\s*pub\s+(?:async\s+)?(?:const\s+)?(?:unsafe\s+)?(?:extern\s+\S+\s+)?fn\s+(\w+)",
+    )
+    .expect("static regex")
 });
 static PY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?: {4})?(?:async\s+)?def\s+([A-Za-z]\w*)\s*\(").expect("static regex")
+    crate::textmatch::ascii(r"^(?: {4})?(?:async\s+)?def\s+([A-Za-z]\w*)\s*\(")
+        .expect("static regex")
 });
 static JS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*export\s+(?:default\s+)?(?:async\s+)?(?:function\s*\*?\s*(\w+)|const\s+(\w+)\s*=\s*(?:async\s*)?(?:\(|function))").expect("static regex")
+    crate::textmatch::ascii(r"^\s*export\s+(?:default\s+)?(?:async\s+)?(?:function\s*\*?\s*(\w+)|const\s+(\w+)\s*=\s*(?:async\s*)?(?:\(|function))").expect("static regex")
 });
 static GO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^func\s+(?:\([^)]*\)\s*)?([A-Z]\w*)\s*[\[(]").expect("static regex")
+    crate::textmatch::ascii(r"^func\s+(?:\([^)]*\)\s*)?([A-Z]\w*)\s*[\[(]").expect("static regex")
 });
 static JAVA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*public\s+(?:static\s+|final\s+|abstract\s+|synchronized\s+|override\s+|async\s+|virtual\s+)*[\w<>\[\],.? ]+\s+(\w+)\s*\(").expect("static regex")
+    crate::textmatch::ascii(r"^\s*public\s+(?:static\s+|final\s+|abstract\s+|synchronized\s+|override\s+|async\s+|virtual\s+)*[\w<>\[\],.? ]+\s+(\w+)\s*\(").expect("static regex")
 });
 static C_PROTO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::textmatch::ascii(
         r"^(?:extern\s+)?(?:const\s+)?(?:struct\s+|enum\s+|unsigned\s+)?\w+[\s*]+\**(\w+)\s*\(",
     )
     .expect("static regex")

@@ -39,11 +39,11 @@ crate::declare_rule! {
 }
 
 static CALL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\.(execute|executemany|query|raw|find_one|findOne|findMany|findUnique|findAll|find_by_\w+|findById|aggregate)\s*\(|\bfetch\s*\(|\brequests\.(get|post|put|patch|delete|head)\s*\(|\baxios(\.\w+)?\s*\(|\bhttp\.(Get|Post|Head)\s*\(|\.objects\.(get|filter|create)\s*\(|\b(session|client|http_client|httpx)\.(get|post|put|delete)\s*\()")
+    crate::textmatch::ascii(r"(\.(execute|executemany|query|raw|find_one|findOne|findMany|findUnique|findAll|find_by_\w+|findById|aggregate)\s*\(|\bfetch\s*\(|\brequests\.(get|post|put|patch|delete|head)\s*\(|\baxios(\.\w+)?\s*\(|\bhttp\.(Get|Post|Head)\s*\(|\.objects\.(get|filter|create)\s*\(|\b(session|client|http_client|httpx)\.(get|post|put|delete)\s*\()")
         .expect("static regex")
 });
 static LOOP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(for\b|while\b|loop\s*\{|do\s*\{|.*\.(forEach|map|each|flatMap|for_each)\s*[({]|.*\beach\s+do\b)")
+    crate::textmatch::ascii(r"^\s*(for\b|while\b|loop\s*\{|do\s*\{|.*\.(forEach|map|each|flatMap|for_each)\s*[({]|.*\beach\s+do\b)")
         .expect("static regex")
 });
 

@@ -9,8 +9,9 @@ use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-static MARK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"blastradius:\s*ignore\[([^\]]*)\]").expect("static regex"));
+static MARK: LazyLock<Regex> = LazyLock::new(|| {
+    crate::textmatch::ascii(r"blastradius:\s*ignore\[([^\]]*)\]").expect("static regex")
+});
 
 /// The rule ids a line suppresses (empty when none).
 pub fn ids_in(line: &str) -> Vec<String> {

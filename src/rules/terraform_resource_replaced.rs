@@ -38,7 +38,7 @@ crate::declare_rule! {
 }
 
 static RES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^\s*resource\s+"([\w-]+)"\s+"([\w-]+)""#).expect("static regex")
+    crate::textmatch::ascii(r#"^\s*resource\s+"([\w-]+)"\s+"([\w-]+)""#).expect("static regex")
 });
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {

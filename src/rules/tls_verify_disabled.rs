@@ -43,7 +43,7 @@ crate::declare_rule! {
 }
 
 static TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    crate::textmatch::ascii(concat!(
         r"(?i)(InsecureSkipVerify\s*:\s*true",
         r"|NODE_TLS_REJECT_UNAUTHORIZED\s*[=:]\s*['\x22]?0",
         r"|CURLOPT_SSL_VERIFY(PEER|HOST)\s*,\s*(0|false)",

@@ -38,7 +38,7 @@ crate::declare_rule! {
 }
 
 static UNWRAP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\.(unwrap|expect)\s*\(").expect("static regex"));
+    LazyLock::new(|| crate::textmatch::ascii(r"\.(unwrap|expect)\s*\(").expect("static regex"));
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for (fi, f) in ctx.patch.files.iter().enumerate() {
