@@ -55,6 +55,10 @@ pub struct Options {
     /// diff without commits, such as a pull request's `.diff`.
     #[serde(default)]
     pub commits_patch: Option<String>,
+    /// Earlier commits touching the changed files (churn and ownership for
+    /// the risk score), when the caller can read history.
+    #[serde(default)]
+    pub history: Option<crate::risk::history::HistoryInput>,
 }
 
 /// A summary of one changed file.
@@ -169,6 +173,9 @@ pub struct Report {
     /// Estimated review minutes, per file and in total.
     #[serde(default)]
     pub effort: crate::risk::effort::Effort,
+    /// Churn and ownership of the changed files, when history was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<crate::risk::history::History>,
 }
 
 /// Why an input could not be analysed at all.
@@ -265,11 +272,10 @@ pub fn analyze(input: &[u8], opts: &Options) -> Result<Report, AnalyzeError> {
         let added: u32 = patch.files.iter().map(|f| f.added).sum();
         authorship.ai_lines as f64 / added.max(1) as f64
     });
-    let assessment = crate::risk::assess(
-        &patch,
-        &findings,
-        &crate::risk::context_from_stages(&syntax, &findings, ai_share),
-    );
+    let history = opts.history.as_ref().map(crate::risk::history::summarize);
+    let mut risk_ctx = crate::risk::context_from_stages(&syntax, &findings, ai_share);
+    risk_ctx.extra.history = history.clone();
+    let assessment = crate::risk::assess(&patch, &findings, &risk_ctx);
     if let Some(min) = opts.min_severity {
         findings.retain(|f| f.severity >= min);
     }
@@ -311,5 +317,6 @@ pub fn analyze(input: &[u8], opts: &Options) -> Result<Report, AnalyzeError> {
         critical_lines: assessment.critical_lines,
         blast_radius: assessment.blast_radius,
         effort: assessment.effort,
+        history,
     })
 }

@@ -263,3 +263,89 @@ fn cat_file(top: &Path, mode: &str, specs: &[&str]) -> Result<Vec<CatFileOut>, S
     }
     Ok(answers)
 }
+
+/// At most this many commits are read for the history of the changed files.
+pub const MAX_HISTORY_COMMITS: usize = 5000;
+
+/// The history of `patch`'s changed files before `base`: every commit
+/// (merges left out, at most [`MAX_HISTORY_COMMITS`]) that touched one of
+/// their base paths, with its author and time; the change's author and time
+/// from `head` (or, for the working tree, `user.email`/`user.name` and now).
+pub fn history(
+    dir: &Path,
+    patch: &blastradius::diff::Patch<'_>,
+    base: &str,
+    head: Option<&str>,
+) -> Result<blastradius::risk::history::HistoryInput, String> {
+    use blastradius::risk::history::{HistoryInput, Touch};
+    let top = toplevel(dir).ok_or("not inside a git work tree")?;
+    let paths: Vec<String> = patch
+        .files
+        .iter()
+        .filter_map(|f| f.old_path.as_deref().or(f.new_path.as_deref()))
+        .filter(|p| !p.contains('\n'))
+        .map(str::to_string)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut input = HistoryInput::default();
+    if paths.is_empty() {
+        return Ok(input);
+    }
+    let max = format!("--max-count={MAX_HISTORY_COMMITS}");
+    // Records: \x1e author-email \x1f author-time \n paths...
+    let mut args: Vec<&str> = vec![
+        "log",
+        "--no-merges",
+        "--no-renames",
+        &max,
+        "--format=%x1e%ae%x1f%at",
+        "--name-only",
+        base,
+        "--",
+    ];
+    args.extend(paths.iter().map(String::as_str));
+    let out = git(&top, &args)?;
+    let text = String::from_utf8_lossy(&out);
+    let wanted: std::collections::BTreeSet<&str> = paths.iter().map(String::as_str).collect();
+    let mut commits = 0usize;
+    for rec in text.split('\x1e').skip(1) {
+        commits += 1;
+        let mut lines = rec.lines();
+        let Some((author, time)) = lines.next().and_then(|h| h.split_once('\x1f')) else {
+            continue;
+        };
+        let Ok(time) = time.trim().parse::<i64>() else {
+            continue;
+        };
+        for p in lines.map(str::trim).filter(|p| wanted.contains(p)) {
+            input.files.entry(p.to_string()).or_default().push(Touch {
+                author: author.to_string(),
+                time,
+            });
+        }
+    }
+    input.truncated = commits >= MAX_HISTORY_COMMITS;
+    let (author, now) = match head {
+        Some(h) => {
+            let out = git(&top, &["log", "-1", "--format=%ae%x1f%at", h])?;
+            let s = String::from_utf8_lossy(&out).trim().to_string();
+            let (a, t) = s.split_once('\x1f').unwrap_or((s.as_str(), ""));
+            (Some(a.to_string()), t.trim().parse::<i64>().ok())
+        }
+        None => {
+            let email = git(&top, &["config", "user.email"])
+                .ok()
+                .map(|o| String::from_utf8_lossy(&o).trim().to_string())
+                .filter(|s| !s.is_empty());
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()
+                .map(|d| d.as_secs() as i64);
+            (email, now)
+        }
+    };
+    input.author = author.filter(|a| !a.is_empty());
+    input.now = now;
+    Ok(input)
+}

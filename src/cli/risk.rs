@@ -109,7 +109,30 @@ pub fn run(a: Args) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let mut report = match analyze(&input, &Options::default()) {
+    // With a git repository: churn and ownership of the changed files
+    // before the change (at the range's base; HEAD for a diff file).
+    let mut opts = Options::default();
+    let hist_dir = a
+        .repo
+        .as_deref()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| cwd.clone());
+    if super::git::toplevel(&hist_dir).is_some() {
+        let patch = blastradius::diff::parse(&input);
+        let sides = match &a.git {
+            Some(range) => super::git::range_sides(&hist_dir, range),
+            None => Some(("HEAD".to_string(), None)),
+        };
+        if let Some((base, head)) = sides {
+            match super::git::history(&hist_dir, &patch, &base, head.as_deref()) {
+                Ok(h) => opts.history = Some(h),
+                Err(e) => {
+                    eprintln!("blastradius: history not read ({e}); no churn or ownership facts")
+                }
+            }
+        }
+    }
+    let mut report = match analyze(&input, &opts) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("blastradius: {e}");
@@ -137,6 +160,7 @@ pub fn run(a: Args) -> i32 {
             "critical_lines": report.critical_lines,
             "blast_radius": report.blast_radius,
             "effort": report.effort,
+            "history": report.history,
         });
         println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else {
@@ -149,6 +173,9 @@ pub fn run(a: Args) -> i32 {
             &report.effort,
             a.lines,
         );
+        if let Some(h) = &report.history {
+            blastradius::risk::text::render_history(&mut s, h);
+        }
         print!("{s}");
     }
     EXIT_OK

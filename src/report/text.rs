@@ -33,6 +33,9 @@ pub fn render(report: &Report) -> String {
             &report.effort,
             10,
         );
+        if let Some(h) = &report.history {
+            crate::risk::text::render_history(&mut s, h);
+        }
     }
     let c = &report.summary.findings;
     let _ = writeln!(

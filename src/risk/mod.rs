@@ -13,6 +13,7 @@ pub mod blast;
 pub mod effort;
 pub mod eval;
 pub mod features;
+pub mod history;
 pub mod lexicon;
 pub mod metrics;
 pub mod model;
@@ -39,6 +40,8 @@ pub struct ExtraFacts {
     pub ai_share: Option<f64>,
     /// Public API changes the syntax layer saw.
     pub public_api_changes: u32,
+    /// Churn and ownership of the changed files, when history is known.
+    pub history: Option<history::History>,
 }
 
 /// Risk tier.
@@ -199,6 +202,38 @@ pub fn score_change(
         extra.ai_share.unwrap_or(0.0).clamp(0.0, 1.0),
         0.5,
     );
+    if let Some(h) = &extra.history {
+        let hottest = h.files.first();
+        prior(
+            "churn",
+            format!(
+                "changed files were changed often in the {} days before (most: {} times, {})",
+                history::RECENT_DAYS,
+                h.max_recent_changes(),
+                hottest.map(|f| f.path.as_str()).unwrap_or("")
+            ),
+            (1.0 + h.max_recent_changes() as f64).ln(),
+            0.3,
+        );
+        prior(
+            "ownership",
+            format!(
+                "many hands on the changed files ({:.1} earlier authors per file)",
+                h.mean_authors()
+            ),
+            h.mean_authors().max(1.0).ln(),
+            0.25,
+        );
+        prior(
+            "new_to_author",
+            format!(
+                "the author never changed some of these files before ({})",
+                h.new_to_author.join(", ")
+            ),
+            h.new_to_author_share(),
+            0.4,
+        );
+    }
     factors.sort_by(|a, b| {
         b.contribution
             .abs()
@@ -528,6 +563,7 @@ pub fn context_from_stages(
             load_bearing_paths: lb.clone(),
             ai_share,
             public_api_changes: api,
+            history: None,
         },
         wide_paths: lb,
         repo: None,

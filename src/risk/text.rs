@@ -123,3 +123,50 @@ pub fn render(
         let _ = writeln!(s, "    {:>5.1} min  {}{}", f.minutes, f.path, notes);
     }
 }
+
+/// Render churn and ownership of the changed files (the CLI's `history:`
+/// section), at most ten files.
+pub fn render_history(s: &mut String, h: &super::history::History) {
+    if h.files.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "history ({} changed files with earlier commits{}):",
+        h.files.len(),
+        if h.truncated {
+            "; history cut at the commit limit, counts are lower bounds"
+        } else {
+            ""
+        }
+    );
+    for f in h.files.iter().take(10) {
+        let mut notes = Vec::new();
+        if h.hotspots.contains(&f.path) {
+            notes.push("churn hotspot".to_string());
+        }
+        if f.new_to_author == Some(true) {
+            notes.push("new to the author".to_string());
+        }
+        let last = f
+            .days_since_last_change
+            .map(|d| format!(", last changed {d} days before"))
+            .unwrap_or_default();
+        let notes = if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", notes.join(", "))
+        };
+        let _ = writeln!(
+            s,
+            "    {}: {} changes ({} in the last {} days) by {} authors{}{}",
+            f.path,
+            f.prior_changes,
+            f.recent_changes,
+            super::history::RECENT_DAYS,
+            f.authors,
+            last,
+            notes
+        );
+    }
+}
