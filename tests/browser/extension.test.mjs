@@ -156,7 +156,7 @@ test('markers sit on the flagged lines, the panel counts match the CLI, only the
   const run = await b.sw.evaluate(() => globalThis.blastRadiusLastRun);
   console.log(`# example PR: panel drawn ${firstDrawMs} ms after navigation (cold service worker); wasm init ${run.initMs.toFixed(0)} ms, ` +
     `fetch ${run.fetchMs.toFixed(0)} ms, then waited ${run.warmWaitMs.toFixed(0)} ms for the engine warm-up, .patch and policy, ` +
-    `${run.filesMs.toFixed(0)} ms for full files (${JSON.stringify(run.fullFiles)}), ${run.build} build, analysis ${run.analyzeMs.toFixed(0)} ms; requests recorded: ${b.requests.length}`);
+    `(warm-up itself ${run.warmUpMs.toFixed(0)} ms), ${run.filesMs.toFixed(0)} ms for full files (${JSON.stringify(run.fullFiles)}), ${run.build} build, analysis ${run.analyzeMs.toFixed(0)} ms; requests recorded: ${b.requests.length}`);
   await page.close();
 });
 
