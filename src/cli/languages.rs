@@ -30,14 +30,14 @@ pub fn run(a: Args) -> i32 {
             .collect();
         println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else {
-        println!("{:<11} {:<23} detection", "language", "grammar");
+        println!("{:<11} {:<25} detection", "language", "grammar");
         for l in langs {
             let mut det: Vec<String> = l.extensions.iter().map(|e| format!(".{e}")).collect();
             det.extend(l.filenames.iter().map(|f| f.to_string()));
             det.extend(l.filename_prefixes.iter().map(|f| format!("{f}*")));
             det.extend(l.shebangs.iter().map(|s| format!("#!{s}")));
             println!(
-                "{:<11} {:<23} {}",
+                "{:<11} {:<25} {}",
                 l.name,
                 if l.grammar.is_some() {
                     l.grammar_crate

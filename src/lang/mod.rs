@@ -322,8 +322,8 @@ mod tests {
     #[test]
     fn every_node_kind_exists_in_its_grammar() {
         for l in LANGS {
-            // A grammar left out by a Cargo feature (or Dockerfile's
-            // text-level reader) has nothing to check against.
+            // A grammar left out by a Cargo feature has nothing to check
+            // against.
             let Some(g) = l.grammar.map(|g| g()) else {
                 continue;
             };

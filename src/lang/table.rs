@@ -36,6 +36,11 @@ optional_grammar!(G_YAML, "grammar-yaml", tree_sitter_yaml::LANGUAGE);
 optional_grammar!(G_TOML, "grammar-toml", tree_sitter_toml_ng::LANGUAGE);
 optional_grammar!(G_HCL, "grammar-hcl", tree_sitter_hcl::LANGUAGE);
 optional_grammar!(G_SQL, "grammar-sql", tree_sitter_sequel::LANGUAGE);
+optional_grammar!(
+    G_DOCKERFILE,
+    "grammar-dockerfile",
+    tree_sitter_containerfile::LANGUAGE
+);
 
 const C_LEX: Lexical = Lexical {
     line_comments: &["//"],
@@ -697,9 +702,10 @@ pub static LANGS: &[LangInfo] = &[
         filenames: &["Dockerfile", "Containerfile", "dockerfile"],
         filename_prefixes: &["Dockerfile.", "Containerfile."],
         shebangs: &[],
-        grammar: None,
-        grammar_crate: "(none: text-level)",
-        // Text-level: stages are read line by line (see syntax::textlevel).
+        grammar: G_DOCKERFILE,
+        grammar_crate: "tree-sitter-containerfile",
+        // Stages are read line by line (see syntax::textlevel): the grammar
+        // lists instructions flat, without the stage they belong to.
         defs: &[],
         calls: &[],
         imports: &[],

@@ -464,7 +464,13 @@ fn parse_file(
             out.nodes = nodes.min(u32::MAX as usize) as u32;
             return Vec::new();
         }
-        let ex = symbols::extract(lang, &tree, &text, limits.max_nodes);
+        // Dockerfile instructions are flat in the tree; a stage runs from
+        // its FROM to the next one, which the line reader knows.
+        let ex = if lang == Lang::Dockerfile {
+            textlevel::extract(lang, &text)
+        } else {
+            symbols::extract(lang, &tree, &text, limits.max_nodes)
+        };
         views.push(View {
             side,
             rows,

@@ -1,5 +1,7 @@
-//! Line-by-line readers for languages without a compiled-in grammar
-//! (Dockerfile): enough for stages, comments and symbol chains.
+//! Line-by-line readers: Dockerfile stages (a stage runs from its `FROM`
+//! to the next one, which the grammar's flat instruction list does not
+//! say), comments and symbol chains; also the whole analysis of a
+//! Dockerfile in a build without its grammar.
 
 use super::symbols::{Def, Extracted};
 use crate::lang::{Lang, SymbolKind};
