@@ -9,8 +9,10 @@
 // pull request's base branch, so a pull request cannot relax its own policy;
 // and, unless turned off in the options, the full base and head contents of
 // the most changed source files (raw files at the base branch and the head
-// commit), so the syntax layer parses whole files instead of hunks. The
-// engine checks each file against the diff and ignores one that disagrees.
+// commit), so the syntax layer parses whole files instead of hunks (the
+// engine checks each file against the diff and ignores one that disagrees),
+// and their recent commits from the host's commit feeds at the base branch
+// (churn and ownership for the risk score).
 
 import initCore, * as coreApi from './pkg-core/blastradius.js';
 import initFull, * as fullApi from './pkg/blastradius.js';
@@ -32,6 +34,10 @@ const MAX_FILE_BYTES = 1024 * 1024;
 const MAX_FULL_FILES_BYTES = 16 * 1024 * 1024;
 const FILE_CONCURRENCY = 6;
 const FULL_FILES_DEADLINE_MS = 5000;
+// History: the host's feed of the latest commits touching each of the most
+// changed files, at the base branch (churn and ownership for the risk score).
+const MAX_HISTORY_FILES = 20;
+const MAX_FEED_BYTES = 512 * 1024;
 
 // Two builds of the same engine: `core` (every grammar but C++, C#, Ruby and
 // PHP, the four largest) starts fast; `full` is loaded only for a diff with a
@@ -278,6 +284,72 @@ async function fetchFullFiles(page, plan, revs) {
   return { files, stats };
 }
 
+/** `https://github.com/<o>/<r>/commits/<ref>/<path>.atom`: the latest commits touching a path. */
+export function commitsFeedUrl(page, ref, path) {
+  if (!NAME.test(page?.owner ?? '') || !NAME.test(page?.repo ?? '')) throw new Error('bad repository name');
+  if (!REF.test(ref)) throw new Error('bad branch name');
+  const seg = (s) => s.split('/').map(encodeURIComponent).join('/');
+  return `https://github.com/${page.owner}/${page.repo}/commits/${seg(ref)}/${seg(path)}.atom`;
+}
+
+const XML_ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const decodeXml = (s) => s.replace(/&(amp|lt|gt|quot|apos);/g, (_, e) => XML_ENTITIES[e]);
+
+/**
+ * The entries of a commits feed as `[{author, time}]` (time in seconds). A
+ * service worker has no DOMParser; the feed's `<entry>` elements are read
+ * field by field, and anything unexpected is skipped.
+ */
+export function parseCommitsFeed(xml) {
+  const out = [];
+  if (typeof xml !== 'string') return out;
+  for (const entry of xml.split('<entry>').slice(1, 201)) {
+    const updated = /<updated>([^<]{1,40})<\/updated>/.exec(entry)?.[1];
+    const name = /<author>\s*<name>([^<]{1,200})<\/name>/.exec(entry)?.[1];
+    const t = Date.parse(updated ?? '');
+    if (!name || !Number.isFinite(t)) continue;
+    out.push({ author: decodeXml(name.trim()), time: Math.floor(t / 1000) });
+  }
+  return out;
+}
+
+/**
+ * History of the planned files before the change, from the host's commit
+ * feeds at the base branch: the engine's `history` option, or null when
+ * there is no base branch or no feed could be read.
+ */
+async function fetchHistory(page, plan, base) {
+  if (!base || !plan.length) return null;
+  const files = {};
+  let truncated = false;
+  let read = 0;
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), FULL_FILES_DEADLINE_MS);
+  const jobs = plan.slice(0, MAX_HISTORY_FILES).filter((w) => typeof w.base_path === 'string');
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length && !abort.signal.aborted) {
+      const w = jobs[next++];
+      try {
+        const xml = await fetchFromHost(commitsFeedUrl(page, base, w.base_path), { what: 'commit feed', maxBytes: MAX_FEED_BYTES, optional: true, signal: abort.signal, keep: false });
+        if (xml === null) continue;
+        read++;
+        const touches = parseCommitsFeed(xml);
+        // A feed holds the latest commits only: counts are lower bounds when it is full.
+        if (touches.length >= 20) truncated = true;
+        files[w.base_path] = touches;
+      } catch {
+        // No history for this file.
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(FILE_CONCURRENCY, jobs.length) }, worker));
+  clearTimeout(timer);
+  if (!read) return null;
+  const author = typeof page?.meta?.author === 'string' && page.meta.author.trim() ? page.meta.author.trim().slice(0, 100) : null;
+  return { now: Math.floor(Date.now() / 1000), author, files, truncated };
+}
+
 const str = (v, max) => (typeof v === 'string' && v.trim() ? v.slice(0, max) : null);
 
 /** Pull-request metadata the content script read from the page, checked. */
@@ -329,6 +401,7 @@ async function handleAnalyze(page) {
   const commitsPatch = await patchText;
   const tc = performance.now();
   let full = { files: {}, stats: null };
+  let history = null;
   if (opts.fullFiles) {
     let plan = [];
     try {
@@ -336,7 +409,8 @@ async function handleAnalyze(page) {
     } catch {
       plan = [];
     }
-    full = await fetchFullFiles(page, plan, revisions(page, commitsPatch));
+    const revs = revisions(page, commitsPatch);
+    [full, history] = await Promise.all([fetchFullFiles(page, plan, revs), fetchHistory(page, plan, revs.base).catch(() => null)]);
   }
   const api = await enginePromise;
   const tw = performance.now();
@@ -355,12 +429,14 @@ async function handleAnalyze(page) {
     approvals,
     commits_patch: commitsPatch,
     files: full.files,
+    history,
   });
   const t2 = performance.now();
   const timings = {
     fetchMs: t1 - t0, warmWaitMs: tc - t1, filesMs: tw - tc, analyzeMs: t2 - tw, bytes: text.length,
     build: buildName, grammarsLeftOut: left, initMs: builds[buildName].initMs, coreInitMs: builds.core.initMs, warmUpMs: builds.core.warmMs ?? 0,
     fullFiles: full.stats,
+    historyFiles: history ? Object.keys(history.files).length : 0,
   };
   // Last run's figures, for the browser tests' report (never sent anywhere).
   globalThis.blastRadiusLastRun = timings;

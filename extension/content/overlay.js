@@ -118,6 +118,20 @@ function syntaxFact(report) {
   return `whole files for ${whole} of ${n} parsed files; ${n - whole} from the diff's hunks only (partial)`;
 }
 
+/** Churn and ownership of the changed files, when the report has history. */
+function historyFact(report) {
+  const h = report?.history;
+  const files = Array.isArray(h?.files) ? h.files.filter((f) => f && typeof f.path === 'string') : [];
+  if (!files.length) return null;
+  const hot = new Set(Array.isArray(h.hotspots) ? h.hotspots : []);
+  const fresh = Array.isArray(h.new_to_author) ? h.new_to_author.filter((p) => typeof p === 'string') : [];
+  const parts = files.filter((f) => hot.has(f.path)).slice(0, 3)
+    .map((f) => `${f.path} changed ${Number(f.recent_changes) || 0}${h.truncated ? '+' : ''} times in 90 days by ${Number(f.authors) || 0} authors (hotspot)`);
+  if (fresh.length) parts.push(`new to the author: ${fresh.slice(0, 3).join(', ')}${fresh.length > 3 ? ` (+${fresh.length - 3})` : ''}`);
+  if (!parts.length) parts.push(`${files.length} changed file${files.length === 1 ? '' : 's'} with earlier commits; no churn hotspot`);
+  return parts.join('; ');
+}
+
 function riskOf(report) {
     const r = report?.risk;
     if (!r || typeof r !== 'object') return null;
@@ -357,6 +371,11 @@ function riskOf(report) {
         this.facts.append(el('p', { 'data-fact': 'authorship', class: a.verdict === 'no-evidence' ? 'muted' : '' },
           el('strong', { text: `AI authorship: ${String(a.verdict).replace(/-/g, ' ')}` }),
           document.createTextNode(parts.length ? ` (${parts.join(' · ')})` : '')));
+      }
+      const history = historyFact(report);
+      if (history) {
+        this.facts.append(el('p', { 'data-fact': 'history' },
+          el('strong', { text: 'History: ' }), document.createTextNode(history)));
       }
       const syntax = syntaxFact(report);
       if (syntax) {

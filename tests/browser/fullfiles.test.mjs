@@ -62,8 +62,21 @@ for (const f of modified) {
 const tampered = modified.find((f) => f.path.endsWith('.py'));
 const moved = { ...base, [tampered.old]: `# rewritten on the base branch since\n${base[tampered.old]}` };
 
+// Commit feeds at the base branch: the first parsed modified file is a churn
+// hotspot (12 commits in 60 days by three people, none the PR's author); the
+// second was last changed by the PR's author.
+const atom = (entries) => `<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n${entries.map(([who, days]) =>
+  `  <entry>\n    <id>tag:github.com,2008:Grit::Commit/${days}</id>\n    <title>change</title>\n    <updated>${new Date(Date.now() - days * 86400e3).toISOString()}</updated>\n    <author>\n      <name>${who}</name>\n      <uri>https://github.com/${who}</uri>\n    </author>\n  </entry>`).join('\n')}\n</feed>\n`;
+const [hot, owned] = modified.filter((f) => f.path.match(/\.(py|rs|ts)$/));
+const feeds = {
+  'release/3.0': {
+    [hot.old]: atom(Array.from({ length: 12 }, (_, i) => [['ann', 'bob', 'dan'][i % 3], 5 * i + 1])),
+    [owned.old]: atom([['octocat', 200]]),
+  },
+};
+
 const prs = {
-  21: { title: 'Purge archived invoices', diff: DIFF, patch: PATCH, baseRef: 'release/3.0' },
+  21: { title: 'Purge archived invoices', diff: DIFF, patch: PATCH, baseRef: 'release/3.0', author: 'octocat' },
   22: { title: 'Purge archived invoices', diff: DIFF, patch: PATCH, baseRef: 'moved' },
 };
 const files = { 'release/3.0': base, moved, [HEAD_SHA]: head };
@@ -76,7 +89,7 @@ const wholeWithoutFiles = parsed.filter((p) => ['added', 'deleted'].includes(sta
 
 let b;
 before(async () => {
-  b = await launchWithExtension({ prs, files });
+  b = await launchWithExtension({ prs, files, feeds });
 });
 after(async () => {
   await b?.close();
@@ -104,6 +117,11 @@ test('full base and head files are read from the base branch and the head commit
   }
   const run = await b.sw.evaluate(() => globalThis.blastRadiusLastRun);
   assert.equal(run.fullFiles.fetched, 2 * modified.filter((m) => parsed.includes(m.path)).length, JSON.stringify(run.fullFiles));
+  // History from the base branch's commit feeds: the hotspot and who is new to it.
+  const history = await page.evaluate(() => document.getElementById('blastradius-panel').shadowRoot.querySelector('[data-fact="history"]')?.textContent);
+  assert.equal(history, `History: ${hot.path} changed 12 times in 90 days by 3 authors (hotspot); new to the author: ${hot.path}`);
+  assert.ok(urls.includes(`https://github.com/acme/shop/commits/release/3.0/${hot.old}.atom`), urls.join('\n'));
+  assert.equal(run.historyFiles, 2);
   console.log(`# full files: ${JSON.stringify(run.fullFiles)}`);
   assert.deepEqual(foreignRequests(b.requests, b.extensionId), []);
   await page.close();

@@ -56,15 +56,24 @@ export function bigDiff(files) {
 /**
  * The fake code host: PR pages on github.com, .diff/.patch redirected to
  * patch-diff, raw files (`/o/r/raw/<ref>/<path>`) redirected to
- * raw.githubusercontent.com and served from `files[ref][path]`. A PR is
+ * raw.githubusercontent.com and served from `files[ref][path]`, commit feeds
+ * of a path from `feeds[ref][path]`. A PR is
  * {title, diff, patch?, author?, baseRef?, headRef?, labels?}.
  */
-export function githubHandler(prs, owner = 'acme', repo = 'shop', files = {}) {
+export function githubHandler(prs, owner = 'acme', repo = 'shop', files = {}, feeds = {}) {
   return ({ host, path }) => {
     const [pathname, query = ''] = path.split('?');
     const html = (body) => ({ headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': GITHUB_CSP }, body });
     if (host === 'github.com') {
       if (pathname === '/assets/soft-nav.js') return { headers: { 'content-type': 'text/javascript' }, body: SOFT_NAV_JS };
+      // Commit feeds of a path at a ref (`/o/r/commits/<ref>/<path>.atom`), from `feeds[ref][path]`.
+      const feed = new RegExp(`^/${owner}/${repo}/commits/(.+)\\.atom$`).exec(pathname);
+      if (feed) {
+        const rest = decodeURIComponent(feed[1]);
+        const ref = Object.keys(feeds).find((r) => rest.startsWith(`${r}/`));
+        const text = ref !== undefined ? feeds[ref][rest.slice(ref.length + 1)] : undefined;
+        return typeof text === 'string' ? { headers: { 'content-type': 'application/atom+xml; charset=utf-8' }, body: text } : null;
+      }
       const raw = new RegExp(`^/${owner}/${repo}/raw/(.+)$`).exec(pathname);
       if (raw) return { status: 302, headers: { location: `https://raw.githubusercontent.com/${owner}/${repo}/${raw[1]}` } };
       const m = new RegExp(`^/${owner}/${repo}/pull/(\\d+)(\\.diff|\\.patch|/changes|/files|)$`).exec(pathname);
@@ -101,8 +110,8 @@ export function githubHandler(prs, owner = 'acme', repo = 'shop', files = {}) {
  * {context, server, sw, extensionId, requests, close}. `requests` collects every
  * request of pages and of the extension's service worker.
  */
-export async function launchWithExtension({ prs = pulls(), files = {} } = {}) {
-  const server = await startServer({ tls: true, handler: githubHandler(prs, 'acme', 'shop', files) });
+export async function launchWithExtension({ prs = pulls(), files = {}, feeds = {} } = {}) {
+  const server = await startServer({ tls: true, handler: githubHandler(prs, 'acme', 'shop', files, feeds) });
   const userDataDir = mkdtempSync(join(tmpdir(), 'br-chromium-'));
   const rules = [...CODE_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${server.port}`), 'MAP * ~NOTFOUND'].join(', ');
   const context = await chromium.launchPersistentContext(userDataDir, {

@@ -1,0 +1,66 @@
+// Unit tests of the background's pure helpers (URL building, feed reading,
+// revision choice) on hostile and odd input, importing the built service
+// worker module with a stub `chrome` global.
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, test } from 'node:test';
+import { EXT_DIR, ROOT } from './harness.mjs';
+
+let bg;
+let dir;
+before(async () => {
+  globalThis.chrome = {
+    runtime: { id: 'test', onMessage: { addListener() {} } },
+    storage: { local: { get: async (d) => d } },
+  };
+  // The built module as an .mjs next to the ES-module wasm packages.
+  dir = mkdtempSync(join(tmpdir(), 'br-bg-'));
+  copyFileSync(join(EXT_DIR, 'background.js'), join(dir, 'background.mjs'));
+  symlinkSync(join(ROOT, 'pkg'), join(dir, 'pkg'));
+  symlinkSync(join(ROOT, 'pkg-core'), join(dir, 'pkg-core'));
+  bg = await import(pathToFileURL(join(dir, 'background.mjs')).href);
+});
+after(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('commit feeds are read field by field; entities decoded; junk skipped', () => {
+  const xml = `<feed><entry><updated>2026-11-01T10:00:00Z</updated><author>
+      <name>A &amp; B &lt;script&gt;</name></author></entry>
+    <entry><updated>not a date</updated><author><name>x</name></author></entry>
+    <entry><updated>2026-11-02T10:00:00Z</updated></entry>
+    <entry><author><name>no date</name></author></entry>
+    <entry><updated>2026-11-03T00:00:00Z</updated><author><name>carol</name></author></entry></feed>`;
+  assert.deepEqual(bg.parseCommitsFeed(xml), [
+    { author: 'A & B <script>', time: Date.parse('2026-11-01T10:00:00Z') / 1000 },
+    { author: 'carol', time: Date.parse('2026-11-03T00:00:00Z') / 1000 },
+  ]);
+  assert.deepEqual(bg.parseCommitsFeed(null), []);
+  assert.deepEqual(bg.parseCommitsFeed('<html>login page</html>'), []);
+  // Bounded: at most 200 entries are read.
+  const many = '<entry><updated>2026-01-01T00:00:00Z</updated><author><name>a</name></author></entry>'.repeat(1000);
+  assert.equal(bg.parseCommitsFeed(many).length, 200);
+});
+
+test('feed and raw URLs encode paths and refuse bad names and refs', () => {
+  const page = { owner: 'acme', repo: 'shop' };
+  assert.equal(bg.commitsFeedUrl(page, 'release/3.0', 'app/a b#?.py'),
+    'https://github.com/acme/shop/commits/release/3.0/app/a%20b%23%3F.py.atom');
+  assert.equal(bg.rawUrl(page, 'main', 'x/y.rs'), 'https://github.com/acme/shop/raw/main/x/y.rs');
+  for (const ref of ['../x', '-x', '/x', 'a..b', '', 'a b']) {
+    assert.throws(() => bg.commitsFeedUrl(page, ref, 'a.py'), /bad branch name/, ref);
+  }
+  assert.throws(() => bg.commitsFeedUrl({ owner: 'a/b', repo: 'shop' }, 'main', 'a.py'), /bad repository name/);
+});
+
+test('revisions: the base branch and the .patch\'s last commit; nothing for unknown pages', () => {
+  const patch = 'From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\n\nFrom 2222222222222222222222222222222222222222 Mon Sep 17 00:00:00 2001\n';
+  assert.deepEqual(bg.revisions({ kind: 'pull', meta: { baseRef: 'main' } }, patch), { base: 'main', head: '2222222222222222222222222222222222222222' });
+  assert.deepEqual(bg.revisions({ kind: 'pull', meta: { baseRef: '../etc' } }, null), { base: null, head: null });
+  assert.deepEqual(bg.revisions({ kind: 'commit', sha: 'abcdef1' }, null), { base: null, head: 'abcdef1' });
+  assert.deepEqual(bg.revisions({ kind: 'range', base: 'abcdef1', head: 'zzz' }, null), { base: 'abcdef1', head: null });
+  assert.deepEqual(bg.revisions(null, null), { base: null, head: null });
+});
