@@ -229,6 +229,25 @@ export function revisions(page, commitsPatch) {
 }
 
 /**
+ * Runs `fn(job, signal)` over `jobs`, FILE_CONCURRENCY at a time, until all
+ * are done or FULL_FILES_DEADLINE_MS has passed (then the requests in flight
+ * are aborted). Returns how many jobs were started.
+ */
+async function withinBudget(jobs, fn) {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), FULL_FILES_DEADLINE_MS);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length && !abort.signal.aborted) {
+      await fn(jobs[next++], abort.signal);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(FILE_CONCURRENCY, jobs.length) }, worker));
+  clearTimeout(timer);
+  return next;
+}
+
+/**
  * Full base/head contents of the files `plan` names, read from the code
  * host's raw file URLs, a few at a time, within a size and time budget.
  * Returns `{files, stats}`: `files` maps each path to `{base, head}` for
@@ -253,33 +272,25 @@ async function fetchFullFiles(page, plan, revs) {
   stats.planned = jobs.length;
   if (!jobs.length) return { files, stats };
   const t0 = performance.now();
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), FULL_FILES_DEADLINE_MS);
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length && !abort.signal.aborted) {
-      const job = jobs[next++];
-      if (stats.bytes >= MAX_FULL_FILES_BYTES) {
-        stats.skipped++;
-        continue;
-      }
-      try {
-        const text = await fetchFromHost(job.url, { what: 'file', maxBytes: MAX_FILE_BYTES, optional: true, signal: abort.signal, keep: false });
-        if (text === null) {
-          stats.missing++;
-        } else {
-          stats.fetched++;
-          stats.bytes += text.length;
-          (files[job.key] ??= { base: null, head: null })[job.side] = text;
-        }
-      } catch {
-        stats.skipped++;
-      }
+  const started = await withinBudget(jobs, async (job, signal) => {
+    if (stats.bytes >= MAX_FULL_FILES_BYTES) {
+      stats.skipped++;
+      return;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(FILE_CONCURRENCY, jobs.length) }, worker));
-  clearTimeout(timer);
-  stats.skipped += Math.max(0, jobs.length - next);
+    try {
+      const text = await fetchFromHost(job.url, { what: 'file', maxBytes: MAX_FILE_BYTES, optional: true, signal, keep: false });
+      if (text === null) {
+        stats.missing++;
+      } else {
+        stats.fetched++;
+        stats.bytes += text.length;
+        (files[job.key] ??= { base: null, head: null })[job.side] = text;
+      }
+    } catch {
+      stats.skipped++;
+    }
+  });
+  stats.skipped += Math.max(0, jobs.length - started);
   stats.ms = performance.now() - t0;
   return { files, stats };
 }
@@ -323,28 +334,20 @@ async function fetchHistory(page, plan, base) {
   const files = {};
   let truncated = false;
   let read = 0;
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), FULL_FILES_DEADLINE_MS);
   const jobs = plan.slice(0, MAX_HISTORY_FILES).filter((w) => typeof w.base_path === 'string');
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length && !abort.signal.aborted) {
-      const w = jobs[next++];
-      try {
-        const xml = await fetchFromHost(commitsFeedUrl(page, base, w.base_path), { what: 'commit feed', maxBytes: MAX_FEED_BYTES, optional: true, signal: abort.signal, keep: false });
-        if (xml === null) continue;
-        read++;
-        const touches = parseCommitsFeed(xml);
-        // A feed holds the latest commits only: counts are lower bounds when it is full.
-        if (touches.length >= 20) truncated = true;
-        files[w.base_path] = touches;
-      } catch {
-        // No history for this file.
-      }
+  await withinBudget(jobs, async (w, signal) => {
+    try {
+      const xml = await fetchFromHost(commitsFeedUrl(page, base, w.base_path), { what: 'commit feed', maxBytes: MAX_FEED_BYTES, optional: true, signal, keep: false });
+      if (xml === null) return;
+      read++;
+      const touches = parseCommitsFeed(xml);
+      // A feed holds the latest commits only: counts are lower bounds when it is full.
+      if (touches.length >= 20) truncated = true;
+      files[w.base_path] = touches;
+    } catch {
+      // No history for this file.
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(FILE_CONCURRENCY, jobs.length) }, worker));
-  clearTimeout(timer);
+  });
   if (!read) return null;
   const author = typeof page?.meta?.author === 'string' && page.meta.author.trim() ? page.meta.author.trim().slice(0, 100) : null;
   return { now: Math.floor(Date.now() / 1000), author, files, truncated };

@@ -1,5 +1,7 @@
 //! The `blastradius check` contract: formats, exit codes, errors.
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 
@@ -122,19 +124,7 @@ fn reads_a_diff_from_git() {
     let dir = std::env::temp_dir().join(format!("br-git-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let git = |args: &[&str]| {
-        let st = std::process::Command::new("git")
-            .arg("-C")
-            .arg(&dir)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            st.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&st.stderr)
-        );
-    };
+    let git = |args: &[&str]| common::git(&dir, args);
     git(&["init", "-q"]);
     git(&["config", "user.email", "t@example.com"]);
     git(&["config", "user.name", "T"]);

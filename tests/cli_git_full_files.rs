@@ -2,22 +2,11 @@
 //! git, so the syntax layer parses whole files; `--no-full-files` (or a diff
 //! given as a file) parses the hunks only and says the results are partial.
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+mod common;
 
-fn git(dir: &Path, args: &[&str]) {
-    let st = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&st.stderr)
-    );
-}
+use assert_cmd::Command;
+use common::git;
+use std::path::{Path, PathBuf};
 
 /// A method whose header is far above the changed line, so the hunk's
 /// three context lines do not show it.

@@ -2,26 +2,14 @@
 //! earlier commits: churn, ownership and whether the author is new to a
 //! file appear in the report and as fixed-prior factors of the risk score.
 
+mod common;
+
 use assert_cmd::Command;
+use common::git_env as git;
 use std::path::{Path, PathBuf};
 
 const DAY: i64 = 86_400;
 const NOW: i64 = 1_750_000_000;
-
-fn git(dir: &Path, env: &[(&str, String)], args: &[&str]) {
-    let st = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&st.stderr)
-    );
-}
 
 /// Commit everything as `email` at `days_ago` days before NOW.
 fn commit(dir: &Path, email: &str, days_ago: i64, msg: &str) {

@@ -79,16 +79,7 @@ pub fn run(a: Args) -> i32 {
     }
     if let Some(range) = &a.git {
         // Churn and ownership of the changed files before the change.
-        let dir = std::path::Path::new(".");
-        if let Some((base, head)) = super::git::range_sides(dir, range) {
-            let patch = blastradius::diff::parse(&input);
-            match super::git::history(dir, &patch, &base, head.as_deref()) {
-                Ok(h) => opts.history = Some(h),
-                Err(e) => {
-                    eprintln!("blastradius: history not read ({e}); no churn or ownership facts")
-                }
-            }
-        }
+        opts.history = super::git::history_for(std::path::Path::new("."), &input, Some(range));
     }
     if let (Some(range), false) = (&a.git, a.no_full_files) {
         let dir = std::path::Path::new(".");

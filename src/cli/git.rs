@@ -264,6 +264,29 @@ fn cat_file(top: &Path, mode: &str, specs: &[&str]) -> Result<Vec<CatFileOut>, S
     Ok(answers)
 }
 
+/// The history of the changed files for the analysis options, when `dir` is
+/// in a git work tree: at the base of `range` (`None`: a diff of the work
+/// tree against `HEAD`). A failure is reported on stderr and gives `None`.
+pub fn history_for(
+    dir: &Path,
+    input: &[u8],
+    range: Option<&str>,
+) -> Option<blastradius::risk::history::HistoryInput> {
+    toplevel(dir)?;
+    let (base, head) = match range {
+        Some(r) => range_sides(dir, r)?,
+        None => ("HEAD".to_string(), None),
+    };
+    let patch = blastradius::diff::parse(input);
+    match history(dir, &patch, &base, head.as_deref()) {
+        Ok(h) => Some(h),
+        Err(e) => {
+            eprintln!("blastradius: history not read ({e}); no churn or ownership facts");
+            None
+        }
+    }
+}
+
 /// At most this many commits are read for the history of the changed files.
 pub const MAX_HISTORY_COMMITS: usize = 5000;
 

@@ -117,21 +117,7 @@ pub fn run(a: Args) -> i32 {
         .as_deref()
         .map(PathBuf::from)
         .unwrap_or_else(|| cwd.clone());
-    if super::git::toplevel(&hist_dir).is_some() {
-        let patch = blastradius::diff::parse(&input);
-        let sides = match &a.git {
-            Some(range) => super::git::range_sides(&hist_dir, range),
-            None => Some(("HEAD".to_string(), None)),
-        };
-        if let Some((base, head)) = sides {
-            match super::git::history(&hist_dir, &patch, &base, head.as_deref()) {
-                Ok(h) => opts.history = Some(h),
-                Err(e) => {
-                    eprintln!("blastradius: history not read ({e}); no churn or ownership facts")
-                }
-            }
-        }
-    }
+    opts.history = super::git::history_for(&hist_dir, &input, a.git.as_deref());
     let mut report = match analyze(&input, &opts) {
         Ok(r) => r,
         Err(e) => {

@@ -168,13 +168,25 @@ pub fn metrics(items: &[&Prepared], change: &Logistic, line: &Logistic) -> Metri
             .count();
         Some(k as f64 / with_lines.len() as f64)
     };
+    metrics_of(&scores, &la, &labels, &sizes, &top)
+}
+
+/// The metrics of one group: change scores, the lines-added baseline,
+/// labels, sizes (for effort-aware recall) and line Top-N accuracy.
+fn metrics_of(
+    scores: &[f64],
+    la: &[f64],
+    labels: &[bool],
+    sizes: &[u64],
+    top: &dyn Fn(usize) -> Option<f64>,
+) -> Metrics {
     Metrics {
-        auc: r4(metrics::auc(&scores, &labels)),
-        la_auc: r4(metrics::auc(&la, &labels)),
+        auc: r4(metrics::auc(scores, labels)),
+        la_auc: r4(metrics::auc(la, labels)),
         effort_recall_20: r4(metrics::effort_recall(
-            &effort_order(&scores, &sizes),
-            &sizes,
-            &labels,
+            &effort_order(scores, sizes),
+            sizes,
+            labels,
             0.2,
         )),
         top10: r4(top(10)),
@@ -336,20 +348,7 @@ pub fn cross_validate(items: &[Prepared], k: usize) -> EvalReport {
                 .count();
             Some(hits as f64 / wl.len() as f64)
         };
-        Metrics {
-            auc: r4(metrics::auc(&scores, &labels)),
-            la_auc: r4(metrics::auc(&la, &labels)),
-            effort_recall_20: r4(metrics::effort_recall(
-                &effort_order(&scores, &sizes),
-                &sizes,
-                &labels,
-                0.2,
-            )),
-            top10: r4(top(10)),
-            top50: r4(top(50)),
-            n_bug: labels.iter().filter(|b| **b).count(),
-            n_clean: labels.iter().filter(|b| !**b).count(),
-        }
+        metrics_of(&scores, &la, &labels, &sizes, &top)
     };
     let repos: BTreeSet<&str> = items.iter().map(|p| p.repo.as_str()).collect();
     EvalReport {

@@ -63,18 +63,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let Some(lang) = fc.lang_id else { continue };
         let mut n = 0;
         for h in &f.hunks {
-            let rows: Vec<(LineKind, u32, String)> = h
-                .lines
-                .iter()
-                .filter(|l| l.kind != LineKind::Removed)
-                .map(|l| {
-                    (
-                        l.kind,
-                        l.new_no.unwrap_or(0),
-                        ctx.patch.line_text(l).into_owned(),
-                    )
-                })
-                .collect();
+            let rows = ctx.new_side_rows(h);
             let next = |i: usize| rows.iter().skip(i + 1).find(|r| !r.2.trim().is_empty());
             for (i, (kind, line, text)) in rows.iter().enumerate() {
                 if n >= 3 {

@@ -282,6 +282,22 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// A hunk's new side as rows: kind (added or context), new line
+    /// number and text, for rules that look at the lines around a change.
+    pub fn new_side_rows(&self, h: &crate::diff::Hunk) -> Vec<(LineKind, u32, String)> {
+        h.lines
+            .iter()
+            .filter(|l| l.kind != LineKind::Removed)
+            .map(|l| {
+                (
+                    l.kind,
+                    l.new_no.unwrap_or(0),
+                    self.patch.line_text(l).into_owned(),
+                )
+            })
+            .collect()
+    }
+
     /// Removed lines of a file: (old line number, text).
     pub fn removed<'s>(&'s self, f: &'s FileDiff<'a>) -> impl Iterator<Item = (u32, String)> + 's {
         f.hunks.iter().flat_map(move |h| {

@@ -67,18 +67,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         let mut n = 0;
         for h in &f.hunks {
-            let rows: Vec<(LineKind, u32, String)> = h
-                .lines
-                .iter()
-                .filter(|l| l.kind != LineKind::Removed)
-                .map(|l| {
-                    (
-                        l.kind,
-                        l.new_no.unwrap_or(0),
-                        ctx.patch.line_text(l).into_owned(),
-                    )
-                })
-                .collect();
+            let rows = ctx.new_side_rows(h);
             for (i, (kind, line, text)) in rows.iter().enumerate() {
                 if *kind != LineKind::Added || n >= 3 || super::is_comment_line(fc.lang_id, text) {
                     continue;
