@@ -6,6 +6,7 @@
 
 use super::model::*;
 use std::borrow::Cow;
+use std::cell::Cell;
 
 /// Parse a whole buffer.
 ///
@@ -37,6 +38,8 @@ pub(crate) struct Segment {
 pub(crate) fn parse_segment(input: &[u8], seg: Segment) -> Patch<'_> {
     let mut p = Parser {
         input,
+        nl_block: Cell::new(usize::MAX),
+        nl_mask: Cell::new(0),
         pos: 0,
         line_no: seg.line_base,
         seg,
@@ -54,6 +57,10 @@ const MAX_DIAGNOSTICS: usize = 1000;
 
 struct Parser<'a> {
     input: &'a [u8],
+    /// Newline positions of one 64-byte block of `input`: its start offset
+    /// (a multiple of 64; `usize::MAX` before the first) and a bit per byte.
+    nl_block: Cell<usize>,
+    nl_mask: Cell<u64>,
     pos: usize,
     /// 1-based number of the line at `pos` minus one.
     line_no: u32,
@@ -309,9 +316,8 @@ impl<'a> Parser<'a> {
         if self.pos >= self.input.len() {
             return None;
         }
-        let rest = self.input.get(self.pos..).unwrap_or(&[]);
-        let (end, next) = match find_newline(rest) {
-            Some(i) => (self.pos + i, self.pos + i + 1),
+        let (end, next) = match self.next_newline(self.pos) {
+            Some(i) => (i, i + 1),
             None => (self.input.len(), self.input.len()),
         };
         Some(L {
@@ -319,6 +325,35 @@ impl<'a> Parser<'a> {
             end,
             next,
         })
+    }
+
+    /// Offset of the first `\n` at or after `from`. Lines are found from a
+    /// bit mask per 64-byte block (no branch per byte or per word), kept
+    /// between calls since consecutive lines share blocks.
+    #[inline]
+    fn next_newline(&self, from: usize) -> Option<usize> {
+        let mut base = from & !63;
+        let mut mask = if self.nl_block.get() == base {
+            self.nl_mask.get()
+        } else {
+            let m = block_mask(self.input, base);
+            self.nl_block.set(base);
+            self.nl_mask.set(m);
+            m
+        };
+        mask &= u64::MAX << (from - base);
+        loop {
+            if mask != 0 {
+                return Some(base + mask.trailing_zeros() as usize);
+            }
+            base += 64;
+            if base >= self.input.len() {
+                return None;
+            }
+            mask = block_mask(self.input, base);
+            self.nl_block.set(base);
+            self.nl_mask.set(mask);
+        }
     }
 
     fn advance(&mut self, l: L) {
@@ -1017,27 +1052,42 @@ fn ext_path(v: &[u8]) -> Cow<'_, str> {
     }
 }
 
-/// Offset of the first `\n`. Diff lines are short, so a word-at-a-time scan
-/// of the first 64 bytes beats a SIMD search's set-up; longer lines go to
-/// `memchr`.
+/// One bit per byte of the 64-byte block of `input` at `base` (fewer at the
+/// end of the input): set where the byte is `\n`.
 #[inline]
-fn find_newline(b: &[u8]) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    const NL: u64 = LO * b'\n' as u64;
-    let mut at = 0;
-    while at < 64 {
-        let Some(w) = b.get(at..at + 8) else { break };
+fn block_mask(input: &[u8], base: usize) -> u64 {
+    match input.get(base..base + 64) {
+        Some(block) => newline_bits_64(block),
+        None => input
+            .get(base..)
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c == b'\n')
+            .fold(0u64, |m, (i, _)| m | (1u64 << i)),
+    }
+}
+
+/// Newline bits of exactly 64 bytes, eight at a time: for each word, the
+/// exact zero-byte test of `word ^ "\n\n\n\n\n\n\n\n"` leaves the high bit of
+/// every matching byte, and a multiply gathers those eight bits into one
+/// byte of the mask.
+#[inline]
+fn newline_bits_64(block: &[u8]) -> u64 {
+    const SEVEN: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    const GATHER: u64 = 0x0102_0408_1020_4080;
+    let mut mask = 0u64;
+    for (i, w) in block.chunks_exact(8).enumerate() {
         let mut word = [0u8; 8];
         word.copy_from_slice(w);
         let x = u64::from_le_bytes(word) ^ NL;
-        let found = x.wrapping_sub(LO) & !x & HI;
-        if found != 0 {
-            return Some(at + (found.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
+        // High bit set in bytes of x that are zero, exactly (no borrow).
+        let zero = !(((x & SEVEN) + SEVEN) | x | SEVEN);
+        let bits = (zero >> 7).wrapping_mul(GATHER) >> 56;
+        mask |= bits << (8 * i);
     }
-    memchr::memchr(b'\n', b.get(at..).unwrap_or(&[])).map(|i| at + i)
+    mask
 }
 
 /// A line that always starts a new file section (or mbox message): the
@@ -1207,25 +1257,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn find_newline_agrees_with_memchr_at_every_position() {
-        for len in 0..200 {
-            for at in 0..=len {
-                let mut b = vec![b'x'; len];
-                if let Some(c) = b.get_mut(at) {
-                    *c = b'\n';
-                }
-                // bytes that are near '\n' in value must not confuse the word scan
-                for (i, c) in b.iter_mut().enumerate() {
-                    if *c != b'\n' && i % 3 == 0 {
-                        *c = [0x0b, 0x09, 0x8a, 0x00][i % 4];
-                    }
-                }
-                assert_eq!(
-                    find_newline(&b),
-                    memchr::memchr(b'\n', &b),
-                    "len {len} at {at}"
-                );
+    fn block_masks_mark_exactly_the_newlines() {
+        // Every byte value at every position, next to newlines and not.
+        for v in 0u16..=255 {
+            for at in 0..64 {
+                let mut b = [b'x'; 64];
+                b[at] = v as u8;
+                b[(at + 1) % 64] = b'\n';
+                b[(at + 7) % 64] = v as u8;
+                let want = b
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| **c == b'\n')
+                    .fold(0u64, |m, (i, _)| m | (1 << i));
+                assert_eq!(newline_bits_64(&b), want, "byte {v} at {at}");
             }
         }
+        // Blocks at the end of the input are shorter.
+        let input = b"a\nbc\n";
+        assert_eq!(block_mask(input, 0), 0b1_0010);
+        assert_eq!(block_mask(input, 64), 0);
     }
 }
