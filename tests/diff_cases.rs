@@ -21,8 +21,8 @@ fn lines_of(p: &Patch<'_>, file: usize) -> Vec<L> {
         .map(|l| {
             (
                 l.kind,
-                l.old_no,
-                l.new_no,
+                l.old_no(),
+                l.new_no(),
                 p.text(l.content).into_owned(),
                 l.no_newline,
             )
@@ -201,9 +201,9 @@ fn omitted_counts_mean_one_and_zero_length_sides() {
         (3, 1, 3, 1)
     );
     assert_eq!((h[1].old_lines, h[1].new_lines), (0, 1));
-    assert_eq!(h[1].lines[0].new_no, Some(11));
+    assert_eq!(h[1].lines[0].new_no(), Some(11));
     assert_eq!((h[2].old_lines, h[2].new_lines), (1, 0));
-    assert_eq!(h[2].lines[0].old_no, Some(20));
+    assert_eq!(h[2].lines[0].old_no(), Some(20));
     assert_eq!((p.files[0].added, p.files[0].deleted), (2, 2));
 }
 

@@ -228,7 +228,7 @@ proptest! {
                 prop_assert_eq!(p.bytes(h.section), g.heading.as_slice());
                 prop_assert_eq!(h.lines.len(), glines.len());
                 for ((l, gl), e) in h.lines.iter().zip(glines).zip(hexp) {
-                    prop_assert_eq!((l.kind, l.old_no, l.new_no), *e);
+                    prop_assert_eq!((l.kind, l.old_no(), l.new_no()), *e);
                     prop_assert_eq!(p.bytes(l.content), gl.content.as_slice());
                 }
             }

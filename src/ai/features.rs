@@ -443,7 +443,7 @@ pub fn extract_filtered(patch: &Patch<'_>, commit: Option<u32>) -> (Features, Ve
                 .lines
                 .iter()
                 .filter(|l| l.kind != LineKind::Removed)
-                .map(|l| l.new_no.unwrap_or(0))
+                .map(|l| l.new_no().unwrap_or(0))
                 .collect();
             let mut tell = |kind: &str, i: usize, text: &str| {
                 if tells.len() < MAX_TELLS {

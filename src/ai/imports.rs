@@ -424,7 +424,7 @@ pub fn undeclared(patch: &Patch<'_>, manifests: &BTreeMap<String, String>) -> Ve
                 }
                 out.push(Undeclared {
                     path: path.to_string(),
-                    line: l.new_no.unwrap_or(0),
+                    line: l.new_no().unwrap_or(0),
                     package: pkg.to_string(),
                     text: t.chars().take(120).collect(),
                 });

@@ -359,7 +359,7 @@ fn map_attribution(
         let mut run: Option<AttributedLines> = None;
         for h in &f.hunks {
             for l in &h.lines {
-                let (LineKind::Added, Some(n)) = (l.kind, l.new_no) else {
+                let (LineKind::Added, Some(n)) = (l.kind, l.new_no()) else {
                     continue;
                 };
                 let cover = ranges.iter().find(|r| r.start <= n && n <= r.end);
@@ -524,7 +524,7 @@ fn anchor(patch: &Patch<'_>, commit: Option<u32>) -> Option<(String, u32)> {
         .iter()
         .flat_map(|h| h.lines.iter())
         .find(|l| l.kind == LineKind::Added)
-        .and_then(|l| l.new_no)
+        .and_then(|l| l.new_no())
         .or_else(|| f.hunks.first().map(|h| h.new_start.max(1)))
         .unwrap_or(1);
     Some((f.path().to_string(), line))

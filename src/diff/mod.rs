@@ -38,7 +38,7 @@
 //! let hunk = &file.hunks[0];
 //! assert_eq!(patch.text(hunk.section), "def main():");
 //! let added = &hunk.lines[2];
-//! assert_eq!((added.kind, added.new_no), (LineKind::Added, Some(2)));
+//! assert_eq!((added.kind, added.new_no()), (LineKind::Added, Some(2)));
 //! assert_eq!(patch.line_text(added), "shutil.rmtree(path)");
 //! assert_eq!(diff::numstat(&patch), "1\t1\tsrc/app.py\n");
 //! ```

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::num::NonZeroU32;
 
 /// A parsed patch: zero or more commits and the files they change.
 ///
@@ -194,15 +195,29 @@ pub enum LineKind {
 pub struct Line {
     /// Context, added or removed.
     pub kind: LineKind,
-    /// Old-side line number (context and removed lines).
-    pub old_no: Option<u32>,
-    /// New-side line number (context and added lines).
-    pub new_no: Option<u32>,
+    /// Old-side line number (context and removed lines); read it with
+    /// [`Line::old_no`]. Line numbers start at 1, so `None` costs no space.
+    pub(crate) old_no: Option<NonZeroU32>,
+    /// New-side line number (context and added lines); [`Line::new_no`].
+    pub(crate) new_no: Option<NonZeroU32>,
     /// The content after the marker column(s), without the `\n` (a `\r`
     /// before it is kept).
     pub content: ByteRange,
     /// Followed by `\ No newline at end of file`.
     pub no_newline: bool,
+}
+
+impl Line {
+    /// Old-side line number (context and removed lines).
+    #[inline]
+    pub fn old_no(&self) -> Option<u32> {
+        self.old_no.map(NonZeroU32::get)
+    }
+    /// New-side line number (context and added lines).
+    #[inline]
+    pub fn new_no(&self) -> Option<u32> {
+        self.new_no.map(NonZeroU32::get)
+    }
 }
 
 /// A problem found while reading.
@@ -228,5 +243,15 @@ impl<'a> Patch<'a> {
         let b = self.bytes(l.content);
         let b = b.strip_suffix(b"\r").unwrap_or(b);
         String::from_utf8_lossy(b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_line_takes_twenty_bytes() {
+        // Line numbers as Option<NonZeroU32> (4 bytes each, not 8): the
+        // model of a large diff stays within twice the input.
+        assert_eq!(std::mem::size_of::<super::Line>(), 20);
     }
 }

@@ -7,6 +7,7 @@
 use super::model::*;
 use std::borrow::Cow;
 use std::cell::Cell;
+use std::num::NonZeroU32;
 
 /// Parse a whole buffer.
 ///
@@ -279,6 +280,21 @@ fn parse_range(b: &[u8]) -> Option<(u32, u32)> {
     }
 }
 
+/// First offset of `needle` (all `@`) in `hay`: `@` is rare in a hunk
+/// header, so a byte search and a comparison beat building a substring
+/// searcher for every header.
+fn find_ats(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b'@', hay.get(from..)?) {
+        let at = from + i;
+        if hay.get(at..)?.starts_with(needle) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// Parse `@@ -a,b +c,d @@ heading` (or the combined `@@@ … @@@` form).
 /// Returns (parents, old ranges, new range, heading start offset in line).
 #[allow(clippy::type_complexity)]
@@ -290,7 +306,7 @@ fn parse_hunk_header(b: &[u8]) -> Option<(usize, Vec<(u32, u32)>, (u32, u32), us
     let parents = ats - 1;
     let close = &b"@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@"[..ats.min(32)];
     let rest = &b[ats + 1..];
-    let end = memchr::memmem::find(rest, close)?;
+    let end = find_ats(rest, close)?;
     let ranges = &rest[..end];
     let mut olds = Vec::with_capacity(parents);
     let mut new = None;
@@ -848,8 +864,16 @@ impl<'a> Parser<'a> {
             let line = Line {
                 kind,
                 // For a combined diff, the first parent's line number.
-                old_no: if in_old0 { Some(old_no) } else { None },
-                new_no: if in_new { Some(new_no) } else { None },
+                old_no: if in_old0 {
+                    NonZeroU32::new(old_no)
+                } else {
+                    None
+                },
+                new_no: if in_new {
+                    NonZeroU32::new(new_no)
+                } else {
+                    None
+                },
                 content: ByteRange::new(content_start, l.end),
                 no_newline: false,
             };

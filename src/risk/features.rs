@@ -137,8 +137,8 @@ impl PatchFacts {
                             }
                             continue;
                         }
-                        LineKind::Added => (true, l.new_no.unwrap_or(0)),
-                        LineKind::Removed => (false, l.old_no.unwrap_or(0)),
+                        LineKind::Added => (true, l.new_no().unwrap_or(0)),
+                        LineKind::Removed => (false, l.old_no().unwrap_or(0)),
                     };
                     if added {
                         hf.added += 1;

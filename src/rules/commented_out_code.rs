@@ -140,7 +140,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     if c.is_empty() {
                         continue;
                     }
-                    run.push((l.new_no.unwrap_or(0), t.to_string(), looks_like_code(c)));
+                    run.push((l.new_no().unwrap_or(0), t.to_string(), looks_like_code(c)));
                 } else if l.kind != LineKind::Removed {
                     flush(&mut run, out);
                 }

@@ -98,7 +98,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 if !loosened || n >= 3 {
                     continue;
                 }
-                let line = l.new_no.unwrap_or(0);
+                let line = l.new_no().unwrap_or(0);
                 let mut fd = ctx.finding(&RULE, f, Side::New, line, line);
                 fd.message = if new.is_infinite() {
                     format!("`{}` no longer has a limit", clip(k.as_str(), 60))

@@ -718,8 +718,8 @@ impl DataRule {
                     .iter()
                     .flat_map(|h| &h.lines)
                     .find_map(|l| match l.kind {
-                        LineKind::Added => Some((Side::New, l.new_no.unwrap_or(1))),
-                        LineKind::Removed => Some((Side::Old, l.old_no.unwrap_or(1))),
+                        LineKind::Added => Some((Side::New, l.new_no().unwrap_or(1))),
+                        LineKind::Removed => Some((Side::Old, l.old_no().unwrap_or(1))),
                         LineKind::Context => None,
                     });
                 if let Some((side, line)) = first {

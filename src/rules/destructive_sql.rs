@@ -58,7 +58,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     continue;
                 }
                 let text = ctx.patch.line_text(l);
-                let line = l.new_no.unwrap_or(0);
+                let line = l.new_no().unwrap_or(0);
                 let hit = if let Some(m) = DROP.find(&text) {
                     Some((
                         m.as_str().to_string(),

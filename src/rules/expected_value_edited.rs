@@ -86,7 +86,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 else {
                     continue;
                 };
-                let line = l.new_no.unwrap_or(0);
+                let line = l.new_no().unwrap_or(0);
                 let mut fd = ctx.finding(&RULE, f, Side::New, line, line);
                 fd.message =
                     "Expected value in an assertion changed together with the code".to_string();

@@ -70,8 +70,8 @@ pub(super) fn hits(ctx: &Ctx<'_>) -> Vec<Hit> {
             .flat_map(|h| &h.lines)
             .find(|l| l.kind != LineKind::Context);
         let (side, line) = match first {
-            Some(l) if l.kind == LineKind::Added => (Side::New, l.new_no.unwrap_or(1)),
-            Some(l) => (Side::Old, l.old_no.unwrap_or(1)),
+            Some(l) if l.kind == LineKind::Added => (Side::New, l.new_no().unwrap_or(1)),
+            Some(l) => (Side::Old, l.old_no().unwrap_or(1)),
             None if f.old_path.as_deref() != f.new_path.as_deref() => (Side::New, 1),
             None => continue,
         };
@@ -99,9 +99,9 @@ pub(super) fn hits(ctx: &Ctx<'_>) -> Vec<Hit> {
                         .find(|s| !s.is_empty() && (word_in(&t, s) || word_in(&section, s)))
                     {
                         let (side, line) = if l.kind == LineKind::Added {
-                            (Side::New, l.new_no.unwrap_or(1))
+                            (Side::New, l.new_no().unwrap_or(1))
                         } else {
-                            (Side::Old, l.old_no.unwrap_or(1))
+                            (Side::Old, l.old_no().unwrap_or(1))
                         };
                         out.push(Hit {
                             file: fi,

@@ -66,8 +66,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             .flat_map(|h| &h.lines)
             .find(|l| l.kind != LineKind::Context);
         let (side, line) = match first {
-            Some(l) if l.kind == LineKind::Added => (Side::New, l.new_no.unwrap_or(1)),
-            Some(l) => (Side::Old, l.old_no.unwrap_or(1)),
+            Some(l) if l.kind == LineKind::Added => (Side::New, l.new_no().unwrap_or(1)),
+            Some(l) => (Side::Old, l.old_no().unwrap_or(1)),
             None => (Side::New, 1),
         };
         if let Some((_, manifests)) = PAIRS.iter().find(|(lock, _)| *lock == name) {

@@ -194,9 +194,9 @@ pub fn deps(ctx: &Ctx<'_>, f: &FileDiff<'_>) -> (Vec<Dep>, Vec<Dep>) {
                 name,
                 version,
                 line: if l.kind == LineKind::Added {
-                    l.new_no
+                    l.new_no()
                 } else {
-                    l.old_no
+                    l.old_no()
                 }
                 .unwrap_or(0),
                 text: t.to_string(),

@@ -228,7 +228,7 @@ impl<'a> Ctx<'a> {
                     .hunks
                     .first()
                     .filter(|h| h.new_start <= 1)
-                    .and_then(|h| h.lines.iter().find(|l| l.new_no == Some(1)))
+                    .and_then(|h| h.lines.iter().find(|l| l.new_no() == Some(1)))
                     .map(|l| patch.line_text(l));
                 let lang = lang::detect(f.path(), first.as_deref());
                 FileCtx {
@@ -278,7 +278,12 @@ impl<'a> Ctx<'a> {
             h.lines
                 .iter()
                 .filter(|l| l.kind == LineKind::Added)
-                .map(move |l| (l.new_no.unwrap_or(0), self.patch.line_text(l).into_owned()))
+                .map(move |l| {
+                    (
+                        l.new_no().unwrap_or(0),
+                        self.patch.line_text(l).into_owned(),
+                    )
+                })
         })
     }
 
@@ -291,7 +296,7 @@ impl<'a> Ctx<'a> {
             .map(|l| {
                 (
                     l.kind,
-                    l.new_no.unwrap_or(0),
+                    l.new_no().unwrap_or(0),
                     self.patch.line_text(l).into_owned(),
                 )
             })
@@ -304,7 +309,12 @@ impl<'a> Ctx<'a> {
             h.lines
                 .iter()
                 .filter(|l| l.kind == LineKind::Removed)
-                .map(move |l| (l.old_no.unwrap_or(0), self.patch.line_text(l).into_owned()))
+                .map(move |l| {
+                    (
+                        l.old_no().unwrap_or(0),
+                        self.patch.line_text(l).into_owned(),
+                    )
+                })
         })
     }
 }

@@ -47,7 +47,7 @@ pub fn apply(patch: &Patch<'_>, findings: &mut Vec<Finding>) {
                     continue;
                 }
                 if l.kind != LineKind::Removed {
-                    if let Some(n) = l.new_no {
+                    if let Some(n) = l.new_no() {
                         marks
                             .entry((f.path(), Side::New, n))
                             .or_default()
@@ -55,7 +55,7 @@ pub fn apply(patch: &Patch<'_>, findings: &mut Vec<Finding>) {
                     }
                 }
                 if l.kind != LineKind::Added {
-                    if let Some(n) = l.old_no {
+                    if let Some(n) = l.old_no() {
                         marks
                             .entry((f.path(), Side::Old, n))
                             .or_default()

@@ -127,7 +127,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     }
                     let text = ctx.patch.line_text(l);
                     if let Some(m) = TEXT.find(&text) {
-                        hits.push((l.new_no.unwrap_or(0), m.as_str().to_string()));
+                        hits.push((l.new_no().unwrap_or(0), m.as_str().to_string()));
                     }
                 }
             }

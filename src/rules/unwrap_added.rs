@@ -71,7 +71,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 }
                 let code = t.split("//").next().unwrap_or("");
                 if let Some(m) = UNWRAP.find(code) {
-                    let line = l.new_no.unwrap_or(0);
+                    let line = l.new_no().unwrap_or(0);
                     let mut fd = ctx.finding(&RULE, f, Side::New, line, line);
                     fd.message = format!(
                         "New `{}` can panic",

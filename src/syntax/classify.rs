@@ -58,11 +58,11 @@ pub fn blocks_of(patch: &Patch<'_>, fi: usize) -> Vec<Block> {
                         ));
                     }
                     cur.removed
-                        .push((l.old_no.unwrap_or(0), patch.line_text(l).into_owned()));
+                        .push((l.old_no().unwrap_or(0), patch.line_text(l).into_owned()));
                 }
                 LineKind::Added => {
                     cur.added
-                        .push((l.new_no.unwrap_or(0), patch.line_text(l).into_owned()));
+                        .push((l.new_no().unwrap_or(0), patch.line_text(l).into_owned()));
                 }
             }
         }

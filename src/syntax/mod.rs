@@ -78,14 +78,14 @@ impl SideText {
                 (_, LineKind::Context) => (
                     true,
                     if side == HunkSide::New {
-                        l.new_no
+                        l.new_no()
                     } else {
-                        l.old_no
+                        l.old_no()
                     },
                     false,
                 ),
-                (HunkSide::New, LineKind::Added) => (true, l.new_no, true),
-                (HunkSide::Old, LineKind::Removed) => (true, l.old_no, true),
+                (HunkSide::New, LineKind::Added) => (true, l.new_no(), true),
+                (HunkSide::Old, LineKind::Removed) => (true, l.old_no(), true),
                 _ => (false, None, false),
             };
             if !keep {
@@ -281,8 +281,8 @@ fn consistent(patch: &Patch<'_>, f: &FileDiff<'_>, side: Side, text: &str) -> bo
     for h in &f.hunks {
         for l in &h.lines {
             let no = match (side, l.kind) {
-                (Side::New, LineKind::Context | LineKind::Added) => l.new_no,
-                (Side::Old, LineKind::Context | LineKind::Removed) => l.old_no,
+                (Side::New, LineKind::Context | LineKind::Added) => l.new_no(),
+                (Side::Old, LineKind::Context | LineKind::Removed) => l.old_no(),
                 _ => None,
             };
             let Some(no) = no else { continue };
@@ -313,7 +313,7 @@ fn first_line_of(patch: &Patch<'_>, f: &FileDiff<'_>, head: Option<&str>) -> Opt
         .first()
         .and_then(|h| {
             h.lines.iter().find(|l| {
-                l.new_no == Some(1) || (l.old_no == Some(1) && l.kind == LineKind::Removed)
+                l.new_no() == Some(1) || (l.old_no() == Some(1) && l.kind == LineKind::Removed)
             })
         })
         .map(|l| patch.line_text(l).into_owned())
@@ -324,8 +324,8 @@ fn changed_lines(f: &FileDiff<'_>, side: Side) -> BTreeSet<u32> {
     for h in &f.hunks {
         for l in &h.lines {
             match (side, l.kind) {
-                (Side::New, LineKind::Added) => s.extend(l.new_no),
-                (Side::Old, LineKind::Removed) => s.extend(l.old_no),
+                (Side::New, LineKind::Added) => s.extend(l.new_no()),
+                (Side::Old, LineKind::Removed) => s.extend(l.old_no()),
                 _ => {}
             }
         }
@@ -514,7 +514,9 @@ fn analyze_one(patch: &Patch<'_>, fi: usize, opts: Input<'_>) -> (FileSyntax, Fi
                 .map(|h| {
                     h.lines
                         .iter()
-                        .filter(|l| l.kind != LineKind::Removed && l.new_no.is_some_and(|n| n <= 8))
+                        .filter(|l| {
+                            l.kind != LineKind::Removed && l.new_no().is_some_and(|n| n <= 8)
+                        })
                         .map(|l| patch.line_text(l).into_owned())
                         .collect()
                 })
@@ -555,7 +557,7 @@ fn analyze_one(patch: &Patch<'_>, fi: usize, opts: Input<'_>) -> (FileSyntax, Fi
             heading: patch.text(h.section).trim().to_string(),
         };
         for l in &h.lines {
-            let (side, line) = match (l.kind, l.old_no, l.new_no) {
+            let (side, line) = match (l.kind, l.old_no(), l.new_no()) {
                 (LineKind::Added, _, Some(n)) => (Side::New, n),
                 (LineKind::Removed, Some(o), _) => (Side::Old, o),
                 _ => continue,

@@ -49,7 +49,7 @@ fn language_of(patch: &Patch<'_>, f: &crate::diff::FileDiff<'_>) -> Option<lang:
     let first = f.hunks.first().and_then(|h| {
         h.lines
             .iter()
-            .find(|l| l.new_no == Some(1) && l.kind != LineKind::Removed)
+            .find(|l| l.new_no() == Some(1) && l.kind != LineKind::Removed)
             .map(|l| patch.line_text(l).into_owned())
     });
     lang::detect(f.path(), first.as_deref())
