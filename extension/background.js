@@ -44,7 +44,7 @@ const MAX_FEED_BYTES = 512 * 1024;
 // file in one of those languages. Both give the same results on what they
 // can both parse (tests/wasm).
 const builds = {
-  core: { init: initCore, api: coreApi, wasm: './pkg-core/blastradius_bg.wasm', ready: null, initMs: 0 },
+  core: { init: initCore, api: coreApi, wasm: './pkg-core/blastradius_bg.wasm', ready: null, initMs: 0, warmMs: 0 },
   full: { init: initFull, api: fullApi, wasm: './pkg/blastradius_bg.wasm', ready: null, initMs: 0 },
 };
 /** The named build, compiled and instantiated once; resolves to its API. */
@@ -163,11 +163,14 @@ const REF = /^(?!.*\.\.)(?![/-])[A-Za-z0-9._/-]{1,200}$/;
 const PACK_PATH = /^(?!.*\.\.)(?!\/)[A-Za-z0-9._/-]{1,200}\.toml$/;
 
 /** `https://github.com/<o>/<r>/raw/<ref>/<path>` (redirects to raw.githubusercontent.com). */
-export function rawUrl(page, ref, path) {
+export const rawUrl = (page, ref, path) => refPathUrl(page, 'raw', ref, path);
+
+/** `https://github.com/<o>/<r>/<view>/<ref>/<path>`, names and ref checked, segments encoded. */
+function refPathUrl(page, view, ref, path) {
   if (!NAME.test(page?.owner ?? '') || !NAME.test(page?.repo ?? '')) throw new Error('bad repository name');
   if (!REF.test(ref)) throw new Error('bad branch name');
   const seg = (s) => s.split('/').map(encodeURIComponent).join('/');
-  return `https://github.com/${page.owner}/${page.repo}/raw/${seg(ref)}/${seg(path)}`;
+  return `https://github.com/${page.owner}/${page.repo}/${view}/${seg(ref)}/${seg(path)}`;
 }
 
 /**
@@ -296,12 +299,7 @@ async function fetchFullFiles(page, plan, revs) {
 }
 
 /** `https://github.com/<o>/<r>/commits/<ref>/<path>.atom`: the latest commits touching a path. */
-export function commitsFeedUrl(page, ref, path) {
-  if (!NAME.test(page?.owner ?? '') || !NAME.test(page?.repo ?? '')) throw new Error('bad repository name');
-  if (!REF.test(ref)) throw new Error('bad branch name');
-  const seg = (s) => s.split('/').map(encodeURIComponent).join('/');
-  return `https://github.com/${page.owner}/${page.repo}/commits/${seg(ref)}/${seg(path)}.atom`;
-}
+export const commitsFeedUrl = (page, ref, path) => `${refPathUrl(page, 'commits', ref, path)}.atom`;
 
 const XML_ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const decodeXml = (s) => s.replace(/&(amp|lt|gt|quot|apos);/g, (_, e) => XML_ENTITIES[e]);
@@ -384,13 +382,15 @@ async function handleAnalyze(page) {
   const text = await fetchDiff(url);
   const t1 = performance.now();
   const core = await warm;
-  // The full build only when the diff has a file whose grammar core lacks.
-  let left = [];
+  // One read of the diff says which grammars core lacks (then the full build
+  // analyses it) and which files are worth reading whole.
+  let plan = { grammars_left_out: [], files: [] };
   try {
-    left = core.grammarsLeftOut(text);
+    plan = core.analysisPlan(text, MAX_FULL_FILES);
   } catch {
-    left = [];
+    // Analysed with core, from the hunks.
   }
+  const left = plan.grammars_left_out;
   let buildName = left.length ? 'full' : 'core';
   // Should the full build fail to load, core still analyses everything (the
   // languages it lacks at text level) rather than nothing.
@@ -406,14 +406,8 @@ async function handleAnalyze(page) {
   let full = { files: {}, stats: null };
   let history = null;
   if (opts.fullFiles) {
-    let plan = [];
-    try {
-      plan = core.fullFilePlan(text, MAX_FULL_FILES);
-    } catch {
-      plan = [];
-    }
     const revs = revisions(page, commitsPatch);
-    [full, history] = await Promise.all([fetchFullFiles(page, plan, revs), fetchHistory(page, plan, revs.base).catch(() => null)]);
+    [full, history] = await Promise.all([fetchFullFiles(page, plan.files, revs), fetchHistory(page, plan.files, revs.base)]);
   }
   const api = await enginePromise;
   const tw = performance.now();
@@ -437,7 +431,7 @@ async function handleAnalyze(page) {
   const t2 = performance.now();
   const timings = {
     fetchMs: t1 - t0, warmWaitMs: tc - t1, filesMs: tw - tc, analyzeMs: t2 - tw, bytes: text.length,
-    build: buildName, grammarsLeftOut: left, initMs: builds[buildName].initMs, coreInitMs: builds.core.initMs, warmUpMs: builds.core.warmMs ?? 0,
+    build: buildName, grammarsLeftOut: left, initMs: builds[buildName].initMs, coreInitMs: builds.core.initMs, warmUpMs: builds.core.warmMs,
     fullFiles: full.stats,
     historyFiles: history ? Object.keys(history.files).length : 0,
   };

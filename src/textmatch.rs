@@ -23,14 +23,15 @@ use std::sync::OnceLock;
 /// Compile `pattern` (ASCII classes when the pattern allows it, see the
 /// module docs), optionally case-insensitive, with a 1 MiB size limit.
 pub fn code_regex(pattern: &str, case_insensitive: bool) -> Result<Regex, regex::Error> {
-    let build = |unicode: bool| {
-        RegexBuilder::new(pattern)
-            .unicode(unicode)
-            .case_insensitive(case_insensitive)
-            .size_limit(1 << 20)
-            .build()
-    };
-    build(false).or_else(|_| build(true))
+    build(pattern, false, case_insensitive).or_else(|_| build(pattern, true, case_insensitive))
+}
+
+fn build(pattern: &str, unicode: bool, case_insensitive: bool) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .unicode(unicode)
+        .case_insensitive(case_insensitive)
+        .size_limit(1 << 20)
+        .build()
 }
 
 /// [`code_regex`], case-sensitive: for the built-in rules' own patterns.
@@ -38,12 +39,15 @@ pub fn ascii(pattern: &str) -> Result<Regex, regex::Error> {
     code_regex(pattern, false)
 }
 
-/// A pattern whose syntax was checked when it was created, compiled (with
-/// [`code_regex`]) the first time it is used.
+/// A pattern whose syntax was checked when it was created, compiled (as
+/// [`code_regex`] would) the first time it is used.
 #[derive(Debug)]
 pub struct LazyRegex {
     pattern: String,
     case_insensitive: bool,
+    /// Unicode mode, as [`code_regex`] would choose it (found when the
+    /// syntax was checked).
+    unicode: bool,
     /// Lower-case strings one of which every match contains (ASCII case
     /// aside): a text with none of them cannot match, and is answered
     /// without compiling. `None` when the pattern has no such set.
@@ -63,11 +67,15 @@ impl LazyRegex {
                 .parse(pattern)
                 .map_err(|e| regex::Error::Syntax(e.to_string()))
         };
-        // The same mode `code_regex` will compile with.
-        let hir = parse(false).or_else(|_| parse(true))?;
+        // The mode `code_regex` would choose: ASCII classes when valid.
+        let (unicode, hir) = match parse(false) {
+            Ok(hir) => (false, hir),
+            Err(_) => (true, parse(true)?),
+        };
         Ok(LazyRegex {
             pattern: pattern.to_string(),
             case_insensitive,
+            unicode,
             required: required_literals(&hir),
             compiled: OnceLock::new(),
         })
@@ -87,7 +95,7 @@ impl LazyRegex {
     /// compiled (over the size limit): it matches nothing.
     pub fn regex(&self) -> Option<&Regex> {
         self.compiled
-            .get_or_init(|| code_regex(&self.pattern, self.case_insensitive).ok())
+            .get_or_init(|| build(&self.pattern, self.unicode, self.case_insensitive).ok())
             .as_ref()
     }
 

@@ -157,13 +157,14 @@ pub fn policy_rule_packs(policy: &str) -> Vec<String> {
     crate::policy::load(policy).0.spec.rule_packs
 }
 
-/// The changed files worth reading whole for better syntax results (see
-/// `syntax::plan::fetch_plan`): `[{path, base_path, head_path, language,
-/// changed}]`, at most `max_files`, the most changed first.
-#[wasm_bindgen(js_name = fullFilePlan)]
-pub fn full_file_plan(diff: &str, max_files: u32) -> Result<JsValue, JsValue> {
+/// What the extension needs before it analyses `diff`, from one read of
+/// it (see `syntax::plan::plan`): `{grammars_left_out, files: [{path,
+/// base_path, head_path, language, changed}]}`, at most `max_files` files,
+/// the most changed first.
+#[wasm_bindgen(js_name = analysisPlan)]
+pub fn analysis_plan(diff: &str, max_files: u32) -> Result<JsValue, JsValue> {
     let patch = crate::diff::parse(diff.as_bytes());
-    to_js(&crate::syntax::plan::fetch_plan(&patch, max_files as usize))
+    to_js(&crate::syntax::plan::plan(&patch, max_files as usize))
 }
 
 /// Names of the languages in `diff` whose grammars this build left out

@@ -117,7 +117,7 @@ fn check_git_reports_churn_ownership_and_new_to_author() {
 }
 
 #[test]
-fn without_history_the_report_has_none_and_the_score_is_unchanged() {
+fn without_history_the_report_has_none_and_with_it_the_priors_raise_the_score() {
     let dir = repo("none");
     let diff = std::process::Command::new("git")
         .arg("-C")

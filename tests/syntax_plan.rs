@@ -131,3 +131,14 @@ fn the_default_build_leaves_no_grammar_out() {
     let patch = blastradius::diff::parse(diff.as_bytes());
     assert!(blastradius::syntax::plan::grammars_left_out(&patch).is_empty());
 }
+
+#[test]
+fn one_plan_carries_both_answers() {
+    let patch = blastradius::diff::parse(DIFF.as_bytes());
+    let p = blastradius::syntax::plan::plan(&patch, 2);
+    assert_eq!(p.files, fetch_plan(&patch, 2));
+    assert_eq!(
+        p.grammars_left_out,
+        blastradius::syntax::plan::grammars_left_out(&patch)
+    );
+}

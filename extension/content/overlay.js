@@ -102,37 +102,37 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
   const where = (f) => `${f.path}:${f.line}${f.end_line > f.line ? `-${f.end_line}` : ''}${f.side === 'old' ? ' (deleted)' : ''}`;
 
   /**
- * How much of the change the syntax layer saw whole: files parsed from their
- * full base/head contents (or added/deleted, whose hunk is the whole file)
- * versus from the diff's hunks only, where symbols near a hunk's edge can be
- * missing.
- */
-function syntaxFact(report) {
-  const syn = Array.isArray(report?.syntax) ? report.syntax.filter((s) => s && typeof s === 'object') : [];
-  const status = new Map((Array.isArray(report?.files) ? report.files : []).map((f) => [f?.path, f?.status]));
-  const parsed = syn.filter((s) => s.source === 'full' || s.source === 'hunks');
-  if (!parsed.length) return null;
-  const whole = parsed.filter((s) => s.source === 'full' || ['added', 'deleted'].includes(status.get(s.path))).length;
-  const n = parsed.length;
-  if (whole === n) return `whole files for ${n === 1 ? 'the parsed file' : `all ${n} parsed files`}`;
-  return `whole files for ${whole} of ${n} parsed files; ${n - whole} from the diff's hunks only (partial)`;
-}
+   * How much of the change the syntax layer saw whole: files parsed from their
+   * full base/head contents (or added/deleted, whose hunk is the whole file)
+   * versus from the diff's hunks only, where symbols near a hunk's edge can be
+   * missing.
+   */
+  function syntaxFact(report) {
+    const syn = Array.isArray(report?.syntax) ? report.syntax.filter((s) => s && typeof s === 'object') : [];
+    const status = new Map((Array.isArray(report?.files) ? report.files : []).map((f) => [f?.path, f?.status]));
+    const parsed = syn.filter((s) => s.source === 'full' || s.source === 'hunks');
+    if (!parsed.length) return null;
+    const whole = parsed.filter((s) => s.source === 'full' || ['added', 'deleted'].includes(status.get(s.path))).length;
+    const n = parsed.length;
+    if (whole === n) return `whole files for ${n === 1 ? 'the parsed file' : `all ${n} parsed files`}`;
+    return `whole files for ${whole} of ${n} parsed files; ${n - whole} from the diff's hunks only (partial)`;
+  }
 
-/** Churn and ownership of the changed files, when the report has history. */
-function historyFact(report) {
-  const h = report?.history;
-  const files = Array.isArray(h?.files) ? h.files.filter((f) => f && typeof f.path === 'string') : [];
-  if (!files.length) return null;
-  const hot = new Set(Array.isArray(h.hotspots) ? h.hotspots : []);
-  const fresh = Array.isArray(h.new_to_author) ? h.new_to_author.filter((p) => typeof p === 'string') : [];
-  const parts = files.filter((f) => hot.has(f.path)).slice(0, 3)
-    .map((f) => `${f.path} changed ${Number(f.recent_changes) || 0}${h.truncated ? '+' : ''} times in 90 days by ${Number(f.authors) || 0} authors (hotspot)`);
-  if (fresh.length) parts.push(`new to the author: ${fresh.slice(0, 3).join(', ')}${fresh.length > 3 ? ` (+${fresh.length - 3})` : ''}`);
-  if (!parts.length) parts.push(`${files.length} changed file${files.length === 1 ? '' : 's'} with earlier commits; no churn hotspot`);
-  return parts.join('; ');
-}
+  /** Churn and ownership of the changed files, when the report has history. */
+  function historyFact(report) {
+    const h = report?.history;
+    const files = Array.isArray(h?.files) ? h.files.filter((f) => f && typeof f.path === 'string') : [];
+    if (!files.length) return null;
+    const hot = new Set(Array.isArray(h.hotspots) ? h.hotspots : []);
+    const fresh = Array.isArray(h.new_to_author) ? h.new_to_author.filter((p) => typeof p === 'string') : [];
+    const parts = files.filter((f) => hot.has(f.path)).slice(0, 3)
+      .map((f) => `${f.path} changed ${Number(f.recent_changes) || 0}${h.truncated ? '+' : ''} times in 90 days by ${Number(f.authors) || 0} authors (hotspot)`);
+    if (fresh.length) parts.push(`new to the author: ${fresh.slice(0, 3).join(', ')}${fresh.length > 3 ? ` (+${fresh.length - 3})` : ''}`);
+    if (!parts.length) parts.push(`${files.length} changed file${files.length === 1 ? '' : 's'} with earlier commits; no churn hotspot`);
+    return parts.join('; ');
+  }
 
-function riskOf(report) {
+  function riskOf(report) {
     const r = report?.risk;
     if (!r || typeof r !== 'object') return null;
     if (Number.isFinite(r.score)) return r;

@@ -1,7 +1,8 @@
 // Options, kept in storage.local: minimum severity, per-repository opt-out,
-// whether full files are read, the user's rule packs and a fallback policy. Packs and policy are checked
-// with the same wasm engine before they are saved (this is an extension
-// page, so wasm may run here), and their problems shown with line and column.
+// whether full files and commit history are read, the user's rule packs and
+// a fallback policy. Packs and policy are checked with the same wasm engine
+// before they are saved (this is an extension page, so wasm may run here),
+// and their problems shown with line and column.
 import init, { analyze } from '../pkg-core/blastradius.js';
 
 const SEVERITIES = ['info', 'warning', 'high', 'critical'];

@@ -78,24 +78,24 @@ pub fn run(a: Args) -> i32 {
         return EXIT_ERROR;
     }
     if let Some(range) = &a.git {
-        // Churn and ownership of the changed files before the change.
-        opts.history = super::git::history_for(std::path::Path::new("."), &input, Some(range));
-    }
-    if let (Some(range), false) = (&a.git, a.no_full_files) {
         let dir = std::path::Path::new(".");
         if let Some((base, head)) = super::git::range_sides(dir, range) {
             let patch = blastradius::diff::parse(&input);
-            match super::git::full_files(
-                dir,
-                &patch,
-                &base,
-                head.as_deref(),
-                opts.syntax_limits.max_bytes,
-            ) {
-                Ok(files) => opts.files = files,
-                // The hunks still get analysed; say why the results are partial.
-                Err(e) => {
-                    eprintln!("blastradius: full files not read ({e}); syntax results are partial")
+            // Churn and ownership of the changed files before the change.
+            opts.history = super::git::history_at(dir, &patch, &base, head.as_deref());
+            if !a.no_full_files {
+                match super::git::full_files(
+                    dir,
+                    &patch,
+                    &base,
+                    head.as_deref(),
+                    opts.syntax_limits.max_bytes,
+                ) {
+                    Ok(files) => opts.files = files,
+                    // The hunks still get analysed; say why the results are partial.
+                    Err(e) => eprintln!(
+                        "blastradius: full files not read ({e}); syntax results are partial"
+                    ),
                 }
             }
         }

@@ -264,21 +264,32 @@ fn cat_file(top: &Path, mode: &str, specs: &[&str]) -> Result<Vec<CatFileOut>, S
     Ok(answers)
 }
 
-/// The history of the changed files for the analysis options, when `dir` is
-/// in a git work tree: at the base of `range` (`None`: a diff of the work
-/// tree against `HEAD`). A failure is reported on stderr and gives `None`.
+/// The history of the changed files for the analysis options, at the base
+/// of `range` (`None`: a diff of the work tree against `HEAD`). `None`
+/// outside a git work tree or for a range git cannot resolve.
 pub fn history_for(
     dir: &Path,
-    input: &[u8],
+    patch: &blastradius::diff::Patch<'_>,
     range: Option<&str>,
 ) -> Option<blastradius::risk::history::HistoryInput> {
-    toplevel(dir)?;
     let (base, head) = match range {
         Some(r) => range_sides(dir, r)?,
         None => ("HEAD".to_string(), None),
     };
-    let patch = blastradius::diff::parse(input);
-    match history(dir, &patch, &base, head.as_deref()) {
+    history_at(dir, patch, &base, head.as_deref())
+}
+
+/// [`history`] in the work tree containing `dir`: `None` outside one; a git
+/// failure is reported on stderr and gives `None` (the analysis goes on
+/// without churn and ownership).
+pub fn history_at(
+    dir: &Path,
+    patch: &blastradius::diff::Patch<'_>,
+    base: &str,
+    head: Option<&str>,
+) -> Option<blastradius::risk::history::HistoryInput> {
+    let top = toplevel(dir)?;
+    match history(&top, patch, base, head) {
         Ok(h) => Some(h),
         Err(e) => {
             eprintln!("blastradius: history not read ({e}); no churn or ownership facts");
@@ -290,18 +301,18 @@ pub fn history_for(
 /// At most this many commits are read for the history of the changed files.
 pub const MAX_HISTORY_COMMITS: usize = 5000;
 
-/// The history of `patch`'s changed files before `base`: every commit
-/// (merges left out, at most [`MAX_HISTORY_COMMITS`]) that touched one of
-/// their base paths, with its author and time; the change's author and time
-/// from `head` (or, for the working tree, `user.email`/`user.name` and now).
-pub fn history(
-    dir: &Path,
+/// The history of `patch`'s changed files before `base`, read in the work
+/// tree `top`: every commit (merges left out, at most
+/// [`MAX_HISTORY_COMMITS`]) that touched one of their base paths, with its
+/// author and time; the change's author and time from `head` (or, for the
+/// working tree, `user.email` and now).
+fn history(
+    top: &Path,
     patch: &blastradius::diff::Patch<'_>,
     base: &str,
     head: Option<&str>,
 ) -> Result<blastradius::risk::history::HistoryInput, String> {
     use blastradius::risk::history::{HistoryInput, Touch};
-    let top = toplevel(dir).ok_or("not inside a git work tree")?;
     let paths: Vec<String> = patch
         .files
         .iter()
@@ -328,7 +339,7 @@ pub fn history(
         "--",
     ];
     args.extend(paths.iter().map(String::as_str));
-    let out = git(&top, &args)?;
+    let out = git(top, &args)?;
     let text = String::from_utf8_lossy(&out);
     let wanted: std::collections::BTreeSet<&str> = paths.iter().map(String::as_str).collect();
     let mut commits = 0usize;
@@ -351,13 +362,13 @@ pub fn history(
     input.truncated = commits >= MAX_HISTORY_COMMITS;
     let (author, now) = match head {
         Some(h) => {
-            let out = git(&top, &["log", "-1", "--format=%ae%x1f%at", h])?;
+            let out = git(top, &["log", "-1", "--format=%ae%x1f%at", h])?;
             let s = String::from_utf8_lossy(&out).trim().to_string();
             let (a, t) = s.split_once('\x1f').unwrap_or((s.as_str(), ""));
             (Some(a.to_string()), t.trim().parse::<i64>().ok())
         }
         None => {
-            let email = git(&top, &["config", "user.email"])
+            let email = git(top, &["config", "user.email"])
                 .ok()
                 .map(|o| String::from_utf8_lossy(&o).trim().to_string())
                 .filter(|s| !s.is_empty());

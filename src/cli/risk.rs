@@ -117,7 +117,8 @@ pub fn run(a: Args) -> i32 {
         .as_deref()
         .map(PathBuf::from)
         .unwrap_or_else(|| cwd.clone());
-    opts.history = super::git::history_for(&hist_dir, &input, a.git.as_deref());
+    let patch = blastradius::diff::parse(&input);
+    opts.history = super::git::history_for(&hist_dir, &patch, a.git.as_deref());
     let mut report = match analyze(&input, &opts) {
         Ok(r) => r,
         Err(e) => {
@@ -135,7 +136,6 @@ pub fn run(a: Args) -> i32 {
             return EXIT_ERROR;
         }
         let idx = read_repo(&root);
-        let patch = blastradius::diff::parse(&input);
         let facts = PatchFacts::new(&patch);
         let ctx = blastradius::risk::context_from_stages(&report.syntax, &report.findings, None);
         report.blast_radius = blast::estimate(&facts, &ctx.wide_paths, Some(&idx));

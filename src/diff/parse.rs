@@ -349,27 +349,26 @@ impl<'a> Parser<'a> {
     #[inline]
     fn next_newline(&self, from: usize) -> Option<usize> {
         let mut base = from & !63;
-        let mut mask = if self.nl_block.get() == base {
-            self.nl_mask.get()
-        } else {
-            let m = block_mask(self.input, base);
-            self.nl_block.set(base);
-            self.nl_mask.set(m);
-            m
-        };
-        mask &= u64::MAX << (from - base);
-        loop {
-            if mask != 0 {
-                return Some(base + mask.trailing_zeros() as usize);
-            }
+        let mut mask = self.newlines_at(base) & (u64::MAX << (from - base));
+        while mask == 0 {
             base += 64;
             if base >= self.input.len() {
                 return None;
             }
-            mask = block_mask(self.input, base);
-            self.nl_block.set(base);
-            self.nl_mask.set(mask);
+            mask = self.newlines_at(base);
         }
+        Some(base + mask.trailing_zeros() as usize)
+    }
+
+    /// The newline mask of the block at `base`, from the cache or computed
+    /// and cached.
+    #[inline]
+    fn newlines_at(&self, base: usize) -> u64 {
+        if self.nl_block.get() != base {
+            self.nl_block.set(base);
+            self.nl_mask.set(block_mask(self.input, base));
+        }
+        self.nl_mask.get()
     }
 
     fn advance(&mut self, l: L) {
@@ -1080,11 +1079,10 @@ fn ext_path(v: &[u8]) -> Cow<'_, str> {
 /// end of the input): set where the byte is `\n`.
 #[inline]
 fn block_mask(input: &[u8], base: usize) -> u64 {
-    match input.get(base..base + 64) {
+    let rest = input.get(base..).unwrap_or(&[]);
+    match rest.first_chunk::<64>() {
         Some(block) => newline_bits_64(block),
-        None => input
-            .get(base..)
-            .unwrap_or(&[])
+        None => rest
             .iter()
             .enumerate()
             .filter(|(_, c)| **c == b'\n')
@@ -1098,9 +1096,9 @@ fn block_mask(input: &[u8], base: usize) -> u64 {
 /// the same with `simd128`; elsewhere eight words with an exact zero-byte
 /// test and a multiply that gathers one bit per byte.
 #[inline]
-fn newline_bits_64(block: &[u8]) -> u64 {
+fn newline_bits_64(block: &[u8; 64]) -> u64 {
     #[cfg(target_arch = "x86_64")]
-    if let Some(block) = block.first_chunk::<64>() {
+    {
         use std::arch::x86_64::{
             _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
         };
@@ -1115,10 +1113,10 @@ fn newline_bits_64(block: &[u8]) -> u64 {
             };
             mask |= u64::from(bits as u16) << (16 * lane);
         }
-        return mask;
+        mask
     }
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    if let Some(block) = block.first_chunk::<64>() {
+    {
         use std::arch::wasm32::{u8x16_bitmask, u8x16_eq, u8x16_splat, v128_load};
         let mut mask = 0u64;
         for lane in 0..4 {
@@ -1127,8 +1125,12 @@ fn newline_bits_64(block: &[u8]) -> u64 {
             let v = unsafe { v128_load(block.as_ptr().add(16 * lane).cast()) };
             mask |= u64::from(u8x16_bitmask(u8x16_eq(v, u8x16_splat(b'\n')))) << (16 * lane);
         }
-        return mask;
+        mask
     }
+    #[cfg(not(any(
+        target_arch = "x86_64",
+        all(target_arch = "wasm32", target_feature = "simd128")
+    )))]
     swar_newline_bits(block)
 }
 
@@ -1136,12 +1138,19 @@ fn newline_bits_64(block: &[u8]) -> u64 {
 /// the exact zero-byte test of `word ^ "\n\n\n\n\n\n\n\n"` leaves the high bit
 /// of every matching byte, and a multiply gathers those eight bits.
 #[inline]
-fn swar_newline_bits(block: &[u8]) -> u64 {
+#[cfg_attr(
+    any(
+        target_arch = "x86_64",
+        all(target_arch = "wasm32", target_feature = "simd128")
+    ),
+    allow(dead_code)
+)]
+fn swar_newline_bits(block: &[u8; 64]) -> u64 {
     const SEVEN: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
     const GATHER: u64 = 0x0102_0408_1020_4080;
     let mut mask = 0u64;
-    for (i, w) in block.chunks_exact(8).enumerate().take(8) {
+    for (i, w) in block.chunks_exact(8).enumerate() {
         let mut word = [0u8; 8];
         word.copy_from_slice(w);
         let x = u64::from_le_bytes(word) ^ NL;

@@ -11,7 +11,7 @@
 //! the training corpus has no history to learn their weights from.
 
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Seconds in a day.
 const DAY: i64 = 86_400;
@@ -113,8 +113,9 @@ impl History {
     }
 }
 
-fn same_person(a: &str, b: &str) -> bool {
-    a.trim().eq_ignore_ascii_case(b.trim())
+/// How an author is compared: trimmed, without case.
+fn person(a: &str) -> String {
+    a.trim().to_lowercase()
 }
 
 /// Summarise the history of the changed files.
@@ -133,7 +134,7 @@ pub fn summarize(input: &HistoryInput) -> History {
         }
         let mut by_author: BTreeMap<String, u32> = BTreeMap::new();
         for t in touches {
-            *by_author.entry(t.author.trim().to_lowercase()).or_default() += 1;
+            *by_author.entry(person(&t.author)).or_default() += 1;
         }
         let recent = match now {
             Some(n) => touches
@@ -144,12 +145,11 @@ pub fn summarize(input: &HistoryInput) -> History {
         };
         let last = touches.iter().map(|t| t.time).max();
         let main = by_author.values().copied().max().unwrap_or(0);
-        let authors: BTreeSet<&String> = by_author.keys().collect();
         files.push(FileHistory {
             path: path.clone(),
             prior_changes: touches.len().min(u32::MAX as usize) as u32,
             recent_changes: recent.min(u32::MAX as usize) as u32,
-            authors: authors.len().min(u32::MAX as usize) as u32,
+            authors: by_author.len().min(u32::MAX as usize) as u32,
             main_author_share: (main as f64 / touches.len() as f64 * 1e4).round() / 1e4,
             days_since_last_change: match (now, last) {
                 (Some(n), Some(l)) => Some(((n - l).max(0) / DAY).min(u32::MAX as i64) as u32),
@@ -159,7 +159,7 @@ pub fn summarize(input: &HistoryInput) -> History {
                 .author
                 .as_deref()
                 .filter(|a| !a.trim().is_empty())
-                .map(|a| !touches.iter().any(|t| same_person(&t.author, a))),
+                .map(|a| !by_author.contains_key(&person(a))),
         });
     }
     files.sort_by(|a, b| {

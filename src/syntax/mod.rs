@@ -305,7 +305,13 @@ fn sides_of(f: &FileDiff<'_>) -> Vec<Side> {
     }
 }
 
-fn first_line_of(patch: &Patch<'_>, f: &FileDiff<'_>, head: Option<&str>) -> Option<String> {
+/// The file's first line (for shebang detection): from `head` when the
+/// full file is known, else line 1 as the diff shows it.
+pub(crate) fn first_line_of(
+    patch: &Patch<'_>,
+    f: &FileDiff<'_>,
+    head: Option<&str>,
+) -> Option<String> {
     if let Some(h) = head {
         return h.lines().next().map(str::to_string);
     }

@@ -45,14 +45,9 @@ fn usable(p: Option<&str>) -> Option<&str> {
     p.filter(|p| !p.is_empty() && !p.contains(['\n', '\r', '\0']) && p.len() <= 1024)
 }
 
+/// The language the syntax layer will detect for `f` from the diff alone.
 fn language_of(patch: &Patch<'_>, f: &crate::diff::FileDiff<'_>) -> Option<lang::Lang> {
-    let first = f.hunks.first().and_then(|h| {
-        h.lines
-            .iter()
-            .find(|l| l.new_no() == Some(1) && l.kind != LineKind::Removed)
-            .map(|l| patch.line_text(l).into_owned())
-    });
-    lang::detect(f.path(), first.as_deref())
+    lang::detect(f.path(), super::first_line_of(patch, f, None).as_deref())
 }
 
 /// Names of the languages of `patch`'s text files whose grammars this
@@ -70,6 +65,25 @@ pub fn grammars_left_out(patch: &Patch<'_>) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+/// What a caller that fetches files needs to know before analysing a diff,
+/// from one read of it: which grammars this build lacks and which files to
+/// read whole.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Plan {
+    /// See [`grammars_left_out`].
+    pub grammars_left_out: Vec<String>,
+    /// See [`fetch_plan`].
+    pub files: Vec<WantedFile>,
+}
+
+/// [`grammars_left_out`] and [`fetch_plan`] (at most `max_files`) together.
+pub fn plan(patch: &Patch<'_>, max_files: usize) -> Plan {
+    Plan {
+        grammars_left_out: grammars_left_out(patch),
+        files: fetch_plan(patch, max_files),
+    }
 }
 
 /// The files worth reading whole for `patch`, at most `max_files`, the most

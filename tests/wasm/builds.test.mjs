@@ -56,6 +56,11 @@ test('core names the heavy languages it lacks; their files parse with the full b
   const text = diff('src/A.cs', 'class A {}', 'class B {}') + diff('lib/a.rb', 'def a; end', 'def b; end') + diff('app/x.py', 'x = 1', 'x = 2');
   assert.deepEqual(core.grammarsLeftOut(text), ['C#', 'Ruby']);
   assert.deepEqual(full.grammarsLeftOut(text), []);
+  // The extension's one-read plan gives the same answer; of the modified
+  // files it plans to read only those core can parse.
+  const plan = core.analysisPlan(text, 10);
+  assert.deepEqual(plan.grammars_left_out, ['C#', 'Ruby']);
+  assert.deepEqual(plan.files.map((f) => f.path), ['app/x.py']);
   const source = (r, path) => r.syntax.find((s) => s.path === path)?.source;
   const c = core.analyze(text, {});
   const f = full.analyze(text, {});
