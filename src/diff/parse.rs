@@ -48,6 +48,7 @@ pub(crate) fn parse_segment(input: &[u8], seg: Segment) -> Patch<'_> {
             input,
             ..Default::default()
         },
+        scratch: Vec::new(),
     };
     p.run();
     p.patch
@@ -67,6 +68,17 @@ struct Parser<'a> {
     line_no: u32,
     seg: Segment,
     patch: Patch<'a>,
+    /// Lines of the hunk being read, reused between hunks: each hunk's own
+    /// vector is then allocated once at its exact length.
+    scratch: Vec<Line>,
+}
+
+/// What a single-parent hunk still expects, and its next line numbers.
+struct SingleRun {
+    old_left: u32,
+    new_left: u32,
+    old_no: u32,
+    new_no: u32,
 }
 
 /// A line: start offset, end offset (without `\n`), offset after it.
@@ -85,8 +97,13 @@ fn is_hex(b: &[u8]) -> bool {
     !b.is_empty() && b.iter().all(|c| c.is_ascii_hexdigit())
 }
 
+/// Text of `b`, borrowed when it is UTF-8 (checked with the fast
+/// validator first; the lossy decoder is only for the rare other case).
 fn lossy(b: &[u8]) -> Cow<'_, str> {
-    String::from_utf8_lossy(b)
+    match std::str::from_utf8(b) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(b),
+    }
 }
 
 fn trim_cr(b: &[u8]) -> &[u8] {
@@ -170,11 +187,11 @@ fn owned_path(v: Vec<u8>) -> Cow<'static, str> {
 /// Strip one leading `a/`-style component (`-p1`), as git does.
 fn strip_prefix_component(p: Cow<'_, str>) -> Cow<'_, str> {
     match p {
-        Cow::Borrowed(s) => match s.find('/') {
+        Cow::Borrowed(s) => match memchr::memchr(b'/', s.as_bytes()) {
             Some(i) => Cow::Borrowed(&s[i + 1..]),
             None => Cow::Borrowed(s),
         },
-        Cow::Owned(s) => match s.find('/') {
+        Cow::Owned(s) => match memchr::memchr(b'/', s.as_bytes()) {
             Some(i) => Cow::Owned(s[i + 1..].to_string()),
             None => Cow::Owned(s),
         },
@@ -683,10 +700,11 @@ impl<'a> Parser<'a> {
                 lines: Vec::new(),
                 line: hline,
             };
-            self.hunk_body(f, &mut h, parents, &olds, new);
-            // Give back what was reserved for lines that turned out to be
-            // context (counted on both sides) or never came.
-            h.lines.shrink_to_fit();
+            let mut lines = std::mem::take(&mut self.scratch);
+            lines.clear();
+            self.hunk_body(f, &h, &mut lines, parents, &olds, new);
+            h.lines = lines.as_slice().to_vec();
+            self.scratch = lines;
             f.hunks.push(h);
         }
     }
@@ -722,7 +740,8 @@ impl<'a> Parser<'a> {
     fn hunk_body(
         &mut self,
         f: &mut FileDiff<'a>,
-        h: &mut Hunk,
+        h: &Hunk,
+        lines: &mut Vec<Line>,
         parents: usize,
         olds: &[(u32, u32)],
         new: (u32, u32),
@@ -748,14 +767,18 @@ impl<'a> Parser<'a> {
         } else {
             new.0.max(1)
         };
-        // Reserve for the most lines the header allows (old + new, when no
-        // line is context), but never more lines than the rest of the input
-        // could hold (each line is at least one byte); `hunks` gives back
-        // what was not used.
-        let room = self.input.len().saturating_sub(self.pos);
-        let want = (u64::from(new.1) + u64::from(old0_count)).min(1 << 16) as usize;
-        h.lines.reserve(want.min(room));
         loop {
+            if single {
+                let mut run = SingleRun {
+                    old_left: old1,
+                    new_left,
+                    old_no,
+                    new_no,
+                };
+                self.single_parent_lines(f, lines, &mut run);
+                (old1, new_left, old_no, new_no) =
+                    (run.old_left, run.new_left, run.old_no, run.new_no);
+            }
             let old_done = if single {
                 old1 == 0
             } else {
@@ -783,7 +806,7 @@ impl<'a> Parser<'a> {
             };
             let b = self.bytes(l);
             if starts(b, b"\\") {
-                if let Some(last) = h.lines.last_mut() {
+                if let Some(last) = lines.last_mut() {
                     last.no_newline = true;
                 }
                 self.advance(l);
@@ -887,7 +910,7 @@ impl<'a> Parser<'a> {
                 LineKind::Removed => f.deleted = f.deleted.saturating_add(1),
                 LineKind::Context => {}
             }
-            h.lines.push(line);
+            lines.push(line);
             self.advance(l);
         }
         let n = self.line_no.saturating_add(1);
@@ -903,6 +926,90 @@ impl<'a> Parser<'a> {
                 h.line
             ),
         );
+    }
+
+    /// The fast path of a single-parent hunk: reads `+`, `-`, ` ` and empty
+    /// lines while the header's counts allow them, with the newline mask in
+    /// registers, and stops (leaving `self` at the line) at anything else —
+    /// a `\` marker, another first byte, a count that runs out, a last line
+    /// without `\n` — for [`Parser::hunk_body`] to handle as it always does.
+    #[inline]
+    fn single_parent_lines(
+        &mut self,
+        f: &mut FileDiff<'a>,
+        lines: &mut Vec<Line>,
+        run: &mut SingleRun,
+    ) {
+        let input = self.input;
+        let len = input.len();
+        let mut pos = self.pos;
+        let mut base = pos & !63;
+        let mut block = self.newlines_at(base);
+        let mut n = 0u32;
+        let (mut added, mut deleted) = (0u32, 0u32);
+        while run.old_left != 0 || run.new_left != 0 {
+            let Some(&first) = input.get(pos) else { break };
+            if pos - base >= 64 {
+                base = pos & !63;
+                block = block_mask(input, base);
+            }
+            let mut mask = block & (u64::MAX << (pos - base));
+            while mask == 0 {
+                if base + 64 >= len {
+                    break;
+                }
+                base += 64;
+                block = block_mask(input, base);
+                mask = block;
+            }
+            if mask == 0 {
+                break;
+            }
+            let end = base + mask.trailing_zeros() as usize;
+            let (kind, in_old, in_new) = match first {
+                b'+' => (LineKind::Added, false, true),
+                b'-' => (LineKind::Removed, true, false),
+                // An empty line is a context line whose trailing space was lost.
+                b' ' | b'\n' => (LineKind::Context, true, true),
+                _ => break,
+            };
+            if (in_old && run.old_left == 0) || (in_new && run.new_left == 0) {
+                break;
+            }
+            lines.push(Line {
+                kind,
+                old_no: if in_old {
+                    NonZeroU32::new(run.old_no)
+                } else {
+                    None
+                },
+                new_no: if in_new {
+                    NonZeroU32::new(run.new_no)
+                } else {
+                    None
+                },
+                content: ByteRange::new((pos + 1).min(end), end),
+                no_newline: false,
+            });
+            if in_old {
+                run.old_left -= 1;
+                run.old_no = run.old_no.saturating_add(1);
+            }
+            if in_new {
+                run.new_left -= 1;
+                run.new_no = run.new_no.saturating_add(1);
+            }
+            added += u32::from(kind == LineKind::Added);
+            deleted += u32::from(kind == LineKind::Removed);
+            n += 1;
+            pos = end + 1;
+        }
+        self.nl_block.set(base);
+        self.nl_mask.set(block);
+        self.pos = pos;
+        self.line_no = self.line_no.saturating_add(n);
+        f.added = f.added.saturating_add(added);
+        f.deleted = f.deleted.saturating_add(deleted);
     }
 
     fn mbox_commit(&mut self, first: L) {
@@ -1350,5 +1457,69 @@ mod tests {
         let input = b"a\nbc\n";
         assert_eq!(block_mask(input, 0), 0b1_0010);
         assert_eq!(block_mask(input, 64), 0);
+    }
+
+    /// Hunk lines of every length from 0 to 150 bytes, shifted by every
+    /// offset within a block, so that lines end at, just before and just
+    /// after each 64-byte boundary, span whole blocks, and the last line
+    /// may lack its `\n`: each line comes back with its kind, numbers and
+    /// exact content, as a line-by-line reading gives them.
+    #[test]
+    fn hunk_lines_across_block_boundaries() {
+        for shift in 0..64 {
+            for final_newline in [true, false] {
+                let mut text = format!("{}\n", "#".repeat(shift));
+                text.push_str("--- a/f\n+++ b/f\n");
+                let marks = [b' ', b'-', b'+', b'-', b'+', b' '];
+                let mut want = Vec::new();
+                let (mut old_n, mut new_n) = (0, 0);
+                let mut body = String::new();
+                for len in 0..150usize {
+                    let mark = marks[len % marks.len()];
+                    let content: String =
+                        (0..len).map(|i| (b'a' + (i % 26) as u8) as char).collect();
+                    body.push(mark as char);
+                    body.push_str(&content);
+                    body.push('\n');
+                    old_n += usize::from(mark != b'+');
+                    new_n += usize::from(mark != b'-');
+                    want.push((mark, content));
+                }
+                text.push_str(&format!("@@ -1,{old_n} +1,{new_n} @@\n{body}"));
+                if !final_newline {
+                    text.pop();
+                }
+                let p = parse(text.as_bytes());
+                assert!(
+                    p.diagnostics.is_empty(),
+                    "shift {shift}: {:?}",
+                    p.diagnostics
+                );
+                let lines = &p.files[0].hunks[0].lines;
+                assert_eq!(lines.len(), want.len(), "shift {shift}");
+                let (mut o, mut n) = (1, 1);
+                for (l, (mark, content)) in lines.iter().zip(&want) {
+                    let kind = match mark {
+                        b'+' => LineKind::Added,
+                        b'-' => LineKind::Removed,
+                        _ => LineKind::Context,
+                    };
+                    assert_eq!(l.kind, kind, "shift {shift}");
+                    assert_eq!(p.text(l.content), content.as_str(), "shift {shift}");
+                    assert_eq!(l.old_no(), (kind != LineKind::Added).then_some(o));
+                    assert_eq!(l.new_no(), (kind != LineKind::Removed).then_some(n));
+                    o += u32::from(kind != LineKind::Added);
+                    n += u32::from(kind != LineKind::Removed);
+                }
+                assert_eq!(
+                    p.files[0].added as usize,
+                    want.iter().filter(|w| w.0 == b'+').count()
+                );
+                assert_eq!(
+                    p.files[0].deleted as usize,
+                    want.iter().filter(|w| w.0 == b'-').count()
+                );
+            }
+        }
     }
 }
