@@ -34,68 +34,123 @@ fn build(pattern: &str, unicode: bool, case_insensitive: bool) -> Result<Regex, 
         .build()
 }
 
+/// A built-in rule's own pattern, case-sensitive, compiled only once a text
+/// could match it (see [`LazyRegex`]); debug builds check its syntax when it
+/// is created, so the rules' tests check every such pattern.
+pub fn lazy(pattern: &str) -> LazyRegex {
+    let r = LazyRegex::deferred(pattern, false);
+    // Checked in every test run (debug builds) that uses the pattern.
+    debug_assert!(r.check().is_ok(), "bad built-in pattern {pattern:?}");
+    r
+}
+
 /// [`code_regex`], case-sensitive: for the built-in rules' own patterns.
 pub fn ascii(pattern: &str) -> Result<Regex, regex::Error> {
     code_regex(pattern, false)
 }
 
-/// A pattern whose syntax was checked when it was created, compiled (as
-/// [`code_regex`] would) the first time it is used.
+/// A pattern compiled (as [`code_regex`] would) the first time a text
+/// could match it. Its syntax is checked when it is created ([`LazyRegex::new`],
+/// for patterns users write) or on first use ([`LazyRegex::deferred`], for the
+/// built-in patterns, which tests check), so that loading many patterns
+/// costs next to nothing until they are needed.
 #[derive(Debug)]
 pub struct LazyRegex {
     pattern: String,
     case_insensitive: bool,
-    /// Unicode mode, as [`code_regex`] would choose it (found when the
-    /// syntax was checked).
+    /// What the syntax check found; `None` when the pattern does not parse
+    /// (only possible for a deferred one): it then matches nothing.
+    shape: OnceLock<Option<Shape>>,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+/// What the syntax check of a pattern found.
+#[derive(Debug)]
+struct Shape {
+    /// Unicode mode, as [`code_regex`] would choose it.
     unicode: bool,
     /// Lower-case strings one of which every match contains (ASCII case
     /// aside): a text with none of them cannot match, and is answered
     /// without compiling. `None` when the pattern has no such set.
     required: Option<Vec<Vec<u8>>>,
-    compiled: OnceLock<Option<Regex>>,
+}
+
+fn shape_of(pattern: &str, case_insensitive: bool) -> Result<Shape, regex::Error> {
+    let parse = |unicode: bool| {
+        regex_syntax::ParserBuilder::new()
+            .unicode(unicode)
+            .case_insensitive(case_insensitive)
+            .build()
+            .parse(pattern)
+            .map_err(|e| regex::Error::Syntax(e.to_string()))
+    };
+    // The mode `code_regex` would choose: ASCII classes when valid.
+    let (unicode, hir) = match parse(false) {
+        Ok(hir) => (false, hir),
+        Err(_) => (true, parse(true)?),
+    };
+    Ok(Shape {
+        unicode,
+        required: required_literals(&hir),
+    })
 }
 
 impl LazyRegex {
     /// Check `pattern`'s syntax now (the error reads as the regex crate's
     /// would); compile it on first use.
     pub fn new(pattern: &str, case_insensitive: bool) -> Result<LazyRegex, regex::Error> {
-        let parse = |unicode: bool| {
-            regex_syntax::ParserBuilder::new()
-                .unicode(unicode)
-                .case_insensitive(case_insensitive)
-                .build()
-                .parse(pattern)
-                .map_err(|e| regex::Error::Syntax(e.to_string()))
-        };
-        // The mode `code_regex` would choose: ASCII classes when valid.
-        let (unicode, hir) = match parse(false) {
-            Ok(hir) => (false, hir),
-            Err(_) => (true, parse(true)?),
-        };
-        Ok(LazyRegex {
-            pattern: pattern.to_string(),
-            case_insensitive,
-            unicode,
-            required: required_literals(&hir),
-            compiled: OnceLock::new(),
-        })
+        let shape = shape_of(pattern, case_insensitive)?;
+        let r = LazyRegex::deferred(pattern, case_insensitive);
+        let _ = r.shape.set(Some(shape));
+        Ok(r)
     }
 
-    /// Whether `text` could match at all (see `required`).
+    /// Check `pattern`'s syntax only when it is first used (a pattern that
+    /// does not parse then matches nothing): for built-in patterns, which a
+    /// test checks with [`LazyRegex::check`].
+    pub fn deferred(pattern: &str, case_insensitive: bool) -> LazyRegex {
+        LazyRegex {
+            pattern: pattern.to_string(),
+            case_insensitive,
+            shape: OnceLock::new(),
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The syntax check, now (for a deferred pattern, the error it would
+    /// have had from [`LazyRegex::new`]).
+    pub fn check(&self) -> Result<(), regex::Error> {
+        shape_of(&self.pattern, self.case_insensitive).map(|_| ())
+    }
+
+    fn shape(&self) -> Option<&Shape> {
+        self.shape
+            .get_or_init(|| shape_of(&self.pattern, self.case_insensitive).ok())
+            .as_ref()
+    }
+
+    /// Whether `text` could match at all (see [`Shape::required`]).
     fn may_match(&self, text: &str) -> bool {
-        match &self.required {
-            None => true,
-            Some(set) => set
+        match self.shape() {
+            None => false,
+            Some(Shape { required: None, .. }) => true,
+            Some(Shape {
+                required: Some(set),
+                ..
+            }) => set
                 .iter()
                 .any(|lit| contains_ignore_ascii_case(text.as_bytes(), lit)),
         }
     }
 
-    /// The compiled regex; `None` for a pattern that parses but cannot be
-    /// compiled (over the size limit): it matches nothing.
+    /// The compiled regex; `None` for a pattern that does not parse or
+    /// cannot be compiled (over the size limit): it matches nothing.
     pub fn regex(&self) -> Option<&Regex> {
         self.compiled
-            .get_or_init(|| build(&self.pattern, self.unicode, self.case_insensitive).ok())
+            .get_or_init(|| {
+                let unicode = self.shape()?.unicode;
+                build(&self.pattern, unicode, self.case_insensitive).ok()
+            })
             .as_ref()
     }
 
@@ -110,6 +165,40 @@ impl LazyRegex {
             return None;
         }
         self.regex().and_then(|r| r.find(text))
+    }
+
+    /// The capture groups of its leftmost match in `text`.
+    pub fn captures<'h>(&self, text: &'h str) -> Option<regex::Captures<'h>> {
+        if !self.may_match(text) {
+            return None;
+        }
+        self.regex().and_then(|r| r.captures(text))
+    }
+
+    /// The capture groups of every match in `text`, left to right.
+    pub fn captures_iter<'r, 'h>(
+        &'r self,
+        text: &'h str,
+    ) -> impl Iterator<Item = regex::Captures<'h>> + use<'r, 'h> {
+        let re = if self.may_match(text) {
+            self.regex()
+        } else {
+            None
+        };
+        re.into_iter().flat_map(move |r| r.captures_iter(text))
+    }
+
+    /// `text` with every match replaced by `rep` (taken literally).
+    pub fn replace_all<'h>(&self, text: &'h str, rep: &str) -> std::borrow::Cow<'h, str> {
+        let re = if self.may_match(text) {
+            self.regex()
+        } else {
+            None
+        };
+        match re {
+            Some(r) => r.replace_all(text, regex::NoExpand(rep)),
+            None => std::borrow::Cow::Borrowed(text),
+        }
     }
 
     /// The pattern as written.
@@ -136,6 +225,8 @@ fn contains_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
 enum Need {
     /// Exactly this string (lower case), nothing else.
     Exact(Vec<u8>),
+    /// Exactly one of these strings (lower case), nothing else.
+    Alts(Vec<Vec<u8>>),
     /// At least one of these strings (lower case) somewhere.
     OneOf(Vec<Vec<u8>>),
     /// Nothing known.
@@ -156,7 +247,7 @@ fn shortest(set: &[Vec<u8>]) -> usize {
 fn required_literals(hir: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
     let set = match need(hir) {
         Need::Exact(s) => vec![s],
-        Need::OneOf(set) => set,
+        Need::Alts(set) | Need::OneOf(set) => set,
         Need::Unknown => return None,
     };
     (shortest(&set) >= MIN_LEN && set.len() <= MAX_SET).then_some(set)
@@ -212,15 +303,17 @@ fn need(hir: &regex_syntax::hir::Hir) -> Need {
                 return Need::Unknown;
             }
             match need(&r.sub) {
-                Need::Exact(s) if r.max == Some(1) => Need::Exact(s),
+                n @ (Need::Exact(_) | Need::Alts(_)) if r.max == Some(1) => n,
                 Need::Exact(s) if s.is_empty() => Need::Unknown,
                 Need::Exact(s) => Need::OneOf(vec![s]),
+                Need::Alts(set) => Need::OneOf(set),
                 other => other,
             }
         }
         HirKind::Concat(parts) => {
             let mut best: Option<Vec<Vec<u8>>> = None;
-            let mut run: Vec<u8> = Vec::new();
+            // The strings the parts read so far match exactly (one of).
+            let mut run: Vec<Vec<u8>> = vec![Vec::new()];
             let mut all_exact = true;
             let consider = |cand: Vec<Vec<u8>>, best: &mut Option<Vec<Vec<u8>>>| {
                 if cand.is_empty() || cand.len() > MAX_SET {
@@ -232,22 +325,31 @@ fn need(hir: &regex_syntax::hir::Hir) -> Need {
             };
             for p in parts {
                 match need(p) {
-                    Need::Exact(s) => run.extend_from_slice(&s),
-                    Need::OneOf(set) => {
+                    Need::Exact(s) => run.iter_mut().for_each(|r| r.extend_from_slice(&s)),
+                    Need::Alts(set) if run.len() * set.len() <= MAX_SET => {
+                        run = run
+                            .iter()
+                            .flat_map(|r| set.iter().map(move |s| [r.as_slice(), s].concat()))
+                            .collect();
+                    }
+                    Need::Alts(set) | Need::OneOf(set) => {
                         all_exact = false;
-                        consider(vec![std::mem::take(&mut run)], &mut best);
+                        consider(std::mem::replace(&mut run, vec![Vec::new()]), &mut best);
                         consider(set, &mut best);
                     }
                     Need::Unknown => {
                         all_exact = false;
-                        consider(vec![std::mem::take(&mut run)], &mut best);
+                        consider(std::mem::replace(&mut run, vec![Vec::new()]), &mut best);
                     }
                 }
             }
             if all_exact {
-                return Need::Exact(run);
+                return match run.len() {
+                    1 => Need::Exact(run.pop().unwrap_or_default()),
+                    _ => Need::Alts(run),
+                };
             }
-            consider(vec![run], &mut best);
+            consider(run, &mut best);
             match best {
                 Some(b) if shortest(&b) > 0 => Need::OneOf(b),
                 _ => Need::Unknown,
@@ -255,10 +357,15 @@ fn need(hir: &regex_syntax::hir::Hir) -> Need {
         }
         HirKind::Alternation(alts) => {
             let mut set: Vec<Vec<u8>> = Vec::new();
+            let mut exact = true;
             for a in alts {
                 match need(a) {
                     Need::Exact(s) if !s.is_empty() => set.push(s),
-                    Need::OneOf(s) => set.extend(s),
+                    Need::Alts(s) if shortest(&s) > 0 => set.extend(s),
+                    Need::OneOf(s) => {
+                        exact = false;
+                        set.extend(s);
+                    }
                     _ => return Need::Unknown,
                 }
                 if set.len() > MAX_SET {
@@ -267,7 +374,11 @@ fn need(hir: &regex_syntax::hir::Hir) -> Need {
             }
             set.sort();
             set.dedup();
-            Need::OneOf(set)
+            if exact {
+                Need::Alts(set)
+            } else {
+                Need::OneOf(set)
+            }
         }
     }
 }
@@ -277,7 +388,9 @@ mod tests {
     use super::{code_regex, LazyRegex};
 
     fn required(p: &str, ci: bool) -> Option<Vec<String>> {
-        LazyRegex::new(p, ci).unwrap().required.map(|v| {
+        let r = LazyRegex::new(p, ci).unwrap();
+        let shape = r.shape.into_inner().flatten().unwrap();
+        shape.required.map(|v| {
             v.into_iter()
                 .map(|s| String::from_utf8(s).unwrap())
                 .collect()
@@ -290,7 +403,7 @@ mod tests {
         assert_eq!(required(r"(?i)\bdrop\s+table\b", false), v(&["table"]));
         assert_eq!(
             required(r"\.(unwrap|expect)\s*\(", false),
-            v(&["expect", "unwrap"])
+            v(&[".expect", ".unwrap"])
         );
         assert_eq!(required("Co-Authored-By", true), v(&["co-authored-by"]));
         assert_eq!(required(r"rm\s+-rf", false), v(&["-rf"]));
@@ -299,6 +412,18 @@ mod tests {
         assert_eq!(required(r"ab|\w", false), None);
         // Too short to be worth it.
         assert_eq!(required(r"x\d", false), None);
+        // A literal followed by one of several: each whole string.
+        assert_eq!(
+            required(r"(^|[^\w.])x(it|describe|test)\s*\(", false),
+            v(&["xdescribe", "xit", "xtest"])
+        );
+        assert_eq!(
+            required(r"(ab|cd)(ef|gh)", false),
+            v(&["abef", "abgh", "cdef", "cdgh"])
+        );
+        // Repeated alternatives are only contained, not joined to what follows.
+        assert_eq!(required(r"(ab|cd)+efg", false), v(&["efg"]));
+        assert_eq!(required(r"(abc|d\w+)x", false), None);
     }
 
     #[test]

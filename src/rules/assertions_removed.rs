@@ -1,7 +1,7 @@
 use super::{clip, Ctx};
 use crate::diff::FileStatus;
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
-use regex::Regex;
+use crate::textmatch::LazyRegex;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -41,11 +41,10 @@ crate::declare_rule! {
     }
 }
 
-pub(super) static ASSERT: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(
+pub(super) static ASSERT: LazyLock<LazyRegex> = LazyLock::new(|| {
+    crate::textmatch::lazy(
         r"(?i)(\bassert\w*!?\s*[(\s]|\bexpect\w*\s*\(|\b(EXPECT|ASSERT|CHECK)_\w+\s*\(|\bt\.(errorf?|fatalf?)\s*\(|\.should\b|\bself\.assert\w+\s*\(|\bassert_that\s*\(|\brequire\.\w+\s*\()",
     )
-    .expect("static regex")
 });
 
 fn norm(s: &str) -> String {

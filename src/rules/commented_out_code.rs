@@ -1,7 +1,7 @@
 use super::{clip, is_comment_line, strip_comment, Ctx};
 use crate::diff::LineKind;
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
-use regex::Regex;
+use crate::textmatch::LazyRegex;
 use std::sync::LazyLock;
 
 crate::declare_rule! {
@@ -39,8 +39,8 @@ crate::declare_rule! {
     }
 }
 
-static CODE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(concat!(
+static CODE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    crate::textmatch::lazy(concat!(
         r"^(?:",
         r"(?:if|for|while|switch|return|let|const|var|def|class|import|fn|pub fn|func|elif|else if|try|catch|except|raise|throw)\b.*[(:{;=]",
         r"|[\w.\[\]>-]+\s*(?:=|\+=|-=|:=)\s*[\w\x22'\[{(-].*[;)\x22'\]}\w]$",
@@ -49,7 +49,6 @@ static CODE: LazyLock<Regex> = LazyLock::new(|| {
         r"|\}\s*(?:else\b.*)?$",
         r")",
     ))
-    .expect("static regex")
 });
 
 fn is_doc(text: &str) -> bool {

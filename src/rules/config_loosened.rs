@@ -1,7 +1,7 @@
 use super::{clip, Ctx};
 use crate::diff::LineKind;
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
-use regex::Regex;
+use crate::textmatch::LazyRegex;
 use std::sync::LazyLock;
 
 crate::declare_rule! {
@@ -39,9 +39,10 @@ crate::declare_rule! {
     }
 }
 
-static KV: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(r#"(?i)\b([\w.\-]*(?:timeout|retries|max_?retries|limit|ttl|max_?\w*size|max_?\w*(?:count|connections|conns|requests|bytes|items|len|length)|expir\w*|deadline)[\w.\-]*)["']?\s*(?:=|:|:=)\s*["']?(-?\d+(?:\.\d+)?|none|null|nil|unlimited|inf|infinity|math\.inf|float\(['"]inf['"]\))\b"#)
-        .expect("static regex")
+static KV: LazyLock<LazyRegex> = LazyLock::new(|| {
+    crate::textmatch::lazy(
+        r#"(?i)\b([\w.\-]*(?:timeout|retries|max_?retries|limit|ttl|max_?\w*size|max_?\w*(?:count|connections|conns|requests|bytes|items|len|length)|expir\w*|deadline)[\w.\-]*)["']?\s*(?:=|:|:=)\s*["']?(-?\d+(?:\.\d+)?|none|null|nil|unlimited|inf|infinity|math\.inf|float\(['"]inf['"]\))\b"#,
+    )
 });
 
 fn value(v: &str) -> Option<f64> {

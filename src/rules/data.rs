@@ -344,7 +344,8 @@ pub struct DataRule {
     file_lacks: Vec<LazyRegex>,
     file_removes: Vec<LazyRegex>,
     queries: Vec<LangQuery>,
-    docs: String,
+    /// Rendered from the spec when first listed.
+    docs: OnceLock<String>,
 }
 
 /// A compiled pack.
@@ -360,6 +361,13 @@ pub struct Pack {
 struct Loose {
     #[serde(default)]
     rule: Vec<toml::Spanned<toml::Table>>,
+}
+
+/// A pack read straight into rule specs (no positions for diagnostics).
+#[derive(Deserialize)]
+struct Strict {
+    #[serde(default)]
+    rule: Vec<RuleSpec>,
 }
 
 /// Compile a glob; a glob without `/` matches the file name anywhere.
@@ -392,9 +400,10 @@ impl Pack {
         Self::load_with(name, text, true)
     }
 
-    /// [`Pack::load`], compiling tree-sitter queries now (`check_queries`,
-    /// so their errors are reported) or on first use.
-    fn load_with(name: &str, text: &str, check_queries: bool) -> (Pack, Vec<ConfigDiagnostic>) {
+    /// [`Pack::load`], checking regexes and compiling tree-sitter queries
+    /// now (`check`, so their errors are reported) or on first use (the
+    /// built-in packs, which `builtin_diagnostics` checks in a test).
+    fn load_with(name: &str, text: &str, check: bool) -> (Pack, Vec<ConfigDiagnostic>) {
         let mut diags = Vec::new();
         let mut pack = Pack {
             name: name.to_string(),
@@ -409,6 +418,20 @@ impl Pack {
                 message,
             }
         };
+        // Unchecked (built-in) packs: one typed pass, without the per-rule
+        // tables kept for diagnostics; a pack that fails it takes the
+        // careful path below, which says where.
+        if !check {
+            if let Ok(strict) = toml::from_str::<Strict>(text) {
+                for spec in strict.rule {
+                    match DataRule::compile(name, spec, check) {
+                        Ok(r) if !pack.rules.iter().any(|o| o.id == r.id) => pack.rules.push(r),
+                        _ => {}
+                    }
+                }
+                return (pack, diags);
+            }
+        }
         let loose: Loose = match toml::from_str(text) {
             Ok(l) => l,
             Err(e) => {
@@ -456,7 +479,7 @@ impl Pack {
                     continue;
                 }
             };
-            match DataRule::compile(name, spec, check_queries) {
+            match DataRule::compile(name, spec, check) {
                 Ok(r) => {
                     if pack.rules.iter().any(|o| o.id == r.id) {
                         diags.push(diag(
@@ -483,8 +506,8 @@ pub fn builtin() -> &'static Pack {
             rules: Vec::new(),
         };
         for (name, text) in BUILTIN_PACKS {
-            // Queries compile on first use; `builtin_diagnostics` (kept
-            // empty by a test) compiles them all.
+            // Regexes are checked and queries compiled on first use;
+            // `builtin_diagnostics` (kept empty by a test) checks them all.
             let (p, _diags) = Pack::load_with(name, text, false);
             all.rules.extend(p.rules);
         }
@@ -503,9 +526,15 @@ pub fn builtin_diagnostics() -> Vec<ConfigDiagnostic> {
 fn compile_all(
     key: &'static str,
     pats: &[String],
+    check: bool,
 ) -> Result<Vec<LazyRegex>, (&'static str, String)> {
     pats.iter()
-        .map(|p| LazyRegex::new(p, false).map_err(|e| (key, format!("bad regex in `{key}`: {e}"))))
+        .map(|p| {
+            if !check {
+                return Ok(LazyRegex::deferred(p, false));
+            }
+            LazyRegex::new(p, false).map_err(|e| (key, format!("bad regex in `{key}`: {e}")))
+        })
         .collect()
 }
 
@@ -521,7 +550,7 @@ impl DataRule {
     fn compile(
         pack: &str,
         spec: RuleSpec,
-        check_queries: bool,
+        check: bool,
     ) -> Result<DataRule, (&'static str, String)> {
         if !is_kebab(&spec.id) {
             return Err((
@@ -589,7 +618,7 @@ impl DataRule {
                         source: q.clone(),
                         compiled: OnceLock::new(),
                     };
-                    if !check_queries {
+                    if !check {
                         queries.push(lq);
                         continue;
                     }
@@ -613,7 +642,6 @@ impl DataRule {
                 }
             }
         }
-        let docs = render_docs(&spec);
         Ok(DataRule {
             id: spec.id.clone(),
             pack: pack.to_string(),
@@ -621,13 +649,13 @@ impl DataRule {
             category: spec.category.unwrap_or(Category::Risk),
             paths: globs("paths", &spec.paths)?,
             ignore_paths: globs("ignore_paths", &spec.ignore_paths)?,
-            added: compile_all("added", &spec.added)?,
-            removed: compile_all("removed", &spec.removed)?,
-            unless: compile_all("unless", &spec.unless)?,
-            file_lacks: compile_all("file_lacks", &spec.file_lacks)?,
-            file_removes: compile_all("file_removes", &spec.file_removes)?,
+            added: compile_all("added", &spec.added, check)?,
+            removed: compile_all("removed", &spec.removed, check)?,
+            unless: compile_all("unless", &spec.unless, check)?,
+            file_lacks: compile_all("file_lacks", &spec.file_lacks, check)?,
+            file_removes: compile_all("file_removes", &spec.file_removes, check)?,
             queries,
-            docs,
+            docs: OnceLock::new(),
             spec,
         })
     }
@@ -645,7 +673,7 @@ impl DataRule {
                 .summary
                 .clone()
                 .unwrap_or_else(|| self.spec.message.clone()),
-            docs: self.docs.clone(),
+            docs: self.docs.get_or_init(|| render_docs(&self.spec)).clone(),
             source: format!("pack:{}", self.pack),
             enabled: self.enabled,
         }
@@ -896,4 +924,27 @@ fn render_docs(s: &RuleSpec) -> String {
         out.push_str("\n\n");
     }
     out.trim_end().to_string() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The built-in packs load through the one-pass reader, with the same
+    /// rules as the careful reader that reports positions.
+    #[test]
+    fn builtin_packs_read_in_one_pass_as_carefully() {
+        for (name, text) in BUILTIN_PACKS {
+            let strict: Strict = toml::from_str(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let fast = Pack::load_with(name, text, false).0;
+            let careful = Pack::load(name, text).0;
+            let ids = |p: &Pack| p.rules.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+            assert_eq!(strict.rule.len(), careful.rules.len(), "{name}");
+            assert_eq!(ids(&fast), ids(&careful), "{name}");
+            for (f, c) in fast.rules.iter().zip(&careful.rules) {
+                assert_eq!(f.info().docs, c.info().docs, "{name}");
+                assert_eq!(format!("{:?}", f.spec), format!("{:?}", c.spec), "{name}");
+            }
+        }
+    }
 }

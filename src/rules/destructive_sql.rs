@@ -1,7 +1,7 @@
 use super::{clip, Ctx};
 use crate::diff::LineKind;
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
-use regex::Regex;
+use crate::textmatch::LazyRegex;
 use std::sync::LazyLock;
 
 crate::declare_rule! {
@@ -37,17 +37,14 @@ crate::declare_rule! {
     }
 }
 
-static DROP: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(
+static DROP: LazyLock<LazyRegex> = LazyLock::new(|| {
+    crate::textmatch::lazy(
         r"(?i)\b(drop\s+(table|database|schema|column)\b|truncate\s+table\s+[A-Za-z_`\x22\[])|(?-i:\bTRUNCATE\s+[A-Za-z_`\x22\[])",
     )
-    .unwrap()
 });
-static DELETE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(r"(?i)\bdelete\s+from\s+[A-Za-z_`\x22\[][^;]*").unwrap()
-});
-static WHERE: LazyLock<Regex> =
-    LazyLock::new(|| crate::textmatch::ascii(r"(?i)\bwhere\b").unwrap());
+static DELETE: LazyLock<LazyRegex> =
+    LazyLock::new(|| crate::textmatch::lazy(r"(?i)\bdelete\s+from\s+[A-Za-z_`\x22\[][^;]*"));
+static WHERE: LazyLock<LazyRegex> = LazyLock::new(|| crate::textmatch::lazy(r"(?i)\bwhere\b"));
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for (fi, f) in ctx.patch.files.iter().enumerate() {

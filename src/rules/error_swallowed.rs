@@ -1,7 +1,7 @@
 use super::{clip, Ctx};
 use crate::diff::LineKind;
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
-use regex::Regex;
+use crate::textmatch::LazyRegex;
 use std::sync::LazyLock;
 
 crate::declare_rule! {
@@ -42,18 +42,14 @@ crate::declare_rule! {
     }
 }
 
-static EMPTY_CATCH: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(r"\bcatch\s*(\([^)]*\))?\s*\{\s*\}").expect("static regex")
-});
-static CATCH_OPEN: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(r"\bcatch\s*(\([^)]*\))?\s*\{\s*$").expect("static regex")
-});
-static EXCEPT: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(r"^\s*except\b[^:]*:\s*(pass|\.\.\.)?\s*(#.*)?$").expect("static regex")
-});
-static RESCUE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(r"^\s*rescue\b.*$|\brescue\s+nil\b").expect("static regex")
-});
+static EMPTY_CATCH: LazyLock<LazyRegex> =
+    LazyLock::new(|| crate::textmatch::lazy(r"\bcatch\s*(\([^)]*\))?\s*\{\s*\}"));
+static CATCH_OPEN: LazyLock<LazyRegex> =
+    LazyLock::new(|| crate::textmatch::lazy(r"\bcatch\s*(\([^)]*\))?\s*\{\s*$"));
+static EXCEPT: LazyLock<LazyRegex> =
+    LazyLock::new(|| crate::textmatch::lazy(r"^\s*except\b[^:]*:\s*(pass|\.\.\.)?\s*(#.*)?$"));
+static RESCUE: LazyLock<LazyRegex> =
+    LazyLock::new(|| crate::textmatch::lazy(r"^\s*rescue\b.*$|\brescue\s+nil\b"));
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for (fi, f) in ctx.patch.files.iter().enumerate() {

@@ -1,7 +1,7 @@
 use super::{clip, Ctx};
 use crate::diff::LineKind;
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
-use regex::Regex;
+use crate::textmatch::LazyRegex;
 use std::sync::LazyLock;
 
 crate::declare_rule! {
@@ -38,9 +38,10 @@ crate::declare_rule! {
     }
 }
 
-static LITERAL: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(r#""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\b\d+(?:\.\d+)?(?:e[+-]?\d+)?\b|\b(?:true|false|True|False|None|null|nil)\b"#)
-        .expect("static regex")
+static LITERAL: LazyLock<LazyRegex> = LazyLock::new(|| {
+    crate::textmatch::lazy(
+        r#""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\b\d+(?:\.\d+)?(?:e[+-]?\d+)?\b|\b(?:true|false|True|False|None|null|nil)\b"#,
+    )
 });
 
 fn shape(s: &str) -> String {

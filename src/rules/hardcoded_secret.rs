@@ -1,6 +1,6 @@
 use super::{clip, Ctx};
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
-use regex::Regex;
+use crate::textmatch::LazyRegex;
 use std::sync::LazyLock;
 
 crate::declare_rule! {
@@ -39,11 +39,10 @@ crate::declare_rule! {
     }
 }
 
-static ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(
+static ASSIGN: LazyLock<LazyRegex> = LazyLock::new(|| {
+    crate::textmatch::lazy(
         r#"(?i)\b([\w.-]*(?:secret|token|passw(?:or)?d|passwd|pwd|api[_-]?key|apikey|private[_-]?key|access[_-]?key|auth[_-]?key|client[_-]?secret|credentials?|signing[_-]?key)[\w-]*)["']?\s*(?::=|=>|=|:)\s*[bru]?["']([^"'\s]{12,200})["']"#,
     )
-    .expect("static regex")
 });
 
 /// Shannon entropy in bits per character.

@@ -2,7 +2,7 @@
 
 use super::Ctx;
 use crate::diff::{FileDiff, LineKind};
-use regex::Regex;
+use crate::textmatch::LazyRegex;
 use std::sync::LazyLock;
 
 /// A manifest kind.
@@ -49,25 +49,31 @@ pub struct Dep {
     pub text: String,
 }
 
-static NPM: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(r#"^\s*"(@?[\w.\-]+(?:/[\w.\-]+)?)"\s*:\s*"([~^>=<\s]*v?\d[\w.\-+ |<>=^~]*|(?:git\+|git:|github:|https?:|file:|link:|npm:|workspace:)[^"]*)"\s*,?\s*$"#).expect("static regex")
+static NPM: LazyLock<LazyRegex> = LazyLock::new(|| {
+    crate::textmatch::lazy(
+        r#"^\s*"(@?[\w.\-]+(?:/[\w.\-]+)?)"\s*:\s*"([~^>=<\s]*v?\d[\w.\-+ |<>=^~]*|(?:git\+|git:|github:|https?:|file:|link:|npm:|workspace:)[^"]*)"\s*,?\s*$"#,
+    )
 });
-static CARGO: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(r#"^\s*([A-Za-z][\w\-]*)\s*=\s*(?:"([~^>=<\s]*\d[^"]*)"|\{[^}]*?(?:version\s*=\s*"([^"]*)"|(?:git|path)\s*=\s*"[^"]*"))"#).expect("static regex")
+static CARGO: LazyLock<LazyRegex> = LazyLock::new(|| {
+    crate::textmatch::lazy(
+        r#"^\s*([A-Za-z][\w\-]*)\s*=\s*(?:"([~^>=<\s]*\d[^"]*)"|\{[^}]*?(?:version\s*=\s*"([^"]*)"|(?:git|path)\s*=\s*"[^"]*"))"#,
+    )
 });
-static REQ: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(r"^\s*([A-Za-z0-9][A-Za-z0-9_.\-]*)(?:\[[^\]]*\])?\s*(?:(==|>=|~=|<=|>|<|===|!=)\s*([\w.*+!\-]+))?\s*(?:;.*)?(?:#.*)?$").expect("static regex")
+static REQ: LazyLock<LazyRegex> = LazyLock::new(|| {
+    crate::textmatch::lazy(
+        r"^\s*([A-Za-z0-9][A-Za-z0-9_.\-]*)(?:\[[^\]]*\])?\s*(?:(==|>=|~=|<=|>|<|===|!=)\s*([\w.*+!\-]+))?\s*(?:;.*)?(?:#.*)?$",
+    )
 });
-static PYPROJECT: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(r#"^\s*"([A-Za-z0-9][A-Za-z0-9_.\-]*)(?:\[[^\]]*\])?\s*(?:(==|>=|~=|<=|>|<|!=)\s*([\w.*+!\-]+))?[^"]*"\s*,?\s*$"#).expect("static regex")
+static PYPROJECT: LazyLock<LazyRegex> = LazyLock::new(|| {
+    crate::textmatch::lazy(
+        r#"^\s*"([A-Za-z0-9][A-Za-z0-9_.\-]*)(?:\[[^\]]*\])?\s*(?:(==|>=|~=|<=|>|<|!=)\s*([\w.*+!\-]+))?[^"]*"\s*,?\s*$"#,
+    )
 });
-static GOMOD: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(r"^\s*(?:require\s+)?([\w.\-]+\.[\w.\-/]+)\s+(v[\w.\-+]+)(?:\s*//.*)?$")
-        .expect("static regex")
+static GOMOD: LazyLock<LazyRegex> = LazyLock::new(|| {
+    crate::textmatch::lazy(r"^\s*(?:require\s+)?([\w.\-]+\.[\w.\-/]+)\s+(v[\w.\-+]+)(?:\s*//.*)?$")
 });
-static GEM: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(r#"^\s*gem\s+['"]([\w.\-]+)['"](?:\s*,\s*['"]([^'"]+)['"])?"#)
-        .expect("static regex")
+static GEM: LazyLock<LazyRegex> = LazyLock::new(|| {
+    crate::textmatch::lazy(r#"^\s*gem\s+['"]([\w.\-]+)['"](?:\s*,\s*['"]([^'"]+)['"])?"#)
 });
 
 const NOT_DEPS: &[&str] = &[

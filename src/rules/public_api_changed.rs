@@ -1,6 +1,6 @@
 use super::{clip, Ctx};
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
-use regex::Regex;
+use crate::textmatch::LazyRegex;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -44,34 +44,33 @@ crate::declare_rule! {
     }
 }
 
-static RUST: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(
+static RUST: LazyLock<LazyRegex> = LazyLock::new(|| {
+    crate::textmatch::lazy(
         r"^\s*pub\s+(?:async\s+)?(?:const\s+)?(?:unsafe\s+)?(?:extern\s+\S+\s+)?fn\s+(\w+)",
     )
-    .expect("static regex")
 });
-static PY: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(r"^(?: {4})?(?:async\s+)?def\s+([A-Za-z]\w*)\s*\(")
-        .expect("static regex")
+static PY: LazyLock<LazyRegex> =
+    LazyLock::new(|| crate::textmatch::lazy(r"^(?: {4})?(?:async\s+)?def\s+([A-Za-z]\w*)\s*\("));
+static JS: LazyLock<LazyRegex> = LazyLock::new(|| {
+    crate::textmatch::lazy(
+        r"^\s*export\s+(?:default\s+)?(?:async\s+)?(?:function\s*\*?\s*(\w+)|const\s+(\w+)\s*=\s*(?:async\s*)?(?:\(|function))",
+    )
 });
-static JS: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(r"^\s*export\s+(?:default\s+)?(?:async\s+)?(?:function\s*\*?\s*(\w+)|const\s+(\w+)\s*=\s*(?:async\s*)?(?:\(|function))").expect("static regex")
+static GO: LazyLock<LazyRegex> =
+    LazyLock::new(|| crate::textmatch::lazy(r"^func\s+(?:\([^)]*\)\s*)?([A-Z]\w*)\s*[\[(]"));
+static JAVA: LazyLock<LazyRegex> = LazyLock::new(|| {
+    crate::textmatch::lazy(
+        r"^\s*public\s+(?:static\s+|final\s+|abstract\s+|synchronized\s+|override\s+|async\s+|virtual\s+)*[\w<>\[\],.? ]+\s+(\w+)\s*\(",
+    )
 });
-static GO: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(r"^func\s+(?:\([^)]*\)\s*)?([A-Z]\w*)\s*[\[(]").expect("static regex")
-});
-static JAVA: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(r"^\s*public\s+(?:static\s+|final\s+|abstract\s+|synchronized\s+|override\s+|async\s+|virtual\s+)*[\w<>\[\],.? ]+\s+(\w+)\s*\(").expect("static regex")
-});
-static C_PROTO: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(
+static C_PROTO: LazyLock<LazyRegex> = LazyLock::new(|| {
+    crate::textmatch::lazy(
         r"^(?:extern\s+)?(?:const\s+)?(?:struct\s+|enum\s+|unsigned\s+)?\w+[\s*]+\**(\w+)\s*\(",
     )
-    .expect("static regex")
 });
 
 fn decl(lang: &str, path: &str, text: &str) -> Option<String> {
-    let re: &Regex = match lang {
+    let re: &LazyRegex = match lang {
         "rust" => &RUST,
         "python" => &PY,
         "javascript" | "typescript" | "tsx" => &JS,

@@ -1,7 +1,7 @@
 use super::{clip, Ctx};
 use crate::diff::LineKind;
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
-use regex::Regex;
+use crate::textmatch::LazyRegex;
 use std::sync::LazyLock;
 
 crate::declare_rule! {
@@ -38,13 +38,15 @@ crate::declare_rule! {
     }
 }
 
-static CALL: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(r"(\.(execute|executemany|query|raw|find_one|findOne|findMany|findUnique|findAll|find_by_\w+|findById|aggregate)\s*\(|\bfetch\s*\(|\brequests\.(get|post|put|patch|delete|head)\s*\(|\baxios(\.\w+)?\s*\(|\bhttp\.(Get|Post|Head)\s*\(|\.objects\.(get|filter|create)\s*\(|\b(session|client|http_client|httpx)\.(get|post|put|delete)\s*\()")
-        .expect("static regex")
+static CALL: LazyLock<LazyRegex> = LazyLock::new(|| {
+    crate::textmatch::lazy(
+        r"(\.(execute|executemany|query|raw|find_one|findOne|findMany|findUnique|findAll|find_by_\w+|findById|aggregate)\s*\(|\bfetch\s*\(|\brequests\.(get|post|put|patch|delete|head)\s*\(|\baxios(\.\w+)?\s*\(|\bhttp\.(Get|Post|Head)\s*\(|\.objects\.(get|filter|create)\s*\(|\b(session|client|http_client|httpx)\.(get|post|put|delete)\s*\()",
+    )
 });
-static LOOP: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(r"^\s*(for\b|while\b|loop\s*\{|do\s*\{|.*\.(forEach|map|each|flatMap|for_each)\s*[({]|.*\beach\s+do\b)")
-        .expect("static regex")
+static LOOP: LazyLock<LazyRegex> = LazyLock::new(|| {
+    crate::textmatch::lazy(
+        r"^\s*(for\b|while\b|loop\s*\{|do\s*\{|.*\.(forEach|map|each|flatMap|for_each)\s*[({]|.*\beach\s+do\b)",
+    )
 });
 
 fn indent(s: &str) -> usize {

@@ -5,13 +5,12 @@
 
 use crate::diff::{LineKind, Patch};
 use crate::finding::{Finding, Side};
-use regex::Regex;
+use crate::textmatch::LazyRegex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-static MARK: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(r"blastradius:\s*ignore\[([^\]]*)\]").expect("static regex")
-});
+static MARK: LazyLock<LazyRegex> =
+    LazyLock::new(|| crate::textmatch::lazy(r"blastradius:\s*ignore\[([^\]]*)\]"));
 
 /// The rule ids a line suppresses (empty when none).
 pub fn ids_in(line: &str) -> Vec<String> {

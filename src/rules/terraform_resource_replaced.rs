@@ -1,6 +1,6 @@
 use super::{clip, Ctx};
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
-use regex::Regex;
+use crate::textmatch::LazyRegex;
 use std::sync::LazyLock;
 
 crate::declare_rule! {
@@ -37,9 +37,8 @@ crate::declare_rule! {
     }
 }
 
-static RES: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(r#"^\s*resource\s+"([\w-]+)"\s+"([\w-]+)""#).expect("static regex")
-});
+static RES: LazyLock<LazyRegex> =
+    LazyLock::new(|| crate::textmatch::lazy(r#"^\s*resource\s+"([\w-]+)"\s+"([\w-]+)""#));
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let moved = ctx.patch.files.iter().any(|f| {

@@ -3,7 +3,7 @@ use crate::diff::LineKind;
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
 use crate::lang::Lang;
 use crate::syntax::{self, HunkSide, SideText};
-use regex::Regex;
+use crate::textmatch::LazyRegex;
 use std::sync::LazyLock;
 
 crate::declare_rule! {
@@ -42,8 +42,8 @@ crate::declare_rule! {
     }
 }
 
-static TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    crate::textmatch::ascii(concat!(
+static TEXT: LazyLock<LazyRegex> = LazyLock::new(|| {
+    crate::textmatch::lazy(concat!(
         r"(?i)(InsecureSkipVerify\s*:\s*true",
         r"|NODE_TLS_REJECT_UNAUTHORIZED\s*[=:]\s*['\x22]?0",
         r"|CURLOPT_SSL_VERIFY(PEER|HOST)\s*,\s*(0|false)",
@@ -56,7 +56,6 @@ static TEXT: LazyLock<Regex> = LazyLock::new(|| {
         r"|rejectUnauthorized\s*:\s*false",
         r"|\bverify\s*=\s*False\b)",
     ))
-    .unwrap()
 });
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {

@@ -2,7 +2,7 @@ use super::{clip, Ctx};
 use crate::diff::LineKind;
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
 use crate::lang::Lang;
-use regex::Regex;
+use crate::textmatch::LazyRegex;
 use std::sync::LazyLock;
 
 crate::declare_rule! {
@@ -37,8 +37,8 @@ crate::declare_rule! {
     }
 }
 
-static UNWRAP: LazyLock<Regex> =
-    LazyLock::new(|| crate::textmatch::ascii(r"\.(unwrap|expect)\s*\(").expect("static regex"));
+static UNWRAP: LazyLock<LazyRegex> =
+    LazyLock::new(|| crate::textmatch::lazy(r"\.(unwrap|expect)\s*\("));
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for (fi, f) in ctx.patch.files.iter().enumerate() {
