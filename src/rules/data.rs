@@ -29,7 +29,7 @@ use super::{
 use crate::diff::{FileDiff, FileStatus, LineKind};
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
 use crate::lang::{Lang, LANGS};
-use crate::syntax::{self, HunkSide, SideText};
+use crate::syntax::{HunkSide, SideText};
 use crate::textmatch::LazyRegex;
 use globset::{Glob, GlobBuilder, GlobMatcher};
 use serde::Deserialize;
@@ -754,7 +754,7 @@ impl DataRule {
                     hits.push((side, line, f.path().to_string()));
                 }
             } else {
-                self.line_hits(ctx, f, fc, &mut hits);
+                self.line_hits(ctx, fi, f, fc, &mut hits);
             }
             let max = self.spec.max_per_file.unwrap_or(3).max(1) as usize;
             for (side, line, ev) in hits.into_iter().take(max) {
@@ -785,6 +785,7 @@ impl DataRule {
     fn line_hits(
         &self,
         ctx: &Ctx<'_>,
+        fi: usize,
         f: &FileDiff<'_>,
         fc: &FileCtx,
         hits: &mut Vec<(Side, u32, String)>,
@@ -804,11 +805,11 @@ impl DataRule {
                 {
                     continue;
                 }
-                let side = SideText::build(ctx.patch, f, hi, HunkSide::New);
-                let Some(tree) = syntax::parse_text(*lang, &side.text) else {
+                let Some(parsed) = ctx.hunk_tree(fi, hi, HunkSide::New, *lang) else {
                     continue;
                 };
-                query_hits(query, &tree, &side, |row, text| {
+                let side = &parsed.side;
+                query_hits(query, &parsed.tree, side, |row, text| {
                     if !self.vetoed(text) {
                         hits.push((Side::New, side.line_of_row(row), text.to_string()));
                     }

@@ -21,7 +21,11 @@ use crate::diff::{FileDiff, FileStatus, LineKind, Patch};
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
 use crate::lang::{self, Lang};
 use crate::policy::{CompiledPolicy, Facts};
+use crate::syntax::{HunkSide, SideText};
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 pub mod data;
 pub mod suppress;
@@ -193,6 +197,20 @@ pub struct Ctx<'a> {
     pub facts: &'a Facts,
     /// The syntax layer's results, when available.
     pub syntax: Option<&'a [crate::syntax::FileSyntax]>,
+    /// One side of a hunk rebuilt and parsed, kept for every rule that
+    /// asks for it (see [`Ctx::hunk_tree`]).
+    hunk_trees: RefCell<HashMap<HunkKey, Option<Rc<HunkTree>>>>,
+}
+
+/// File index, hunk index and side.
+type HunkKey = (usize, usize, HunkSide);
+
+/// One side of one hunk, rebuilt as text and parsed.
+pub struct HunkTree {
+    /// The rebuilt text with its line numbers.
+    pub side: SideText,
+    /// Its syntax tree.
+    pub tree: tree_sitter::Tree,
 }
 
 /// Facts about one file.
@@ -244,7 +262,30 @@ impl<'a> Ctx<'a> {
             policy,
             facts,
             syntax: None,
+            hunk_trees: RefCell::default(),
         }
+    }
+
+    /// Side `side` of hunk `hi` of file `fi`, rebuilt and parsed with
+    /// `lang`'s grammar: parsed once per analysis, however many rules ask.
+    /// `None` when it cannot be parsed (no grammar, over the limits).
+    pub fn hunk_tree(
+        &self,
+        fi: usize,
+        hi: usize,
+        side: HunkSide,
+        lang: Lang,
+    ) -> Option<Rc<HunkTree>> {
+        let key = (fi, hi, side);
+        if let Some(t) = self.hunk_trees.borrow().get(&key) {
+            return t.clone();
+        }
+        let f = self.patch.files.get(fi)?;
+        let text = SideText::build(self.patch, f, hi, side);
+        let parsed = crate::syntax::parse_text(lang, &text.text)
+            .map(|tree| Rc::new(HunkTree { side: text, tree }));
+        self.hunk_trees.borrow_mut().insert(key, parsed.clone());
+        parsed
     }
 
     /// Start a finding for a rule on a file and line range.

@@ -1,8 +1,8 @@
 use super::{clip, Ctx};
-use crate::diff::{FileStatus, Patch};
+use crate::diff::FileStatus;
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
 use crate::lang::Lang;
-use crate::syntax::{self, HunkSide, SideText};
+use crate::syntax::{self, HunkSide};
 use std::collections::HashSet;
 
 crate::declare_rule! {
@@ -42,21 +42,28 @@ crate::declare_rule! {
 
 /// Test definitions on one side of every hunk of a file: (name, first row
 /// line number, whether the definition line is changed).
-fn tests_in(
-    patch: &Patch<'_>,
-    fi: usize,
-    lang: Lang,
-    side: HunkSide,
-) -> Vec<(String, u32, u32, bool)> {
-    let f = &patch.files[fi];
+fn tests_in(ctx: &Ctx<'_>, fi: usize, lang: Lang, side: HunkSide) -> Vec<(String, u32, u32, bool)> {
+    let Some(f) = ctx.patch.files.get(fi) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for hi in 0..f.hunks.len() {
-        let st = SideText::build(patch, f, hi, side);
-        let Some(tree) = syntax::parse_text(lang, &st.text) else {
+        // On the old side only tests that lose lines can be deleted: a hunk
+        // without removed lines has none (its tests would not be `changed`).
+        if side == HunkSide::Old
+            && !f.hunks[hi]
+                .lines
+                .iter()
+                .any(|l| l.kind == crate::diff::LineKind::Removed)
+        {
+            continue;
+        }
+        let Some(parsed) = ctx.hunk_tree(fi, hi, side, lang) else {
             continue;
         };
+        let (st, tree) = (&parsed.side, &parsed.tree);
         let src = |n: tree_sitter::Node<'_>| st.text.get(n.byte_range()).unwrap_or("").to_string();
-        syntax::walk(&tree, |n| {
+        syntax::walk(tree, |n| {
             let name = match (lang, n.kind()) {
                 (Lang::Rust, "function_item") => {
                     let mut prev = n.prev_sibling();
@@ -114,15 +121,20 @@ fn tests_in(
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    // Names of tests that exist (added or kept) on the new side anywhere.
-    let mut new_names: HashSet<String> = HashSet::new();
-    for (fi, fc) in ctx.files.iter().enumerate() {
-        if let Some(lang) = fc.lang.filter(|l| RULE.languages.contains(l)) {
-            for (name, ..) in tests_in(ctx.patch, fi, lang, HunkSide::New) {
-                new_names.insert(name);
+    // Names of tests that exist (added or kept) on the new side anywhere,
+    // read only once an old-side test lost lines.
+    let mut new_names: Option<HashSet<String>> = None;
+    let new_names_of = |ctx: &Ctx<'_>| {
+        let mut names = HashSet::new();
+        for (fi, fc) in ctx.files.iter().enumerate() {
+            if let Some(lang) = fc.lang.filter(|l| RULE.languages.contains(l)) {
+                for (name, ..) in tests_in(ctx, fi, lang, HunkSide::New) {
+                    names.insert(name);
+                }
             }
         }
-    }
+        names
+    };
     for (fi, f) in ctx.patch.files.iter().enumerate() {
         let fc = &ctx.files[fi];
         if f.status == FileStatus::Deleted && fc.is_test {
@@ -138,8 +150,12 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let Some(lang) = fc.lang.filter(|l| RULE.languages.contains(l)) else {
             continue;
         };
-        for (name, start, end, changed) in tests_in(ctx.patch, fi, lang, HunkSide::Old) {
-            if !changed || new_names.contains(&name) {
+        for (name, start, end, changed) in tests_in(ctx, fi, lang, HunkSide::Old) {
+            if !changed
+                || new_names
+                    .get_or_insert_with(|| new_names_of(ctx))
+                    .contains(&name)
+            {
                 continue;
             }
             let mut fd = ctx.finding(&RULE, f, Side::Old, start, end);

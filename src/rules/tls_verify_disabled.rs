@@ -2,7 +2,7 @@ use super::{clip, Ctx};
 use crate::diff::LineKind;
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
 use crate::lang::Lang;
-use crate::syntax::{self, HunkSide, SideText};
+use crate::syntax::{self, HunkSide};
 use crate::textmatch::LazyRegex;
 use std::sync::LazyLock;
 
@@ -58,6 +58,15 @@ static TEXT: LazyLock<LazyRegex> = LazyLock::new(|| {
     ))
 });
 
+/// Words the syntax-aware matches need (the Python keyword, the JS/TS key
+/// and variable, the Rust builder methods).
+const SYNTAX_WORDS: [&str; 4] = [
+    "verify",
+    "rejectUnauthorized",
+    "NODE_TLS_REJECT_UNAUTHORIZED",
+    "danger_accept_invalid_",
+];
+
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for (fi, f) in ctx.patch.files.iter().enumerate() {
         let fc = &ctx.files[fi];
@@ -65,7 +74,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let mut hits: Vec<(u32, String)> = Vec::new();
             // Syntax-aware where we have a grammar: only real code, not
             // strings or comments that mention the option.
-            let parsed = fc
+            let lang = fc
                 .lang
                 .filter(|l| {
                     matches!(
@@ -73,12 +82,32 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         Lang::Python | Lang::JavaScript | Lang::TypeScript | Lang::Tsx | Lang::Rust
                     )
                 })
-                .and_then(|lang| {
-                    let side = SideText::build(ctx.patch, f, hi, HunkSide::New);
-                    syntax::parse_text(lang, &side.text).map(|t| (lang, side, t))
+                .filter(|_| {
+                    // Every node the syntax path matches names one of these
+                    // words; without them, it finds nothing, and neither
+                    // does the text fallback unless TEXT matches: then
+                    // parse, to answer as always.
+                    let named = h.lines.iter().any(|l| {
+                        l.kind != LineKind::Removed && {
+                            let t = ctx.patch.bytes(l.content);
+                            SYNTAX_WORDS
+                                .iter()
+                                .any(|w| memchr::memmem::find(t, w.as_bytes()).is_some())
+                        }
+                    });
+                    named || added_text_hit(ctx, h)
                 });
-            if let Some((lang, side, tree)) = parsed {
-                syntax::walk(&tree, |n| {
+            let Some(lang) = lang else {
+                text_hits(ctx, h, &mut hits);
+                report(ctx, f, fc, hits, out);
+                continue;
+            };
+            let parsed = ctx
+                .hunk_tree(fi, hi, HunkSide::New, lang)
+                .map(|t| (lang, t));
+            if let Some((lang, parsed)) = parsed {
+                let (side, tree) = (&parsed.side, &parsed.tree);
+                syntax::walk(tree, |n| {
                     let row = n.start_position().row;
                     if !side.touches_change(row, row) {
                         return;
@@ -120,30 +149,52 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     }
                 });
             } else {
-                for l in &h.lines {
-                    if l.kind != LineKind::Added {
-                        continue;
-                    }
-                    let text = ctx.patch.line_text(l);
-                    if let Some(m) = TEXT.find(&text) {
-                        hits.push((l.new_no().unwrap_or(0), m.as_str().to_string()));
-                    }
-                }
+                text_hits(ctx, h, &mut hits);
             }
-            for (line, ev) in hits {
-                let mut fd = ctx.finding(&RULE, f, Side::New, line, line);
-                if fc.is_test {
-                    fd.severity = Severity::Info;
-                }
-                fd.message = "TLS certificate verification is disabled".to_string();
-                fd.explanation = "With verification off, anyone on the network path can impersonate \
-                    the server and read or change the traffic, credentials included. Check why it is \
-                    needed, whether a CA bundle or the correct host name would fix the real error, and \
-                    that this cannot reach production."
-                    .to_string();
-                fd.evidence = clip(&ev, 120);
-                out.push(fd);
-            }
+            report(ctx, f, fc, hits, out);
         }
+    }
+}
+
+/// Whether an added line of the hunk matches the text pattern.
+fn added_text_hit(ctx: &Ctx<'_>, h: &crate::diff::Hunk) -> bool {
+    h.lines
+        .iter()
+        .any(|l| l.kind == LineKind::Added && TEXT.is_match(&ctx.patch.line_text(l)))
+}
+
+/// The text pattern on the hunk's added lines (files without a parse).
+fn text_hits(ctx: &Ctx<'_>, h: &crate::diff::Hunk, hits: &mut Vec<(u32, String)>) {
+    for l in &h.lines {
+        if l.kind != LineKind::Added {
+            continue;
+        }
+        let text = ctx.patch.line_text(l);
+        if let Some(m) = TEXT.find(&text) {
+            hits.push((l.new_no().unwrap_or(0), m.as_str().to_string()));
+        }
+    }
+}
+
+fn report(
+    ctx: &Ctx<'_>,
+    f: &crate::diff::FileDiff<'_>,
+    fc: &crate::rules::FileCtx,
+    hits: Vec<(u32, String)>,
+    out: &mut Vec<Finding>,
+) {
+    for (line, ev) in hits {
+        let mut fd = ctx.finding(&RULE, f, Side::New, line, line);
+        if fc.is_test {
+            fd.severity = Severity::Info;
+        }
+        fd.message = "TLS certificate verification is disabled".to_string();
+        fd.explanation = "With verification off, anyone on the network path can impersonate \
+            the server and read or change the traffic, credentials included. Check why it is \
+            needed, whether a CA bundle or the correct host name would fix the real error, and \
+            that this cannot reach production."
+            .to_string();
+        fd.evidence = clip(&ev, 120);
+        out.push(fd);
     }
 }

@@ -41,7 +41,7 @@ use symbols::{Def, Extracted};
 pub const MAX_PARSE_BYTES: usize = 2 * 1024 * 1024;
 
 /// Which side of a hunk to rebuild.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HunkSide {
     /// Context and added lines (what the file looks like after).
     New,
