@@ -211,6 +211,10 @@ fn main() {
         };
         let _ = blastradius::analyze::analyze(diff_text.as_bytes(), &o);
     });
+    let report_hunks_ms = time(5, || {
+        let o = blastradius::analyze::Options::default();
+        let _ = blastradius::analyze::analyze(diff_text.as_bytes(), &o);
+    });
     println!(
         "{:<52} {:>8.1} ms",
         "syntax layer, hunks only (partial)", hunks_ms
@@ -218,6 +222,10 @@ fn main() {
     println!(
         "{:<52} {:>8.1} ms",
         "syntax layer, full base+head files", full_ms
+    );
+    println!(
+        "{:<52} {:>8.1} ms",
+        "whole analyze(), hunks only (all stages)", report_hunks_ms
     );
     println!(
         "{:<52} {:>8.1} ms",
