@@ -226,14 +226,11 @@ pub fn analyze(input: &[u8], opts: &Options) -> Result<Report, AnalyzeError> {
             });
         }
     }
-    // Hunk sides the syntax layer parses are kept for the rules.
-    let trees = std::rc::Rc::new(crate::syntax::HunkTrees::default());
     let syntax = crate::syntax::analyze_patch_with(
         &patch,
         crate::syntax::Input {
             files: &opts.files,
             limits: opts.syntax_limits,
-            trees: Some(&trees),
         },
     );
     let authorship = crate::ai::analyze(
@@ -267,7 +264,6 @@ pub fn analyze(input: &[u8], opts: &Options) -> Result<Report, AnalyzeError> {
             approvals: opts.approvals.clone(),
         },
         syntax: Some(&syntax),
-        trees: Some(trees),
     };
     let (mut findings, config_diagnostics) = crate::rules::run_with(&patch, &run_cfg);
     findings.extend(crate::ai::findings(&patch, &authorship));

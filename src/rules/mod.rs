@@ -21,8 +21,10 @@ use crate::diff::{FileDiff, FileStatus, LineKind, Patch};
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
 use crate::lang::{self, Lang};
 use crate::policy::{CompiledPolicy, Facts};
-use crate::syntax::{HunkSide, HunkTree, HunkTrees};
+use crate::syntax::{HunkSide, SideText};
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 pub mod data;
@@ -181,8 +183,6 @@ pub struct RunConfig<'a> {
     /// The syntax layer's results, when the caller ran it (symbol-level
     /// changes for `public-api-changed`); rules fall back to text without.
     pub syntax: Option<&'a [crate::syntax::FileSyntax]>,
-    /// Hunk sides the syntax layer already parsed, when the caller ran it.
-    pub trees: Option<Rc<HunkTrees>>,
 }
 
 /// What a rule sees: the patch, per-file facts and the policy.
@@ -197,9 +197,20 @@ pub struct Ctx<'a> {
     pub facts: &'a Facts,
     /// The syntax layer's results, when available.
     pub syntax: Option<&'a [crate::syntax::FileSyntax]>,
-    /// Hunk sides parsed in this analysis (by the syntax layer or by an
-    /// earlier rule), see [`Ctx::hunk_tree`].
-    pub trees: Rc<HunkTrees>,
+    /// One side of a hunk rebuilt and parsed, kept for every rule that
+    /// asks for it (see [`Ctx::hunk_tree`]).
+    hunk_trees: RefCell<HashMap<HunkKey, Option<Rc<HunkTree>>>>,
+}
+
+/// File index, hunk index and side.
+type HunkKey = (usize, usize, HunkSide);
+
+/// One side of one hunk, rebuilt as text and parsed.
+pub struct HunkTree {
+    /// The rebuilt text with its line numbers.
+    pub side: SideText,
+    /// Its syntax tree.
+    pub tree: tree_sitter::Tree,
 }
 
 /// Facts about one file.
@@ -251,7 +262,7 @@ impl<'a> Ctx<'a> {
             policy,
             facts,
             syntax: None,
-            trees: Rc::default(),
+            hunk_trees: RefCell::default(),
         }
     }
 
@@ -265,7 +276,16 @@ impl<'a> Ctx<'a> {
         side: HunkSide,
         lang: Lang,
     ) -> Option<Rc<HunkTree>> {
-        self.trees.get_or_parse(self.patch, fi, hi, side, lang)
+        let key = (fi, hi, side);
+        if let Some(t) = self.hunk_trees.borrow().get(&key) {
+            return t.clone();
+        }
+        let f = self.patch.files.get(fi)?;
+        let text = SideText::build(self.patch, f, hi, side);
+        let parsed = crate::syntax::parse_text(lang, &text.text)
+            .map(|tree| Rc::new(HunkTree { side: text, tree }));
+        self.hunk_trees.borrow_mut().insert(key, parsed.clone());
+        parsed
     }
 
     /// Start a finding for a rule on a file and line range.
@@ -623,9 +643,6 @@ pub fn run_with(patch: &Patch<'_>, cfg: &RunConfig<'_>) -> (Vec<Finding>, Vec<Co
 
     let mut ctx = Ctx::with(patch, &policy, &cfg.facts);
     ctx.syntax = cfg.syntax;
-    if let Some(t) = &cfg.trees {
-        ctx.trees = Rc::clone(t);
-    }
     let mut out = Vec::new();
     for rule in RULES {
         if policy.rule_enabled(rule.id, true) {

@@ -23,10 +23,8 @@
 use crate::diff::{FileDiff, FileStatus, LineKind, Patch};
 use crate::finding::Side;
 use crate::lang::{self, Lang, SymbolKind};
-use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::ControlFlow;
-use std::rc::Rc;
 
 pub mod classify;
 pub mod lexer;
@@ -113,59 +111,6 @@ impl SideText {
     /// Whether any row in `rows` (inclusive) is a changed line.
     pub fn touches_change(&self, start_row: usize, end_row: usize) -> bool {
         (start_row..=end_row).any(|r| self.changed.get(r).copied().unwrap_or(false))
-    }
-}
-
-/// One side of one hunk, rebuilt as text and parsed.
-#[derive(Debug)]
-pub struct HunkTree {
-    /// The rebuilt text with its line numbers.
-    pub side: SideText,
-    /// Its syntax tree.
-    pub tree: tree_sitter::Tree,
-}
-
-/// File index, hunk index and side.
-type HunkKey = (usize, usize, HunkSide);
-
-/// Hunk sides parsed during one analysis, kept so each is parsed once: the
-/// syntax layer leaves the ones it parsed (when it reads hunks, not whole
-/// files) and the rules take them or parse what is missing.
-#[derive(Debug, Default)]
-pub struct HunkTrees(RefCell<HashMap<HunkKey, Option<Rc<HunkTree>>>>);
-
-impl HunkTrees {
-    /// Side `side` of hunk `hi` of file `fi`, parsed with `lang` (here or
-    /// earlier); `None` when it cannot be parsed (see [`parse_text`]).
-    pub fn get_or_parse(
-        &self,
-        patch: &Patch<'_>,
-        fi: usize,
-        hi: usize,
-        side: HunkSide,
-        lang: Lang,
-    ) -> Option<Rc<HunkTree>> {
-        let key = (fi, hi, side);
-        if let Some(t) = self.0.borrow().get(&key) {
-            return t.clone();
-        }
-        let f = patch.files.get(fi)?;
-        let text = SideText::build(patch, f, hi, side);
-        let parsed =
-            parse_text(lang, &text.text).map(|tree| Rc::new(HunkTree { side: text, tree }));
-        self.0.borrow_mut().insert(key, parsed.clone());
-        parsed
-    }
-
-    /// Keep a parse made elsewhere (the same text [`parse_text`] would
-    /// parse, so the same tree).
-    fn offer(&self, key: HunkKey, tree: HunkTree) {
-        if tree.side.text.len() <= MAX_PARSE_BYTES {
-            self.0
-                .borrow_mut()
-                .entry(key)
-                .or_insert(Some(Rc::new(tree)));
-        }
     }
 }
 
@@ -412,15 +357,13 @@ fn fallback(reason: &str, detail: String) -> Option<Fallback> {
     })
 }
 
-/// A text to parse: side, hunk (none for a full file), text, row lines,
-/// and for a hunk which rows are changed lines.
-type SideSource = (Side, Option<usize>, String, Option<Vec<u32>>, Vec<bool>);
+/// A text to parse: side, hunk (none for a full file), text, row lines.
+type SideSource = (Side, Option<usize>, String, Option<Vec<u32>>);
 
 /// Parse the file (full or per hunk) within the limits; fill `out.source`,
 /// `out.fallback`, `out.nodes`, `out.notes`. Returns the views.
 fn parse_file(
     patch: &Patch<'_>,
-    fi: usize,
     f: &FileDiff<'_>,
     lang: Lang,
     opts: Input<'_>,
@@ -445,7 +388,7 @@ fn parse_file(
         match full {
             Some(t) => {
                 any_full = true;
-                texts.push((side, None, t.to_string(), None, Vec::new()));
+                texts.push((side, None, t.to_string(), None));
             }
             None => {
                 any_hunks = true;
@@ -456,7 +399,7 @@ fn parse_file(
                 };
                 for hi in 0..f.hunks.len() {
                     let st = SideText::build(patch, f, hi, hs);
-                    texts.push((side, Some(hi), st.text, Some(st.line_numbers), st.changed));
+                    texts.push((side, Some(hi), st.text, Some(st.line_numbers)));
                 }
             }
         }
@@ -476,7 +419,7 @@ fn parse_file(
         // Text-level languages still get their symbols from a line reader.
         let views = texts
             .into_iter()
-            .map(|(side, hunk, text, rows, _)| View {
+            .map(|(side, hunk, text, rows)| View {
                 side,
                 rows,
                 hunk,
@@ -496,7 +439,7 @@ fn parse_file(
     let mut ticks = 0u64;
     let mut nodes = 0usize;
     let mut views = Vec::new();
-    for (side, hunk, text, rows, changed) in texts {
+    for (side, hunk, text, rows) in texts {
         let tree = match parse_counting(lang, &text, limits.max_parse_ticks, &mut ticks) {
             Ok(t) => t,
             Err(ParseError::Time) => {
@@ -534,25 +477,6 @@ fn parse_file(
         } else {
             symbols::extract(lang, &tree, &text, limits.max_nodes)
         };
-        if let (Some(trees), Some(hi), Some(line_numbers)) = (opts.trees, hunk, &rows) {
-            let hs = if side == Side::New {
-                HunkSide::New
-            } else {
-                HunkSide::Old
-            };
-            let side_text = SideText {
-                text,
-                line_numbers: line_numbers.clone(),
-                changed,
-            };
-            trees.offer(
-                (fi, hi, hs),
-                HunkTree {
-                    side: side_text,
-                    tree,
-                },
-            );
-        }
         views.push(View {
             side,
             rows,
@@ -622,7 +546,7 @@ fn analyze_one(patch: &Patch<'_>, fi: usize, opts: Input<'_>) -> (FileSyntax, Fi
                 out.fallback = fallback("no-grammar", "unknown file type".to_string());
                 Vec::new()
             }
-            Some(l) => parse_file(patch, fi, f, l, opts, &mut out),
+            Some(l) => parse_file(patch, f, l, opts, &mut out),
         }
     };
     out.partial = out.source != Source::Full;
@@ -1003,7 +927,6 @@ pub fn analyze_files(patch: &Patch<'_>, files: &[usize], opts: &SyntaxOptions) -
         Input {
             files: &opts.files,
             limits: opts.limits,
-            trees: None,
         },
     )
 }
@@ -1015,8 +938,6 @@ pub struct Input<'a> {
     pub files: &'a std::collections::BTreeMap<String, FileContents>,
     /// Limits.
     pub limits: Limits,
-    /// Where to leave the hunk sides parsed, for the rules.
-    pub trees: Option<&'a HunkTrees>,
 }
 
 /// Analyse every file of a patch with borrowed options (no copy of the
