@@ -44,11 +44,6 @@ pub fn lazy(pattern: &str) -> LazyRegex {
     r
 }
 
-/// [`code_regex`], case-sensitive: for the built-in rules' own patterns.
-pub fn ascii(pattern: &str) -> Result<Regex, regex::Error> {
-    code_regex(pattern, false)
-}
-
 /// A pattern compiled (as [`code_regex`] would) the first time a text
 /// could match it. Its syntax is checked when it is created ([`LazyRegex::new`],
 /// for patterns users write) or on first use ([`LazyRegex::deferred`], for the
@@ -154,25 +149,28 @@ impl LazyRegex {
             .as_ref()
     }
 
+    /// The compiled regex when `text` could match (see [`LazyRegex::regex`]).
+    fn regex_for(&self, text: &str) -> Option<&Regex> {
+        if self.may_match(text) {
+            self.regex()
+        } else {
+            None
+        }
+    }
+
     /// Whether it matches somewhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        self.may_match(text) && self.regex().is_some_and(|r| r.is_match(text))
+        self.regex_for(text).is_some_and(|r| r.is_match(text))
     }
 
     /// Its leftmost match in `text`.
     pub fn find<'h>(&self, text: &'h str) -> Option<regex::Match<'h>> {
-        if !self.may_match(text) {
-            return None;
-        }
-        self.regex().and_then(|r| r.find(text))
+        self.regex_for(text).and_then(|r| r.find(text))
     }
 
     /// The capture groups of its leftmost match in `text`.
     pub fn captures<'h>(&self, text: &'h str) -> Option<regex::Captures<'h>> {
-        if !self.may_match(text) {
-            return None;
-        }
-        self.regex().and_then(|r| r.captures(text))
+        self.regex_for(text).and_then(|r| r.captures(text))
     }
 
     /// The capture groups of every match in `text`, left to right.
@@ -180,22 +178,14 @@ impl LazyRegex {
         &'r self,
         text: &'h str,
     ) -> impl Iterator<Item = regex::Captures<'h>> + use<'r, 'h> {
-        let re = if self.may_match(text) {
-            self.regex()
-        } else {
-            None
-        };
-        re.into_iter().flat_map(move |r| r.captures_iter(text))
+        self.regex_for(text)
+            .into_iter()
+            .flat_map(move |r| r.captures_iter(text))
     }
 
     /// `text` with every match replaced by `rep` (taken literally).
     pub fn replace_all<'h>(&self, text: &'h str, rep: &str) -> std::borrow::Cow<'h, str> {
-        let re = if self.may_match(text) {
-            self.regex()
-        } else {
-            None
-        };
-        match re {
+        match self.regex_for(text) {
             Some(r) => r.replace_all(text, regex::NoExpand(rep)),
             None => std::borrow::Cow::Borrowed(text),
         }
@@ -223,10 +213,8 @@ fn contains_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
 /// What a regex node requires of a text it matches.
 #[derive(Debug, Clone)]
 enum Need {
-    /// Exactly this string (lower case), nothing else.
-    Exact(Vec<u8>),
     /// Exactly one of these strings (lower case), nothing else.
-    Alts(Vec<Vec<u8>>),
+    Exact(Vec<Vec<u8>>),
     /// At least one of these strings (lower case) somewhere.
     OneOf(Vec<Vec<u8>>),
     /// Nothing known.
@@ -246,8 +234,7 @@ fn shortest(set: &[Vec<u8>]) -> usize {
 /// ASCII case; `None` if there is no useful one.
 fn required_literals(hir: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
     let set = match need(hir) {
-        Need::Exact(s) => vec![s],
-        Need::Alts(set) | Need::OneOf(set) => set,
+        Need::Exact(set) | Need::OneOf(set) => set,
         Need::Unknown => return None,
     };
     (shortest(&set) >= MIN_LEN && set.len() <= MAX_SET).then_some(set)
@@ -256,8 +243,8 @@ fn required_literals(hir: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
 fn need(hir: &regex_syntax::hir::Hir) -> Need {
     use regex_syntax::hir::{Class, HirKind};
     match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => Need::Exact(Vec::new()),
-        HirKind::Literal(l) => Need::Exact(l.0.to_ascii_lowercase()),
+        HirKind::Empty | HirKind::Look(_) => Need::Exact(vec![Vec::new()]),
+        HirKind::Literal(l) => Need::Exact(vec![l.0.to_ascii_lowercase()]),
         HirKind::Class(c) => {
             // One character, or one ASCII letter in both cases.
             let chars: Vec<u32> = match c {
@@ -293,7 +280,9 @@ fn need(hir: &regex_syntax::hir::Hir) -> Need {
                 })
                 .collect();
             match lower.first() {
-                Some(&c) if c < 128 && lower.iter().all(|&x| x == c) => Need::Exact(vec![c as u8]),
+                Some(&c) if c < 128 && lower.iter().all(|&x| x == c) => {
+                    Need::Exact(vec![vec![c as u8]])
+                }
                 _ => Need::Unknown,
             }
         }
@@ -303,10 +292,9 @@ fn need(hir: &regex_syntax::hir::Hir) -> Need {
                 return Need::Unknown;
             }
             match need(&r.sub) {
-                n @ (Need::Exact(_) | Need::Alts(_)) if r.max == Some(1) => n,
-                Need::Exact(s) if s.is_empty() => Need::Unknown,
-                Need::Exact(s) => Need::OneOf(vec![s]),
-                Need::Alts(set) => Need::OneOf(set),
+                n @ Need::Exact(_) if r.max == Some(1) => n,
+                Need::Exact(set) if shortest(&set) == 0 => Need::Unknown,
+                Need::Exact(set) => Need::OneOf(set),
                 other => other,
             }
         }
@@ -325,14 +313,13 @@ fn need(hir: &regex_syntax::hir::Hir) -> Need {
             };
             for p in parts {
                 match need(p) {
-                    Need::Exact(s) => run.iter_mut().for_each(|r| r.extend_from_slice(&s)),
-                    Need::Alts(set) if run.len() * set.len() <= MAX_SET => {
+                    Need::Exact(set) if run.len() * set.len() <= MAX_SET => {
                         run = run
                             .iter()
                             .flat_map(|r| set.iter().map(move |s| [r.as_slice(), s].concat()))
                             .collect();
                     }
-                    Need::Alts(set) | Need::OneOf(set) => {
+                    Need::Exact(set) | Need::OneOf(set) => {
                         all_exact = false;
                         consider(std::mem::replace(&mut run, vec![Vec::new()]), &mut best);
                         consider(set, &mut best);
@@ -344,10 +331,7 @@ fn need(hir: &regex_syntax::hir::Hir) -> Need {
                 }
             }
             if all_exact {
-                return match run.len() {
-                    1 => Need::Exact(run.pop().unwrap_or_default()),
-                    _ => Need::Alts(run),
-                };
+                return Need::Exact(run);
             }
             consider(run, &mut best);
             match best {
@@ -360,8 +344,7 @@ fn need(hir: &regex_syntax::hir::Hir) -> Need {
             let mut exact = true;
             for a in alts {
                 match need(a) {
-                    Need::Exact(s) if !s.is_empty() => set.push(s),
-                    Need::Alts(s) if shortest(&s) > 0 => set.extend(s),
+                    Need::Exact(s) if shortest(&s) > 0 => set.extend(s),
                     Need::OneOf(s) => {
                         exact = false;
                         set.extend(s);
@@ -375,7 +358,7 @@ fn need(hir: &regex_syntax::hir::Hir) -> Need {
             set.sort();
             set.dedup();
             if exact {
-                Need::Alts(set)
+                Need::Exact(set)
             } else {
                 Need::OneOf(set)
             }

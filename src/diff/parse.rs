@@ -73,8 +73,10 @@ struct Parser<'a> {
     scratch: Vec<Line>,
 }
 
-/// What a single-parent hunk still expects, and its next line numbers.
-struct SingleRun {
+/// Where a hunk's reading stands: lines still expected (old side: the
+/// single parent's; a combined diff counts per parent apart) and the next
+/// line numbers (old side: the first parent's).
+struct HunkCursor {
     old_left: u32,
     new_left: u32,
     old_no: u32,
@@ -747,44 +749,39 @@ impl<'a> Parser<'a> {
         new: (u32, u32),
     ) {
         // Lines still expected per parent (`old_left`, combined diffs) or
-        // for the single old side (`old1`, the common case, kept apart for speed).
+        // for the single old side (`c.old_left`, the common case, kept apart
+        // for speed).
         let single = parents == 1;
         let mut old_left: Vec<u32> = if single {
             Vec::new()
         } else {
             olds.iter().map(|o| o.1).collect()
         };
-        let mut new_left = new.1;
         let (old0_start, old0_count) = olds.first().copied().unwrap_or((0, 0));
-        let mut old1 = old0_count;
-        let mut old_no = if old0_count == 0 {
-            old0_start.saturating_add(1)
-        } else {
-            old0_start.max(1)
-        };
-        let mut new_no = if new.1 == 0 {
-            new.0.saturating_add(1)
-        } else {
-            new.0.max(1)
+        let mut c = HunkCursor {
+            old_left: old0_count,
+            new_left: new.1,
+            old_no: if old0_count == 0 {
+                old0_start.saturating_add(1)
+            } else {
+                old0_start.max(1)
+            },
+            new_no: if new.1 == 0 {
+                new.0.saturating_add(1)
+            } else {
+                new.0.max(1)
+            },
         };
         loop {
             if single {
-                let mut run = SingleRun {
-                    old_left: old1,
-                    new_left,
-                    old_no,
-                    new_no,
-                };
-                self.single_parent_lines(f, lines, &mut run);
-                (old1, new_left, old_no, new_no) =
-                    (run.old_left, run.new_left, run.old_no, run.new_no);
+                self.single_parent_lines(f, lines, &mut c);
             }
             let old_done = if single {
-                old1 == 0
+                c.old_left == 0
             } else {
                 old_left.iter().all(|&o| o == 0)
             };
-            let done = new_left == 0 && old_done;
+            let done = c.new_left == 0 && old_done;
             let Some(l) = self.peek() else {
                 if !done && self.seg.more {
                     // The next segment starts with a file header: report
@@ -794,12 +791,13 @@ impl<'a> Parser<'a> {
                 if !done {
                     let n = self.line_no;
                     let old0 = if single {
-                        old1
+                        c.old_left
                     } else {
                         old_left.first().copied().unwrap_or(0)
                     };
                     self.diag(n, format!(
-                        "input ended inside a hunk: expected {old0} more old-side and {new_left} more new-side lines"
+                        "input ended inside a hunk: expected {old0} more old-side and {} more new-side lines",
+                        c.new_left
                     ));
                 }
                 return;
@@ -825,11 +823,11 @@ impl<'a> Parser<'a> {
                     Some(_) => break,
                 };
                 // Check the counts allow this line.
-                if (in_old && old1 == 0) || (in_new && new_left == 0) {
+                if (in_old && c.old_left == 0) || (in_new && c.new_left == 0) {
                     break;
                 }
                 if in_old {
-                    old1 -= 1;
+                    c.old_left -= 1;
                 }
                 (kind, in_old, in_new)
             } else {
@@ -855,7 +853,7 @@ impl<'a> Parser<'a> {
                     }
                 };
                 // Check the counts allow this line.
-                let over = (in_new && new_left == 0)
+                let over = (in_new && c.new_left == 0)
                     || old_left
                         .iter()
                         .enumerate()
@@ -880,19 +878,19 @@ impl<'a> Parser<'a> {
                 (kind, in_old0, in_new)
             };
             if in_new {
-                new_left -= 1;
+                c.new_left -= 1;
             }
             let content_start = (l.start + parents).min(l.end);
             let line = Line {
                 kind,
                 // For a combined diff, the first parent's line number.
                 old_no: if in_old0 {
-                    NonZeroU32::new(old_no)
+                    NonZeroU32::new(c.old_no)
                 } else {
                     None
                 },
                 new_no: if in_new {
-                    NonZeroU32::new(new_no)
+                    NonZeroU32::new(c.new_no)
                 } else {
                     None
                 },
@@ -900,10 +898,10 @@ impl<'a> Parser<'a> {
                 no_newline: false,
             };
             if in_old0 {
-                old_no = old_no.saturating_add(1);
+                c.old_no = c.old_no.saturating_add(1);
             }
             if in_new {
-                new_no = new_no.saturating_add(1);
+                c.new_no = c.new_no.saturating_add(1);
             }
             match kind {
                 LineKind::Added => f.added = f.added.saturating_add(1),
@@ -915,15 +913,15 @@ impl<'a> Parser<'a> {
         }
         let n = self.line_no.saturating_add(1);
         let old0 = if single {
-            old1
+            c.old_left
         } else {
             old_left.first().copied().unwrap_or(0)
         };
         self.diag(
             n,
             format!(
-                "hunk at line {} is shorter than its header says: expected {old0} more old-side and {new_left} more new-side lines",
-                h.line
+                "hunk at line {} is shorter than its header says: expected {old0} more old-side and {} more new-side lines",
+                h.line, c.new_left
             ),
         );
     }
@@ -938,7 +936,7 @@ impl<'a> Parser<'a> {
         &mut self,
         f: &mut FileDiff<'a>,
         lines: &mut Vec<Line>,
-        run: &mut SingleRun,
+        run: &mut HunkCursor,
     ) {
         let input = self.input;
         let len = input.len();

@@ -124,7 +124,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     // Names of tests that exist (added or kept) on the new side anywhere,
     // read only once an old-side test lost lines.
     let mut new_names: Option<HashSet<String>> = None;
-    let new_names_of = |ctx: &Ctx<'_>| {
+    let new_names_of = || {
         let mut names = HashSet::new();
         for (fi, fc) in ctx.files.iter().enumerate() {
             if let Some(lang) = fc.lang.filter(|l| RULE.languages.contains(l)) {
@@ -151,11 +151,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         for (name, start, end, changed) in tests_in(ctx, fi, lang, HunkSide::Old) {
-            if !changed
-                || new_names
-                    .get_or_insert_with(|| new_names_of(ctx))
-                    .contains(&name)
-            {
+            if !changed || new_names.get_or_insert_with(new_names_of).contains(&name) {
                 continue;
             }
             let mut fd = ctx.finding(&RULE, f, Side::Old, start, end);

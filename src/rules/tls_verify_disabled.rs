@@ -74,7 +74,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let mut hits: Vec<(u32, String)> = Vec::new();
             // Syntax-aware where we have a grammar: only real code, not
             // strings or comments that mention the option.
-            let lang = fc
+            let parsed = fc
                 .lang
                 .filter(|l| {
                     matches!(
@@ -82,29 +82,14 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         Lang::Python | Lang::JavaScript | Lang::TypeScript | Lang::Tsx | Lang::Rust
                     )
                 })
-                .filter(|_| {
-                    // Every node the syntax path matches names one of these
-                    // words; without them, it finds nothing, and neither
-                    // does the text fallback unless TEXT matches: then
-                    // parse, to answer as always.
-                    let named = h.lines.iter().any(|l| {
-                        l.kind != LineKind::Removed && {
-                            let t = ctx.patch.bytes(l.content);
-                            SYNTAX_WORDS
-                                .iter()
-                                .any(|w| memchr::memmem::find(t, w.as_bytes()).is_some())
-                        }
-                    });
-                    named || added_text_hit(ctx, h)
+                // Every node the syntax path matches names one of the
+                // words; without them it finds nothing, and the parse only
+                // matters when it fails and the text fallback would fire.
+                .filter(|_| names_a_word(ctx, h) || added_text_hit(ctx, h))
+                .and_then(|lang| {
+                    ctx.hunk_tree(fi, hi, HunkSide::New, lang)
+                        .map(|t| (lang, t))
                 });
-            let Some(lang) = lang else {
-                text_hits(ctx, h, &mut hits);
-                report(ctx, f, fc, hits, out);
-                continue;
-            };
-            let parsed = ctx
-                .hunk_tree(fi, hi, HunkSide::New, lang)
-                .map(|t| (lang, t));
             if let Some((lang, parsed)) = parsed {
                 let (side, tree) = (&parsed.side, &parsed.tree);
                 syntax::walk(tree, |n| {
@@ -154,6 +139,18 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             report(ctx, f, fc, hits, out);
         }
     }
+}
+
+/// Whether the hunk's new side names one of [`SYNTAX_WORDS`].
+fn names_a_word(ctx: &Ctx<'_>, h: &crate::diff::Hunk) -> bool {
+    h.lines.iter().any(|l| {
+        l.kind != LineKind::Removed && {
+            let t = ctx.patch.bytes(l.content);
+            SYNTAX_WORDS
+                .iter()
+                .any(|w| memchr::memmem::find(t, w.as_bytes()).is_some())
+        }
+    })
 }
 
 /// Whether an added line of the hunk matches the text pattern.
