@@ -1,29 +1,88 @@
 //! Regexes over code and commit text, compiled for a fast cold start.
 //!
-//! Rule packs and the AI-marker table hold a few hundred patterns, all
-//! compiled when the engine first runs. With Unicode classes, every `\w`,
-//! `\d`, `\s` and `\b` becomes a large UTF-8 automaton, and compiling them
-//! dominated the extension's cold start (measured: about 300 ms of the
-//! first analysis in wasm). Code and trailers are ASCII where these
-//! patterns look, so each pattern is first built with Unicode classes off
-//! (ASCII `\w`, `\d`, `\s`, `\b` and case folding; non-ASCII literals still
-//! match); a pattern that needs Unicode mode to be valid on text (`.`, or
-//! a negated class, which could otherwise match part of a character) is
-//! built with it, as written.
+//! Rule packs and the AI-marker table hold a few hundred patterns. With
+//! Unicode classes, every `\w`, `\d`, `\s` and `\b` becomes a large UTF-8
+//! automaton, and compiling them dominated the extension's cold start
+//! (measured: about 300 ms of the first analysis in wasm). Code and
+//! trailers are ASCII where these patterns look, so each pattern is built
+//! with ASCII classes (`\w`, `\d`, `\s`, `\b` and case folding; non-ASCII
+//! literals still match). A class that ASCII mode would let match single
+//! bytes of a character (a negated class, `.`, `\S`) keeps its ASCII part
+//! and matches any other character whole; only a pattern that needs more
+//! (a Unicode class such as `\p{Greek}`) is built in Unicode mode.
 //!
 //! Most patterns never meet a line they could match (their rule is for
 //! another language, or no file of the diff reaches them), so
-//! [`LazyRegex`] checks a pattern's syntax when it is loaded, which is
-//! cheap and is when a user needs to hear about a mistake, and compiles it
-//! on first use.
+//! [`LazyRegex`] compiles a pattern only when a text could match it: the
+//! strings every match must contain are read from the pattern's syntax
+//! tree (cheap: no translation, no Unicode tables), and an ASCII text
+//! lacking them is answered at once.
 
 use regex::{Regex, RegexBuilder};
+use regex_syntax::ast::{self, Ast};
 use std::sync::OnceLock;
 
 /// Compile `pattern` (ASCII classes when the pattern allows it, see the
 /// module docs), optionally case-insensitive, with a 1 MiB size limit.
 pub fn code_regex(pattern: &str, case_insensitive: bool) -> Result<Regex, regex::Error> {
-    build(pattern, false, case_insensitive).or_else(|_| build(pattern, true, case_insensitive))
+    build(pattern, false, case_insensitive)
+        .or_else(|_| ascii_classes_whole_characters(pattern, case_insensitive))
+        .or_else(|_| build(pattern, true, case_insensitive))
+}
+
+/// ASCII mode for a pattern with a negated class, `.` or `\S` (which in
+/// ASCII mode would match single bytes of a character): each such class
+/// keeps its ASCII part and otherwise matches any non-ASCII character
+/// whole. On text this is the Unicode-mode answer except that `\s`, `\w`
+/// and `\d` inside the class mean their ASCII sets (as everywhere else in
+/// ASCII mode), and it compiles without Unicode's large classes.
+fn ascii_classes_whole_characters(
+    pattern: &str,
+    case_insensitive: bool,
+) -> Result<Regex, regex::Error> {
+    use regex_syntax::hir::{
+        Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
+    };
+    fn widen(h: Hir) -> Hir {
+        match h.into_kind() {
+            HirKind::Class(Class::Bytes(mut c))
+                if c.ranges().last().is_some_and(|r| r.end() >= 0x80) =>
+            {
+                c.intersect(&ClassBytes::new([ClassBytesRange::new(0, 0x7F)]));
+                let other = ClassUnicode::new([ClassUnicodeRange::new('\u{80}', '\u{10FFFF}')]);
+                Hir::alternation(vec![
+                    Hir::class(Class::Bytes(c)),
+                    Hir::class(Class::Unicode(other)),
+                ])
+            }
+            HirKind::Repetition(mut r) => {
+                r.sub = Box::new(widen(*r.sub));
+                Hir::repetition(r)
+            }
+            HirKind::Capture(mut c) => {
+                c.sub = Box::new(widen(*c.sub));
+                Hir::capture(c)
+            }
+            HirKind::Concat(v) => Hir::concat(v.into_iter().map(widen).collect()),
+            HirKind::Alternation(v) => Hir::alternation(v.into_iter().map(widen).collect()),
+            HirKind::Empty => Hir::empty(),
+            HirKind::Literal(l) => Hir::literal(l.0),
+            HirKind::Class(c) => Hir::class(c),
+            HirKind::Look(l) => Hir::look(l),
+        }
+    }
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .case_insensitive(case_insensitive)
+        .build()
+        .parse(pattern)
+        .map_err(|e| regex::Error::Syntax(e.to_string()))?;
+    // The printed form parses back to the same expression; case folding is
+    // already in its classes.
+    RegexBuilder::new(&widen(hir).to_string())
+        .size_limit(1 << 20)
+        .build()
 }
 
 fn build(pattern: &str, unicode: bool, case_insensitive: bool) -> Result<Regex, regex::Error> {
@@ -62,31 +121,43 @@ pub struct LazyRegex {
 /// What the syntax check of a pattern found.
 #[derive(Debug)]
 struct Shape {
-    /// Unicode mode, as [`code_regex`] would choose it.
-    unicode: bool,
-    /// Lower-case strings one of which every match contains (ASCII case
-    /// aside): a text with none of them cannot match, and is answered
-    /// without compiling. `None` when the pattern has no such set.
-    required: Option<Vec<Vec<u8>>>,
+    /// Sets of lower-case strings such that every match in an ASCII text
+    /// contains one string of each set (ASCII case aside): an ASCII text
+    /// missing every string of some set cannot match, and is answered
+    /// without compiling. Empty when nothing useful is known. Texts with
+    /// other characters always go to the regex: case folding can match an
+    /// ASCII letter in the pattern with one outside ASCII (`k` with the
+    /// Kelvin sign), so the sets say nothing about them.
+    required: Vec<Vec<Vec<u8>>>,
 }
 
-fn shape_of(pattern: &str, case_insensitive: bool) -> Result<Shape, regex::Error> {
+/// The full syntax check: the pattern compiles in the mode [`code_regex`]
+/// would choose (translation included, e.g. unknown Unicode classes).
+fn full_check(pattern: &str, case_insensitive: bool) -> Result<(), regex::Error> {
     let parse = |unicode: bool| {
         regex_syntax::ParserBuilder::new()
             .unicode(unicode)
             .case_insensitive(case_insensitive)
             .build()
             .parse(pattern)
+            .map(|_| ())
             .map_err(|e| regex::Error::Syntax(e.to_string()))
     };
-    // The mode `code_regex` would choose: ASCII classes when valid.
-    let (unicode, hir) = match parse(false) {
-        Ok(hir) => (false, hir),
-        Err(_) => (true, parse(true)?),
-    };
+    parse(false).or_else(|_| parse(true))
+}
+
+/// The pattern's shape from its syntax tree alone: cheap (no Unicode
+/// tables, no translation), so a deferred pattern costs little until a
+/// text could match it. A pattern that parses here but fails translation
+/// (an unknown `\p{…}` class) fails again when compiled, and then matches
+/// nothing, as a deferred pattern that does not parse.
+fn shape_of(pattern: &str) -> Result<Shape, regex::Error> {
+    let ast = regex_syntax::ast::parse::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .map_err(|e| regex::Error::Syntax(e.to_string()))?;
     Ok(Shape {
-        unicode,
-        required: required_literals(&hir),
+        required: required_literals(&ast),
     })
 }
 
@@ -94,7 +165,8 @@ impl LazyRegex {
     /// Check `pattern`'s syntax now (the error reads as the regex crate's
     /// would); compile it on first use.
     pub fn new(pattern: &str, case_insensitive: bool) -> Result<LazyRegex, regex::Error> {
-        let shape = shape_of(pattern, case_insensitive)?;
+        full_check(pattern, case_insensitive)?;
+        let shape = shape_of(pattern)?;
         let r = LazyRegex::deferred(pattern, case_insensitive);
         let _ = r.shape.set(Some(shape));
         Ok(r)
@@ -115,12 +187,12 @@ impl LazyRegex {
     /// The syntax check, now (for a deferred pattern, the error it would
     /// have had from [`LazyRegex::new`]).
     pub fn check(&self) -> Result<(), regex::Error> {
-        shape_of(&self.pattern, self.case_insensitive).map(|_| ())
+        full_check(&self.pattern, self.case_insensitive)
     }
 
     fn shape(&self) -> Option<&Shape> {
         self.shape
-            .get_or_init(|| shape_of(&self.pattern, self.case_insensitive).ok())
+            .get_or_init(|| shape_of(&self.pattern).ok())
             .as_ref()
     }
 
@@ -128,13 +200,13 @@ impl LazyRegex {
     fn may_match(&self, text: &str) -> bool {
         match self.shape() {
             None => false,
-            Some(Shape { required: None, .. }) => true,
-            Some(Shape {
-                required: Some(set),
-                ..
-            }) => set
-                .iter()
-                .any(|lit| contains_ignore_ascii_case(text.as_bytes(), lit)),
+            Some(Shape { required }) => {
+                !text.is_ascii()
+                    || required.iter().all(|set| {
+                        set.iter()
+                            .any(|lit| contains_ignore_ascii_case(text.as_bytes(), lit))
+                    })
+            }
         }
     }
 
@@ -143,8 +215,8 @@ impl LazyRegex {
     pub fn regex(&self) -> Option<&Regex> {
         self.compiled
             .get_or_init(|| {
-                let unicode = self.shape()?.unicode;
-                build(&self.pattern, unicode, self.case_insensitive).ok()
+                self.shape()?;
+                code_regex(&self.pattern, self.case_insensitive).ok()
             })
             .as_ref()
     }
@@ -215,8 +287,8 @@ fn contains_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
 enum Need {
     /// Exactly one of these strings (lower case), nothing else.
     Exact(Vec<Vec<u8>>),
-    /// At least one of these strings (lower case) somewhere.
-    OneOf(Vec<Vec<u8>>),
+    /// Somewhere, one string of each of these sets (lower case).
+    AllOf(Vec<Vec<Vec<u8>>>),
     /// Nothing known.
     Unknown,
 }
@@ -224,94 +296,110 @@ enum Need {
 /// Most strings kept in one set; more and the set is dropped.
 const MAX_SET: usize = 64;
 /// Shortest useful required string.
-const MIN_LEN: usize = 3;
+const MIN_LEN: usize = 2;
 
 fn shortest(set: &[Vec<u8>]) -> usize {
     set.iter().map(Vec::len).min().unwrap_or(0)
 }
 
-/// A set of strings one of which every match of `hir` contains, ignoring
-/// ASCII case; `None` if there is no useful one.
-fn required_literals(hir: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
-    let set = match need(hir) {
-        Need::Exact(set) | Need::OneOf(set) => set,
-        Need::Unknown => return None,
-    };
-    (shortest(&set) >= MIN_LEN && set.len() <= MAX_SET).then_some(set)
+/// Whether a set says something worth checking.
+fn useful(set: &[Vec<u8>]) -> bool {
+    !set.is_empty() && set.len() <= MAX_SET && shortest(set) >= MIN_LEN
 }
 
-fn need(hir: &regex_syntax::hir::Hir) -> Need {
-    use regex_syntax::hir::{Class, HirKind};
-    match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => Need::Exact(vec![Vec::new()]),
-        HirKind::Literal(l) => Need::Exact(vec![l.0.to_ascii_lowercase()]),
-        HirKind::Class(c) => {
-            // One character, or one ASCII letter in both cases.
-            let chars: Vec<u32> = match c {
-                Class::Unicode(u) => {
-                    let mut v = Vec::new();
-                    for r in u.ranges() {
-                        if v.len() > 2 || (r.end() as u32) - (r.start() as u32) > 2 {
-                            return Need::Unknown;
-                        }
-                        v.extend(r.start() as u32..=r.end() as u32);
-                    }
-                    v
-                }
-                Class::Bytes(b) => {
-                    let mut v = Vec::new();
-                    for r in b.ranges() {
-                        if v.len() > 2 || r.end() - r.start() > 2 {
-                            return Need::Unknown;
-                        }
-                        v.extend(r.start() as u32..=r.end() as u32);
-                    }
-                    v
-                }
-            };
-            let lower: Vec<u32> = chars
-                .iter()
-                .map(|&c| {
-                    if c < 128 {
-                        (c as u8).to_ascii_lowercase() as u32
-                    } else {
-                        c
-                    }
-                })
-                .collect();
-            match lower.first() {
-                Some(&c) if c < 128 && lower.iter().all(|&x| x == c) => {
-                    Need::Exact(vec![vec![c as u8]])
-                }
-                _ => Need::Unknown,
-            }
+/// Sets of strings such that every match of `ast` in an ASCII text
+/// contains one string of each, ignoring ASCII case (see [`Shape::required`]).
+fn required_literals(ast: &Ast) -> Vec<Vec<Vec<u8>>> {
+    match need(ast) {
+        Need::Exact(set) => vec![set],
+        Need::AllOf(sets) => sets,
+        Need::Unknown => Vec::new(),
+    }
+    .into_iter()
+    .filter(|s| useful(s))
+    .collect()
+}
+
+/// The one ASCII letter (lower case) or other ASCII character a bracketed
+/// class stands for in an ASCII text (`[x]`, `[sS]`), if it is one.
+fn one_ascii(class: &ast::ClassBracketed) -> Option<u8> {
+    use ast::{ClassSet, ClassSetItem};
+    if class.negated {
+        return None;
+    }
+    let lits: Vec<char> = match &class.kind {
+        ClassSet::Item(ClassSetItem::Literal(l)) => vec![l.c],
+        ClassSet::Item(ClassSetItem::Union(u)) => u
+            .items
+            .iter()
+            .map(|i| match i {
+                ClassSetItem::Literal(l) => Some(l.c),
+                _ => None,
+            })
+            .collect::<Option<_>>()?,
+        _ => return None,
+    };
+    let first = lits.first()?.to_ascii_lowercase();
+    (first.is_ascii() && lits.iter().all(|c| c.to_ascii_lowercase() == first))
+        .then_some(first as u8)
+}
+
+fn need(node: &Ast) -> Need {
+    use ast::{RepetitionKind, RepetitionRange};
+    match node {
+        Ast::Empty(_) | Ast::Flags(_) | Ast::Assertion(_) => Need::Exact(vec![Vec::new()]),
+        // A character outside ASCII may match an ASCII one under case
+        // folding (the Kelvin sign and `k`): nothing known.
+        Ast::Literal(l) if l.c.is_ascii() => {
+            Need::Exact(vec![vec![l.c.to_ascii_lowercase() as u8]])
         }
-        HirKind::Capture(c) => need(&c.sub),
-        HirKind::Repetition(r) => {
-            if r.min == 0 {
+        Ast::Literal(_) | Ast::Dot(_) | Ast::ClassUnicode(_) | Ast::ClassPerl(_) => Need::Unknown,
+        Ast::ClassBracketed(c) => match one_ascii(c) {
+            Some(b) => Need::Exact(vec![vec![b]]),
+            None => Need::Unknown,
+        },
+        Ast::Group(g) => need(&g.ast),
+        Ast::Repetition(r) => {
+            let (min, max) = match &r.op.kind {
+                RepetitionKind::ZeroOrOne => (0, Some(1)),
+                RepetitionKind::ZeroOrMore => (0, None),
+                RepetitionKind::OneOrMore => (1, None),
+                RepetitionKind::Range(RepetitionRange::Exactly(n)) => (*n, Some(*n)),
+                RepetitionKind::Range(RepetitionRange::AtLeast(n)) => (*n, None),
+                RepetitionKind::Range(RepetitionRange::Bounded(m, n)) => (*m, Some(*n)),
+            };
+            if min == 0 {
                 return Need::Unknown;
             }
-            match need(&r.sub) {
-                n @ Need::Exact(_) if r.max == Some(1) => n,
+            match need(&r.ast) {
+                n @ Need::Exact(_) if max == Some(1) => n,
                 Need::Exact(set) if shortest(&set) == 0 => Need::Unknown,
-                Need::Exact(set) => Need::OneOf(set),
+                Need::Exact(set) => Need::AllOf(vec![set]),
                 other => other,
             }
         }
-        HirKind::Concat(parts) => {
-            let mut best: Option<Vec<Vec<u8>>> = None;
+        Ast::Concat(c) => {
+            // Every part's requirements hold, plus the strings that runs of
+            // exactly known parts spell.
+            let mut all: Vec<Vec<Vec<u8>>> = Vec::new();
             // The strings the parts read so far match exactly (one of).
             let mut run: Vec<Vec<u8>> = vec![Vec::new()];
             let mut all_exact = true;
-            let consider = |cand: Vec<Vec<u8>>, best: &mut Option<Vec<Vec<u8>>>| {
-                if cand.is_empty() || cand.len() > MAX_SET {
-                    return;
-                }
-                if best.as_ref().is_none_or(|b| shortest(&cand) > shortest(b)) {
-                    *best = Some(cand);
+            let keep = |cand: Vec<Vec<u8>>, all: &mut Vec<Vec<Vec<u8>>>| {
+                if !cand.is_empty() && cand.len() <= MAX_SET && shortest(&cand) > 0 {
+                    all.push(cand);
                 }
             };
-            for p in parts {
+            for p in &c.asts {
+                // A plain character extends every string of the run (the
+                // common case, done in place).
+                if let Ast::Literal(l) = p {
+                    if l.c.is_ascii() {
+                        let b = l.c.to_ascii_lowercase() as u8;
+                        run.iter_mut().for_each(|r| r.push(b));
+                        continue;
+                    }
+                }
                 match need(p) {
                     Need::Exact(set) if run.len() * set.len() <= MAX_SET => {
                         run = run
@@ -319,35 +407,49 @@ fn need(hir: &regex_syntax::hir::Hir) -> Need {
                             .flat_map(|r| set.iter().map(move |s| [r.as_slice(), s].concat()))
                             .collect();
                     }
-                    Need::Exact(set) | Need::OneOf(set) => {
+                    Need::Exact(set) => {
                         all_exact = false;
-                        consider(std::mem::replace(&mut run, vec![Vec::new()]), &mut best);
-                        consider(set, &mut best);
+                        keep(std::mem::replace(&mut run, vec![Vec::new()]), &mut all);
+                        keep(set, &mut all);
+                    }
+                    Need::AllOf(sets) => {
+                        all_exact = false;
+                        keep(std::mem::replace(&mut run, vec![Vec::new()]), &mut all);
+                        all.extend(sets);
                     }
                     Need::Unknown => {
                         all_exact = false;
-                        consider(std::mem::replace(&mut run, vec![Vec::new()]), &mut best);
+                        keep(std::mem::replace(&mut run, vec![Vec::new()]), &mut all);
                     }
                 }
             }
             if all_exact {
                 return Need::Exact(run);
             }
-            consider(run, &mut best);
-            match best {
-                Some(b) if shortest(&b) > 0 => Need::OneOf(b),
-                _ => Need::Unknown,
+            keep(run, &mut all);
+            if all.is_empty() {
+                Need::Unknown
+            } else {
+                Need::AllOf(all)
             }
         }
-        HirKind::Alternation(alts) => {
+        Ast::Alternation(a) => {
             let mut set: Vec<Vec<u8>> = Vec::new();
             let mut exact = true;
-            for a in alts {
+            for a in &a.asts {
                 match need(a) {
                     Need::Exact(s) if shortest(&s) > 0 => set.extend(s),
-                    Need::OneOf(s) => {
+                    Need::AllOf(sets) => {
                         exact = false;
-                        set.extend(s);
+                        // The branch's best set (its longest shortest string).
+                        match sets
+                            .into_iter()
+                            .filter(|s| s.len() <= MAX_SET)
+                            .max_by_key(|s| shortest(s))
+                        {
+                            Some(s) if shortest(&s) > 0 => set.extend(s),
+                            _ => return Need::Unknown,
+                        }
                     }
                     _ => return Need::Unknown,
                 }
@@ -360,7 +462,7 @@ fn need(hir: &regex_syntax::hir::Hir) -> Need {
             if exact {
                 Need::Exact(set)
             } else {
-                Need::OneOf(set)
+                Need::AllOf(vec![set])
             }
         }
     }
@@ -370,43 +472,65 @@ fn need(hir: &regex_syntax::hir::Hir) -> Need {
 mod tests {
     use super::{code_regex, LazyRegex};
 
-    fn required(p: &str, ci: bool) -> Option<Vec<String>> {
+    fn required(p: &str, ci: bool) -> Vec<Vec<String>> {
         let r = LazyRegex::new(p, ci).unwrap();
         let shape = r.shape.into_inner().flatten().unwrap();
-        shape.required.map(|v| {
-            v.into_iter()
-                .map(|s| String::from_utf8(s).unwrap())
-                .collect()
-        })
+        shape
+            .required
+            .into_iter()
+            .map(|set| {
+                set.into_iter()
+                    .map(|s| String::from_utf8(s).unwrap())
+                    .collect()
+            })
+            .collect()
     }
 
     #[test]
     fn required_literals_are_found_where_every_match_has_them() {
-        let v = |x: &[&str]| Some(x.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-        assert_eq!(required(r"(?i)\bdrop\s+table\b", false), v(&["table"]));
+        let v = |sets: &[&[&str]]| {
+            sets.iter()
+                .map(|x| x.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+        };
+        let none: Vec<Vec<String>> = Vec::new();
+        assert_eq!(
+            required(r"(?i)\bdrop\s+table\b", false),
+            v(&[&["drop"], &["table"]])
+        );
         assert_eq!(
             required(r"\.(unwrap|expect)\s*\(", false),
-            v(&[".expect", ".unwrap"])
+            v(&[&[".expect", ".unwrap"]])
         );
-        assert_eq!(required("Co-Authored-By", true), v(&["co-authored-by"]));
-        assert_eq!(required(r"rm\s+-rf", false), v(&["-rf"]));
-        assert_eq!(required(r"\w+", false), None);
-        assert_eq!(required(r"(foo)?bar", false), v(&["bar"]));
-        assert_eq!(required(r"ab|\w", false), None);
+        assert_eq!(required("Co-Authored-By", true), v(&[&["co-authored-by"]]));
+        assert_eq!(required(r"rm\s+-rf", false), v(&[&["rm"], &["-rf"]]));
+        assert_eq!(required(r"\w+", false), none);
+        assert_eq!(required(r"(foo)?bar", false), v(&[&["bar"]]));
+        assert_eq!(required(r"ab|\w", false), none);
         // Too short to be worth it.
-        assert_eq!(required(r"x\d", false), None);
+        assert_eq!(required(r"x\d", false), none);
         // A literal followed by one of several: each whole string.
         assert_eq!(
             required(r"(^|[^\w.])x(it|describe|test)\s*\(", false),
-            v(&["xdescribe", "xit", "xtest"])
+            v(&[&["xdescribe", "xit", "xtest"]])
         );
         assert_eq!(
             required(r"(ab|cd)(ef|gh)", false),
-            v(&["abef", "abgh", "cdef", "cdgh"])
+            v(&[&["abef", "abgh", "cdef", "cdgh"]])
         );
         // Repeated alternatives are only contained, not joined to what follows.
-        assert_eq!(required(r"(ab|cd)+efg", false), v(&["efg"]));
-        assert_eq!(required(r"(abc|d\w+)x", false), None);
+        assert_eq!(
+            required(r"(ab|cd)+efg", false),
+            v(&[&["ab", "cd"], &["efg"]])
+        );
+        assert_eq!(required(r"(abc|d\w+)x", false), none);
+        // Both halves of a pattern must be present.
+        assert_eq!(
+            required(r"(?i)\b(log|print)\s*\(.*\b(password|secret)", false),
+            v(&[&["log", "print"], &["password", "secret"]])
+        );
+        // A branch with several requirements contributes its best one.
+        assert_eq!(required(r"ab\s+cde|fg", false), v(&[&["cde", "fg"]]));
     }
 
     #[test]
