@@ -140,3 +140,14 @@ fuzz:
 bench-syntax:
 	$(CARGO) run --release --example syntax_bench -- --write-pr target/syntax-bench-pr.json
 	@if [ -f pkg/blastradius_bg.wasm ]; then node tools/bench-syntax-wasm.mjs pkg target/syntax-bench-pr.json; else echo "(no pkg/: make wasm for the wasm figures)"; fi
+
+# Extension cold-start benchmark: Debian's Chromium with dist/chrome loaded,
+# the service worker stopped before each of RUNS page loads (default 7);
+# prints, from the worker's own clock, compile+instantiate, warm-up, analysis
+# and the report's time after the wake, for the example PR and a one-line PR,
+# then the native first/second analysis of the same diffs for comparison.
+.PHONY: bench-cold
+bench-cold: dist
+	node tools/bench-cold-start.mjs
+	PR=10 node tools/bench-cold-start.mjs
+	$(CARGO) run --release --example cold_example -- $(EXAMPLE)

@@ -38,8 +38,27 @@ export function pulls() {
     7: { title: 'Add account cleanup job', diff: readFileSync(join(ROOT, 'examples', 'pr-account-cleanup.diff'), 'utf8') },
     8: { title: 'Add bundle fetch script', diff: readFileSync(join(ROOT, 'tests', 'browser', 'fixtures', 'hostile.diff'), 'utf8') },
     9: { title: 'Squash 300 migrations', diff: bigDiff(300) },
+    10: { title: 'Fix retry limit', diff: SMALL_DIFF },
   };
 }
+
+/** A small pull request: a one-line fix in one Python file. */
+export const SMALL_DIFF = [
+  'diff --git a/app/http/retry.py b/app/http/retry.py',
+  'index 3f2a1b0..8c4d9e2 100644',
+  '--- a/app/http/retry.py',
+  '+++ b/app/http/retry.py',
+  '@@ -10,7 +10,7 @@ def backoff(attempt):',
+  '     delay = BASE_DELAY * (2 ** attempt)',
+  '     if delay > MAX_DELAY:',
+  '         delay = MAX_DELAY',
+  '-    return delay + random.uniform(0, 0.1)',
+  '+    return delay + random.uniform(0, 0.5)',
+  ' ',
+  ' ',
+  ' def should_retry(status):',
+  '',
+].join('\n');
 
 /** A large pull request: `files` new migrations, each dropping a table on line 10. */
 export function bigDiff(files) {
