@@ -82,7 +82,7 @@ fn schema_lists_exactly_the_rule_fields() {
             "fires" | "passes" => continue,
             "languages" => "languages = [\"python\"]\n".to_string(),
             "paths" | "ignore_paths" | "added" | "removed" | "unless" | "file_lacks"
-            | "file_removes" => {
+            | "file_removes" | "query_when" => {
                 format!("{f} = [\"x\"]\n")
             }
             "query" => "query = \"(identifier) @match\"\n".to_string(),

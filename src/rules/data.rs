@@ -15,6 +15,7 @@
 //! removed = []                 # regexes over removed lines
 //! unless = ['literal_eval']    # a matching line is skipped when one of these matches it
 //! query = '(call function: (identifier) @f (#eq? @f "eval")) @match'
+//! query_when = ['\beval\b']    # the query runs only on hunks with such a line
 //! non_test = true              # only in non-test code
 //! what = "…"; why = "…"; example = "…"; false_positives = "…"   # docs
 //! ```
@@ -85,6 +86,7 @@ pub const FIELDS: &[&str] = &[
     "removed",
     "unless",
     "query",
+    "query_when",
     "non_test",
     "test_only",
     "new_file",
@@ -147,6 +149,12 @@ pub struct RuleSpec {
     /// every listed language, or a table `{ python = "…", javascript = "…" }`.
     #[serde(default)]
     pub query: Option<QuerySpec>,
+    /// Regexes over a hunk's new side (context and added lines): the query
+    /// runs only on hunks where one matches a line. For text every match
+    /// of the query needs (a name its predicates compare with), so hunks
+    /// without it skip the parse and the query's compilation.
+    #[serde(default)]
+    pub query_when: Vec<String>,
     /// Only in non-test code.
     #[serde(default)]
     pub non_test: bool,
@@ -406,6 +414,7 @@ pub struct DataRule {
     unless: Vec<LazyRegex>,
     file_lacks: Vec<LazyRegex>,
     file_removes: Vec<LazyRegex>,
+    query_when: Vec<LazyRegex>,
     queries: Vec<LangQuery>,
     /// Rendered from the spec when first listed.
     docs: OnceLock<String>,
@@ -804,6 +813,7 @@ impl DataRule {
             unless: compile_all("unless", &spec.unless, check)?,
             file_lacks: compile_all("file_lacks", &spec.file_lacks, check)?,
             file_removes: compile_all("file_removes", &spec.file_removes, check)?,
+            query_when: compile_all("query_when", &spec.query_when, check)?,
             queries,
             docs: OnceLock::new(),
             spec,
@@ -941,39 +951,48 @@ impl DataRule {
         hits: &mut Vec<(Side, u32, String)>,
     ) {
         let lang_id = fc.lang_id;
-        let query = fc
+        let comment_ok = |t: &str| self.spec.match_comments || !is_comment_line(lang_id, t);
+        let mut use_regexes = true;
+        if let Some(q) = fc
             .lang
             .and_then(|l| self.queries.iter().find(|q| q.lang == l))
-            .and_then(|q| {
-                q.get().map(|(query, only)| {
-                    (
-                        &q.lang,
-                        query,
-                        only.map(|r| (r, q.source.contains("@match"))),
-                    )
+        {
+            // Hunks that add code and have what the query needs (`query_when`).
+            let hunks: Vec<usize> = (0..f.hunks.len())
+                .filter(|&hi| {
+                    let h = &f.hunks[hi];
+                    h.lines.iter().any(|l| l.kind == LineKind::Added)
+                        && (self.query_when.is_empty()
+                            || h.lines.iter().any(|l| {
+                                l.kind != LineKind::Removed && {
+                                    let t = ctx.patch.line_text(l);
+                                    self.query_when.iter().any(|r| r.is_match(&t))
+                                }
+                            }))
                 })
-            });
-        let comment_ok = |t: &str| self.spec.match_comments || !is_comment_line(lang_id, t);
-        if let Some((lang, query, only)) = query {
-            for hi in 0..f.hunks.len() {
-                if !f
-                    .hunks
-                    .get(hi)
-                    .is_some_and(|h| h.lines.iter().any(|l| l.kind == LineKind::Added))
-                {
-                    continue;
-                }
-                let Some(parsed) = ctx.hunk_tree(fi, hi, HunkSide::New, *lang) else {
-                    continue;
-                };
-                let side = &parsed.side;
-                query_hits(query, only, &parsed.tree, side, |row, text| {
-                    if !self.vetoed(text) {
-                        hits.push((Side::New, side.line_of_row(row), text.to_string()));
-                    }
-                });
+                .collect();
+            // No such hunk: the query would find nothing, so it is neither
+            // compiled nor run (nor replaced by the regexes).
+            let compiled = if hunks.is_empty() { None } else { q.get() };
+            if hunks.is_empty() || compiled.is_some() {
+                use_regexes = false;
             }
-        } else if !self.added.is_empty() {
+            if let Some((query, only)) = compiled {
+                let only = only.map(|r| (r, q.source.contains("@match")));
+                for hi in hunks {
+                    let Some(parsed) = ctx.hunk_tree(fi, hi, HunkSide::New, q.lang) else {
+                        continue;
+                    };
+                    let side = &parsed.side;
+                    query_hits(query, only, &parsed.tree, side, |row, text| {
+                        if !self.vetoed(text) {
+                            hits.push((Side::New, side.line_of_row(row), text.to_string()));
+                        }
+                    });
+                }
+            }
+        }
+        if use_regexes && !self.added.is_empty() {
             for (no, text) in ctx.added(f) {
                 if !comment_ok(&text) || self.vetoed(&text) {
                     continue;
@@ -996,8 +1015,6 @@ impl DataRule {
     }
 }
 
-/// Run a query over a parsed hunk side; calls `f(row, text)` for each
-/// `@match` capture (or the first capture) that starts on a changed row.
 /// The first lines of the nodes a query marks (`@match`, else its first
 /// capture) on changed rows. `only`: the byte range of the rule's own
 /// patterns in a shared query's source (the other patterns are ignored).
