@@ -1,0 +1,87 @@
+//! Reads the built-in rule packs and the AI-marker table and writes, for
+//! each of their regexes, the strings every match must contain
+//! (`src/textmatch/required.rs`, the same code the engine runs), so the
+//! engine need not parse a few hundred patterns on its first analysis.
+//! Output: `$OUT_DIR/required_literals.rs`, a sorted
+//! `REQUIRED: &[(&str, &[&[&[u8]]])]`. A pattern that does not parse is
+//! left out (the engine then reads it, and reports it, itself).
+
+#[path = "src/textmatch/required.rs"]
+mod required;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Rule-table keys whose values are regexes.
+const REGEX_KEYS: &[&str] = &[
+    "added",
+    "removed",
+    "unless",
+    "file_lacks",
+    "file_removes",
+    "query_when",
+];
+
+fn strings(v: Option<&toml::Value>, out: &mut BTreeSet<String>) {
+    if let Some(toml::Value::Array(a)) = v {
+        out.extend(a.iter().filter_map(|s| s.as_str().map(str::to_string)));
+    }
+}
+
+fn table(path: &Path) -> toml::Table {
+    println!("cargo:rerun-if-changed={}", path.display());
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.parse().unwrap_or_default()
+}
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/textmatch/required.rs");
+    println!("cargo:rerun-if-changed=src/rules/packs");
+    let mut patterns = BTreeSet::new();
+    let mut packs: Vec<_> = std::fs::read_dir("src/rules/packs")
+        .map(|rd| rd.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    packs.retain(|p: &std::path::PathBuf| p.extension().is_some_and(|e| e == "toml"));
+    packs.sort();
+    for p in &packs {
+        if let Some(toml::Value::Array(rules)) = table(p).get("rule") {
+            for r in rules {
+                for k in REGEX_KEYS {
+                    strings(r.get(k), &mut patterns);
+                }
+            }
+        }
+    }
+    if let Some(toml::Value::Array(agents)) = table(Path::new("src/ai/markers.toml")).get("agent") {
+        for a in agents {
+            if let Some(toml::Value::Array(markers)) = a.get("marker") {
+                for m in markers {
+                    if let Some(p) = m.get("pattern").and_then(|p| p.as_str()) {
+                        patterns.insert(p.to_string());
+                    }
+                }
+            }
+        }
+    }
+    let mut code = String::from("pub static REQUIRED: &[(&str, &[&[&[u8]]])] = &[\n");
+    for p in &patterns {
+        let Ok(ast) = regex_syntax::ast::parse::ParserBuilder::new()
+            .build()
+            .parse(p)
+        else {
+            continue;
+        };
+        let sets: Vec<String> = required::required_literals(&ast)
+            .iter()
+            .map(|set| {
+                let strs: Vec<String> = set.iter().map(|s| format!("&{s:?}")).collect();
+                format!("&[{}]", strs.join(", "))
+            })
+            .collect();
+        code.push_str(&format!("    ({p:?}, &[{}]),\n", sets.join(", ")));
+    }
+    code.push_str("];\n");
+    let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("required_literals.rs");
+    std::fs::write(out, code).expect("write required_literals.rs");
+}
