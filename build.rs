@@ -5,6 +5,11 @@
 //! Output: `$OUT_DIR/required_literals.rs`, a sorted
 //! `REQUIRED: &[(&str, &[&[&[u8]]])]`. A pattern that does not parse is
 //! left out (the engine then reads it, and reports it, itself).
+//!
+//! It also writes each built-in pack as JSON (`$OUT_DIR/builtin_packs.rs`,
+//! `PACKS_JSON: &[(&str, &str)]` by file stem): the engine reads them with
+//! serde_json, which its start-up runs anyway, instead of the TOML parser
+//! (a test checks the two readings give the same rules).
 
 #[path = "src/textmatch/required.rs"]
 mod required;
@@ -34,6 +39,54 @@ fn table(path: &Path) -> toml::Table {
     text.parse().unwrap_or_default()
 }
 
+/// A TOML value as JSON text.
+fn json(v: &toml::Value, out: &mut String) {
+    match v {
+        toml::Value::String(s) => json_string(s, out),
+        toml::Value::Integer(i) => out.push_str(&i.to_string()),
+        toml::Value::Float(f) => out.push_str(&format!("{f:?}")),
+        toml::Value::Boolean(b) => out.push_str(if *b { "true" } else { "false" }),
+        toml::Value::Datetime(d) => json_string(&d.to_string(), out),
+        toml::Value::Array(a) => {
+            out.push('[');
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json(x, out);
+            }
+            out.push(']');
+        }
+        toml::Value::Table(t) => json_table(t, out),
+    }
+}
+
+fn json_table(t: &toml::Table, out: &mut String) {
+    out.push('{');
+    for (i, (k, x)) in t.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json_string(k, out);
+        out.push(':');
+        json(x, out);
+    }
+    out.push('}');
+}
+
+fn json_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/textmatch/required.rs");
@@ -44,8 +97,14 @@ fn main() {
         .unwrap_or_default();
     packs.retain(|p: &std::path::PathBuf| p.extension().is_some_and(|e| e == "toml"));
     packs.sort();
+    let mut packs_json = String::from("pub static PACKS_JSON: &[(&str, &str)] = &[\n");
     for p in &packs {
-        if let Some(toml::Value::Array(rules)) = table(p).get("rule") {
+        let t = table(p);
+        let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let mut text = String::new();
+        json_table(&t, &mut text);
+        packs_json.push_str(&format!("    ({stem:?}, {text:?}),\n"));
+        if let Some(toml::Value::Array(rules)) = t.get("rule") {
             for r in rules {
                 for k in REGEX_KEYS {
                     strings(r.get(k), &mut patterns);
@@ -82,6 +141,10 @@ fn main() {
         code.push_str(&format!("    ({p:?}, &[{}]),\n", sets.join(", ")));
     }
     code.push_str("];\n");
-    let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("required_literals.rs");
-    std::fs::write(out, code).expect("write required_literals.rs");
+    packs_json.push_str("];\n");
+    let dir = std::env::var("OUT_DIR").expect("OUT_DIR");
+    std::fs::write(Path::new(&dir).join("required_literals.rs"), code)
+        .expect("write required_literals.rs");
+    std::fs::write(Path::new(&dir).join("builtin_packs.rs"), packs_json)
+        .expect("write builtin_packs.rs");
 }

@@ -557,6 +557,23 @@ impl Pack {
         Self::load_with(name, text, true)
     }
 
+    /// An unchecked pack from rule specs read elsewhere: regexes and
+    /// queries are checked on first use; a rule that does not compile, or
+    /// repeats an id, is left out.
+    fn from_specs(name: &str, specs: Vec<RuleSpec>) -> Pack {
+        let mut pack = Pack {
+            name: name.to_string(),
+            rules: Vec::new(),
+        };
+        for spec in specs {
+            match DataRule::compile(name, spec, false) {
+                Ok(r) if !pack.rules.iter().any(|o| o.id == r.id) => pack.rules.push(r),
+                _ => {}
+            }
+        }
+        pack
+    }
+
     /// [`Pack::load`], checking regexes and compiling tree-sitter queries
     /// now (`check`, so their errors are reported) or on first use (the
     /// built-in packs, which `builtin_diagnostics` checks in a test).
@@ -580,13 +597,7 @@ impl Pack {
         // careful path below, which says where.
         if !check {
             if let Ok(strict) = toml::from_str::<Strict>(text) {
-                for spec in strict.rule {
-                    match DataRule::compile(name, spec, check) {
-                        Ok(r) if !pack.rules.iter().any(|o| o.id == r.id) => pack.rules.push(r),
-                        _ => {}
-                    }
-                }
-                return (pack, diags);
+                return (Pack::from_specs(name, strict.rule), diags);
             }
         }
         let loose: Loose = match toml::from_str(text) {
@@ -665,12 +676,30 @@ pub fn builtin() -> &'static Pack {
         for (name, text) in BUILTIN_PACKS {
             // Regexes are checked and queries compiled on first use;
             // `builtin_diagnostics` (kept empty by a test) checks them all.
+            // The build script's JSON of the pack is quicker to read than
+            // the TOML (a test shows the same rules either way).
+            if let Some(specs) = builtin_json(name) {
+                all.rules.extend(Pack::from_specs(name, specs).rules);
+                continue;
+            }
             let (p, _diags) = Pack::load_with(name, text, false);
             all.rules.extend(p.rules);
         }
         share_queries(&mut all.rules);
         all
     })
+}
+
+/// The built-in packs as JSON, written by the build script from the TOML.
+mod packs_json {
+    include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
+}
+
+/// A built-in pack's rule specs from the build script's JSON.
+fn builtin_json(name: &str) -> Option<Vec<RuleSpec>> {
+    let stem = name.strip_prefix("builtin:")?;
+    let (_, json) = packs_json::PACKS_JSON.iter().find(|(s, _)| *s == stem)?;
+    serde_json::from_str::<Strict>(json).ok().map(|s| s.rule)
 }
 
 /// Problems in the built-in packs (a test keeps this empty).
@@ -1125,6 +1154,9 @@ mod tests {
     fn builtin_packs_read_in_one_pass_as_carefully() {
         for (name, text) in BUILTIN_PACKS {
             let strict: Strict = toml::from_str(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            // The build script's JSON reads as the same specs.
+            let json = builtin_json(name).unwrap_or_else(|| panic!("{name}: no JSON"));
+            assert_eq!(format!("{json:?}"), format!("{:?}", strict.rule), "{name}");
             let fast = Pack::load_with(name, text, false).0;
             let careful = Pack::load(name, text).0;
             let ids = |p: &Pack| p.rules.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
