@@ -9,7 +9,8 @@
 //! It also writes each built-in pack as JSON (`$OUT_DIR/builtin_packs.rs`,
 //! `PACKS_JSON: &[(&str, &str)]` by file stem): the engine reads them with
 //! serde_json, which its start-up runs anyway, instead of the TOML parser
-//! (a test checks the two readings give the same rules).
+//! (a test checks the two readings give the same rules), and the AI-marker
+//! table as `$OUT_DIR/markers.json` likewise.
 
 #[path = "src/textmatch/required.rs"]
 mod required;
@@ -112,7 +113,10 @@ fn main() {
             }
         }
     }
-    if let Some(toml::Value::Array(agents)) = table(Path::new("src/ai/markers.toml")).get("agent") {
+    let markers = table(Path::new("src/ai/markers.toml"));
+    let mut markers_json = String::new();
+    json_table(&markers, &mut markers_json);
+    if let Some(toml::Value::Array(agents)) = markers.get("agent") {
         for a in agents {
             if let Some(toml::Value::Array(markers)) = a.get("marker") {
                 for m in markers {
@@ -147,4 +151,5 @@ fn main() {
         .expect("write required_literals.rs");
     std::fs::write(Path::new(&dir).join("builtin_packs.rs"), packs_json)
         .expect("write builtin_packs.rs");
+    std::fs::write(Path::new(&dir).join("markers.json"), markers_json).expect("write markers.json");
 }
