@@ -40,54 +40,6 @@ fn table(path: &Path) -> toml::Table {
     text.parse().unwrap_or_default()
 }
 
-/// A TOML value as JSON text.
-fn json(v: &toml::Value, out: &mut String) {
-    match v {
-        toml::Value::String(s) => json_string(s, out),
-        toml::Value::Integer(i) => out.push_str(&i.to_string()),
-        toml::Value::Float(f) => out.push_str(&format!("{f:?}")),
-        toml::Value::Boolean(b) => out.push_str(if *b { "true" } else { "false" }),
-        toml::Value::Datetime(d) => json_string(&d.to_string(), out),
-        toml::Value::Array(a) => {
-            out.push('[');
-            for (i, x) in a.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                json(x, out);
-            }
-            out.push(']');
-        }
-        toml::Value::Table(t) => json_table(t, out),
-    }
-}
-
-fn json_table(t: &toml::Table, out: &mut String) {
-    out.push('{');
-    for (i, (k, x)) in t.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        json_string(k, out);
-        out.push(':');
-        json(x, out);
-    }
-    out.push('}');
-}
-
-fn json_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/textmatch/required.rs");
@@ -102,8 +54,7 @@ fn main() {
     for p in &packs {
         let t = table(p);
         let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        let mut text = String::new();
-        json_table(&t, &mut text);
+        let text = serde_json::to_string(&t).expect("a TOML table as JSON");
         packs_json.push_str(&format!("    ({stem:?}, {text:?}),\n"));
         if let Some(toml::Value::Array(rules)) = t.get("rule") {
             for r in rules {
@@ -114,8 +65,7 @@ fn main() {
         }
     }
     let markers = table(Path::new("src/ai/markers.toml"));
-    let mut markers_json = String::new();
-    json_table(&markers, &mut markers_json);
+    let markers_json = serde_json::to_string(&markers).expect("a TOML table as JSON");
     if let Some(toml::Value::Array(agents)) = markers.get("agent") {
         for a in agents {
             if let Some(toml::Value::Array(markers)) = a.get("marker") {
