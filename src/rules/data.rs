@@ -34,8 +34,7 @@ use crate::syntax::{HunkSide, SideText};
 use crate::textmatch::LazyRegex;
 use globset::{Glob, GlobBuilder, GlobMatcher};
 use serde::Deserialize;
-use std::ops::Range;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 /// The built-in packs, compiled into the binary.
 pub const BUILTIN_PACKS: &[(&str, &str)] = &[
@@ -320,78 +319,16 @@ struct LangQuery {
     lang: Lang,
     source: String,
     compiled: OnceLock<Option<tree_sitter::Query>>,
-    /// Built-in rules: the language's shared query and this rule's bytes
-    /// in its source (the rule's patterns are the ones starting there).
-    shared: Option<(Arc<SharedQuery>, Range<usize>)>,
 }
-
-/// The built-in rules' queries for one language, compiled as one: compiling
-/// a query runs tree-sitter's analysis of the grammar, which costs about as
-/// much for one pattern as for many (measured: two Python queries 3.8 and
-/// 3.7 ms apart, 3.4 ms together), so one compile serves every rule.
-#[derive(Debug)]
-struct SharedQuery {
-    lang: Lang,
-    source: String,
-    compiled: OnceLock<Option<tree_sitter::Query>>,
-}
-
-/// A rule's compiled query: the query, and when it is shared, the rule's
-/// byte range in the shared source.
-type RuleQuery<'a> = (&'a tree_sitter::Query, Option<&'a Range<usize>>);
 
 impl LangQuery {
-    fn get(&self) -> Option<RuleQuery<'_>> {
-        if let Some((shared, range)) = &self.shared {
-            let q = shared
-                .compiled
-                .get_or_init(|| {
-                    let grammar = shared.lang.grammar()?;
-                    tree_sitter::Query::new(&grammar, &shared.source).ok()
-                })
-                .as_ref()?;
-            return Some((q, Some(range)));
-        }
+    fn get(&self) -> Option<&tree_sitter::Query> {
         self.compiled
             .get_or_init(|| {
                 let grammar = self.lang.grammar()?;
                 tree_sitter::Query::new(&grammar, &self.source).ok()
             })
             .as_ref()
-            .map(|q| (q, None))
-    }
-}
-
-/// Give the rules' queries one shared query per language.
-fn share_queries(rules: &mut [DataRule]) {
-    // Per language: the joined source, and where each (rule, query) sits in it.
-    type Parts = Vec<(usize, usize, Range<usize>)>;
-    let mut by_lang: Vec<(Lang, String, Parts)> = Vec::new();
-    for (ri, r) in rules.iter().enumerate() {
-        for (qi, q) in r.queries.iter().enumerate() {
-            let at = match by_lang.iter().position(|(l, ..)| *l == q.lang) {
-                Some(i) => i,
-                None => {
-                    by_lang.push((q.lang, String::new(), Vec::new()));
-                    by_lang.len() - 1
-                }
-            };
-            let (_, source, parts) = &mut by_lang[at];
-            source.push('\n');
-            let start = source.len();
-            source.push_str(&q.source);
-            parts.push((ri, qi, start..source.len()));
-        }
-    }
-    for (lang, source, parts) in by_lang {
-        let shared = Arc::new(SharedQuery {
-            lang,
-            source,
-            compiled: OnceLock::new(),
-        });
-        for (ri, qi, range) in parts {
-            rules[ri].queries[qi].shared = Some((Arc::clone(&shared), range));
-        }
     }
 }
 
@@ -685,7 +622,6 @@ pub fn builtin() -> &'static Pack {
             let (p, _diags) = Pack::load_with(name, text, false);
             all.rules.extend(p.rules);
         }
-        share_queries(&mut all.rules);
         all
     })
 }
@@ -804,7 +740,6 @@ impl DataRule {
                         lang,
                         source: q.clone(),
                         compiled: OnceLock::new(),
-                        shared: None,
                     };
                     if !check {
                         queries.push(lq);
@@ -1001,19 +936,17 @@ impl DataRule {
                 })
                 .collect();
             // No such hunk: the query would find nothing, so it is neither
-            // compiled nor run (nor replaced by the regexes).
+            // compiled nor run (nor replaced by the regexes, which stand in
+            // only for a query that does not compile).
             let compiled = if hunks.is_empty() { None } else { q.get() };
-            if hunks.is_empty() || compiled.is_some() {
-                use_regexes = false;
-            }
-            if let Some((query, only)) = compiled {
-                let only = only.map(|r| (r, q.source.contains("@match")));
+            use_regexes = !hunks.is_empty() && compiled.is_none();
+            if let Some(query) = compiled {
                 for hi in hunks {
                     let Some(parsed) = ctx.hunk_tree(fi, hi, HunkSide::New, q.lang) else {
                         continue;
                     };
                     let side = &parsed.side;
-                    query_hits(query, only, &parsed.tree, side, |row, text| {
+                    query_hits(query, &parsed.tree, side, |row, text| {
                         if !self.vetoed(text) {
                             hits.push((Side::New, side.line_of_row(row), text.to_string()));
                         }
@@ -1044,25 +977,17 @@ impl DataRule {
     }
 }
 
-/// The first lines of the nodes a query marks (`@match`, else its first
-/// capture) on changed rows. `only`: the byte range of the rule's own
-/// patterns in a shared query's source (the other patterns are ignored).
+/// Run a query over a parsed hunk side; calls `f(row, text)` for each
+/// `@match` capture (or the first capture) that starts on a changed row.
 fn query_hits(
     query: &tree_sitter::Query,
-    only: Option<(&Range<usize>, bool)>,
     tree: &tree_sitter::Tree,
     side: &SideText,
     mut f: impl FnMut(usize, &str),
 ) {
     use tree_sitter::StreamingIterator;
     let names = query.capture_names();
-    // In a shared query `@match` exists when any rule names it: this rule
-    // wants it only when its own patterns name it.
-    let want = names
-        .iter()
-        .position(|n| *n == "match")
-        .map(|i| i as u32)
-        .filter(|_| only.is_none_or(|(_, names_match)| names_match));
+    let want = names.iter().position(|n| *n == "match").map(|i| i as u32);
     let mut cursor = tree_sitter::QueryCursor::new();
     cursor.set_match_limit(10_000);
     let mut seen = std::collections::HashSet::new();
@@ -1072,9 +997,6 @@ fn query_hits(
         n += 1;
         if n > 100_000 {
             break;
-        }
-        if only.is_some_and(|(r, _)| !r.contains(&query.start_byte_for_pattern(m.pattern_index))) {
-            continue;
         }
         let cap = m
             .captures()
