@@ -477,5 +477,5 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 
 // A worker that wakes is almost always about to analyse a page: start
 // compiling the core engine now, while the message that woke it is still
-// being delivered (the unit test's stub \`chrome\` has no getURL).
+// being delivered (the unit test's stub `chrome` has no getURL).
 if (typeof chrome.runtime.getURL === 'function') ready('core').catch(() => {});
