@@ -153,6 +153,114 @@ fn parse_counting(
     max_ticks: u64,
     ticks: &mut u64,
 ) -> Result<tree_sitter::Tree, ParseError> {
+    parse_counting_from(lang, text, None, max_ticks, ticks)
+}
+
+/// Byte offset where each line starts, plus the text's length at the end
+/// (so line `k` (0-based) spans `starts[k]..starts[k + 1]`).
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut v = Vec::with_capacity(text.len() / 32 + 2);
+    v.push(0);
+    v.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    if v.last() != Some(&text.len()) {
+        v.push(text.len());
+    }
+    v
+}
+
+/// The runs of changed lines of `f`, each as (first old line, old count,
+/// first new line, new count), line numbers 1-based and counting the line
+/// a pure insertion or deletion comes before.
+fn change_runs(f: &FileDiff<'_>) -> Vec<(usize, usize, usize, usize)> {
+    let mut runs = Vec::new();
+    for h in &f.hunks {
+        let next = |start: u32, lines: u32| {
+            (start.max(1) as usize).saturating_add(usize::from(lines == 0 && start > 0))
+        };
+        let (mut old_next, mut new_next) = (
+            next(h.old_start, h.old_lines),
+            next(h.new_start, h.new_lines),
+        );
+        let mut run: Option<(usize, usize, usize, usize)> = None;
+        for l in &h.lines {
+            match l.kind {
+                LineKind::Context => {
+                    runs.extend(run.take());
+                    old_next = old_next.saturating_add(1);
+                    new_next = new_next.saturating_add(1);
+                }
+                LineKind::Removed => {
+                    run.get_or_insert((old_next, 0, new_next, 0)).1 += 1;
+                    old_next = old_next.saturating_add(1);
+                }
+                LineKind::Added => {
+                    run.get_or_insert((old_next, 0, new_next, 0)).3 += 1;
+                    new_next = new_next.saturating_add(1);
+                }
+            }
+        }
+        runs.extend(run);
+    }
+    runs
+}
+
+/// The edits that turn `head` into `base` (the diff read backwards), last
+/// first, as tree-sitter wants them to reuse the head's tree for the base.
+/// `None` when the texts do not line up with the diff: a changed region
+/// past the end of a text, or any difference outside the changed regions.
+fn head_to_base_edits(
+    f: &FileDiff<'_>,
+    base: &str,
+    head: &str,
+) -> Option<Vec<tree_sitter::InputEdit>> {
+    let (bs, hs) = (line_starts(base), line_starts(head));
+    let at = |starts: &[usize], line: usize| starts.get(line.checked_sub(1)?).copied();
+    let point = |starts: &[usize], byte: usize| {
+        let row = starts.partition_point(|&s| s <= byte).saturating_sub(1);
+        tree_sitter::Point::new(row, byte - starts[row])
+    };
+    let (b, h) = (base.as_bytes(), head.as_bytes());
+    let mut edits = Vec::new();
+    // Unchanged stretches must match byte for byte: the reused subtrees
+    // are taken on trust.
+    let (mut b_prev, mut h_prev) = (0usize, 0usize);
+    for (ol, oc, nl, nc) in change_runs(f) {
+        let (b0, b1) = (at(&bs, ol)?, at(&bs, ol.saturating_add(oc))?);
+        let (h0, h1) = (at(&hs, nl)?, at(&hs, nl.saturating_add(nc))?);
+        if b0 < b_prev || h0 < h_prev || b.get(b_prev..b0)? != h.get(h_prev..h0)? {
+            return None;
+        }
+        (b_prev, h_prev) = (b1, h1);
+        let start = point(&hs, h0);
+        let seg = &b[b0..b1];
+        let rows = memchr::memchr_iter(b'\n', seg).count();
+        let col = match memchr::memrchr(b'\n', seg) {
+            Some(i) => seg.len() - i - 1,
+            None => start.column + seg.len(),
+        };
+        edits.push(tree_sitter::InputEdit {
+            start_byte: h0,
+            old_end_byte: h1,
+            new_end_byte: h0 + seg.len(),
+            start_position: start,
+            old_end_position: point(&hs, h1),
+            new_end_position: tree_sitter::Point::new(start.row + rows, col),
+        });
+    }
+    if b.get(b_prev..)? != h.get(h_prev..)? {
+        return None;
+    }
+    edits.reverse();
+    Some(edits)
+}
+
+fn parse_counting_from(
+    lang: Lang,
+    text: &str,
+    old: Option<&tree_sitter::Tree>,
+    max_ticks: u64,
+    ticks: &mut u64,
+) -> Result<tree_sitter::Tree, ParseError> {
     let grammar = lang.grammar().ok_or(ParseError::NoGrammar)?;
     let mut parser = tree_sitter::Parser::new();
     parser
@@ -171,7 +279,7 @@ fn parse_counting(
     };
     let opts = tree_sitter::ParseOptions::new().progress_callback(&mut progress);
     let tree =
-        parser.parse_with_options(&mut |i, _| bytes.get(i..).unwrap_or(&[]), None, Some(opts));
+        parser.parse_with_options(&mut |i, _| bytes.get(i..).unwrap_or(&[]), old, Some(opts));
     match tree {
         Some(t) => Ok(t),
         None if out_of_time => Err(ParseError::Time),
@@ -439,8 +547,48 @@ fn parse_file(
     let mut ticks = 0u64;
     let mut nodes = 0usize;
     let mut views = Vec::new();
+    // Both files whole: parse the head, then the base from the head's tree
+    // edited backwards, so only the changed regions are parsed twice.
+    let full_of = |side: Side| {
+        texts
+            .iter()
+            .find(|t| t.0 == side && t.1.is_none())
+            .map(|t| t.2.as_str())
+    };
+    let mut head_tree = None;
+    let mut base_from = None;
+    if let (Some(base), Some(head)) = (full_of(Side::Old), full_of(Side::New)) {
+        if let Some(edits) = head_to_base_edits(f, base, head) {
+            let parsed = parse_counting(lang, head, limits.max_parse_ticks, &mut ticks);
+            if let Ok(t) = &parsed {
+                let mut edited = t.clone();
+                for e in &edits {
+                    edited.edit(e);
+                }
+                base_from = Some(edited);
+            }
+            head_tree = Some(parsed);
+        }
+    }
     for (side, hunk, text, rows) in texts {
-        let tree = match parse_counting(lang, &text, limits.max_parse_ticks, &mut ticks) {
+        let parsed = match (side, hunk) {
+            (Side::New, None) if head_tree.is_some() => {
+                head_tree.take().unwrap_or(Err(ParseError::Failed))
+            }
+            // The head could not be parsed: neither side is (same budget).
+            (Side::Old, None) if matches!(head_tree, Some(Err(_))) => {
+                head_tree.take().unwrap_or(Err(ParseError::Failed))
+            }
+            (Side::Old, None) => parse_counting_from(
+                lang,
+                &text,
+                base_from.as_ref(),
+                limits.max_parse_ticks,
+                &mut ticks,
+            ),
+            _ => parse_counting(lang, &text, limits.max_parse_ticks, &mut ticks),
+        };
+        let tree = match parsed {
             Ok(t) => t,
             Err(ParseError::Time) => {
                 out.fallback = fallback(

@@ -62,7 +62,7 @@ pub struct Call {
 }
 
 /// Everything read from one tree.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Extracted {
     /// Definitions in document order.
     pub defs: Vec<Def>,

@@ -216,3 +216,112 @@ fn never_panics_on_odd_input() {
         let _ = analyze_patch(&patch, &opts);
     }
 }
+
+/// Unified diff of two texts, as git writes it.
+fn unified(path: &str, base: &str, head: &str) -> String {
+    let d = similar::TextDiff::from_lines(base, head);
+    format!(
+        "diff --git a/{path} b/{path}\n{}",
+        d.unified_diff()
+            .context_radius(3)
+            .header(&format!("a/{path}"), &format!("b/{path}"))
+    )
+}
+
+/// Edits of several kinds: lines dropped, changed, doubled, and text
+/// added at both ends.
+fn edited(src: &str, step: usize) -> String {
+    let mut out = String::from("// added first\n");
+    for (i, l) in src.lines().enumerate() {
+        match i % step {
+            0 if i > 0 => continue,
+            2 => out.push_str(&l.replacen('e', "e_", 1)),
+            3 => {
+                out.push_str(l);
+                out.push('\n');
+                out.push_str(l);
+            }
+            _ => out.push_str(l),
+        }
+        out.push('\n');
+    }
+    out.push_str("}\n");
+    out
+}
+
+#[test]
+fn base_parsed_from_the_heads_tree_equals_a_fresh_parse() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/syntax");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let dir = entry.unwrap().path();
+        let (Ok(path), Ok(base), Ok(head)) = (
+            std::fs::read_to_string(dir.join("path")),
+            std::fs::read_to_string(dir.join("base")),
+            std::fs::read_to_string(dir.join("head")),
+        ) else {
+            continue;
+        };
+        let path = path.trim();
+        let Some(lang) = lang::detect(path, head.lines().next()) else {
+            continue;
+        };
+        if lang.grammar().is_none() {
+            continue;
+        }
+        let cut = head.trim_end_matches('\n');
+        let pairs = [
+            (base.clone(), head.clone()),
+            (head.clone(), base.clone()),
+            (head.clone(), edited(&head, 5)),
+            (edited(&head, 7), head.clone()),
+            (base.clone(), cut.to_string()),
+            (cut.to_string(), base.clone()),
+            (head.replace('\n', "\r\n"), base.replace('\n', "\r\n")),
+        ];
+        for (b, h) in pairs {
+            let text = unified(path, &b, &h);
+            let patch = diff::parse(text.as_bytes());
+            let f = &patch.files[0];
+            let edits = head_to_base_edits(f, &b, &h)
+                .unwrap_or_else(|| panic!("{path}: the diff lines up with the texts"));
+            let head_tree = parse_text(lang, &h).unwrap();
+            let mut from = head_tree.clone();
+            for e in &edits {
+                from.edit(e);
+            }
+            let mut ticks = 0;
+            let inc = parse_counting_from(lang, &b, Some(&from), u64::MAX, &mut ticks).unwrap();
+            let fresh = parse_text(lang, &b).unwrap();
+            assert_eq!(
+                inc.root_node().to_sexp(),
+                fresh.root_node().to_sexp(),
+                "{path}"
+            );
+            assert_eq!(
+                symbols::extract(lang, &inc, &b, usize::MAX),
+                symbols::extract(lang, &fresh, &b, usize::MAX),
+                "{path}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 7 * 17, "{checked} pairs checked");
+}
+
+#[test]
+fn texts_that_differ_outside_the_diff_are_parsed_afresh() {
+    let base = "fn a() {}\nfn b() {}\nfn c() {}\n";
+    let head = "fn a() {}\nfn b() { 1 }\nfn c() {}\n";
+    let text = unified("a.rs", base, head);
+    let patch = diff::parse(text.as_bytes());
+    let f = &patch.files[0];
+    assert_eq!(head_to_base_edits(f, base, head).map(|e| e.len()), Some(1));
+    // A base fetched at another revision: same changed lines, other text
+    // around them.
+    let other = "fn a() { 0 }\nfn b() {}\nfn c() {}\n";
+    assert!(head_to_base_edits(f, other, head).is_none());
+    let longer = "fn a() {}\nfn b() {}\nfn c() {}\nfn d() {}\n";
+    assert!(head_to_base_edits(f, longer, head).is_none());
+    assert!(head_to_base_edits(f, base, "fn a() {}\n").is_none());
+}
