@@ -139,7 +139,7 @@ fuzz:
 .PHONY: bench-syntax
 bench-syntax:
 	$(CARGO) run --release --example syntax_bench -- --write-pr target/syntax-bench-pr.json
-	@if [ -f pkg/blastradius_bg.wasm ]; then node tools/bench-syntax-wasm.mjs pkg target/syntax-bench-pr.json; else echo "(no pkg/: make wasm for the wasm figures)"; fi
+	@if [ -f pkg/blastradius_bg.wasm ]; then node tools/bench-syntax-wasm.mjs pkg target/syntax-bench-pr.json && node tools/bench-syntax-wasm.mjs pkg target/syntax-bench-pr-valid.json; else echo "(no pkg/: make wasm for the wasm figures)"; fi
 
 # Extension cold-start benchmark: Debian's Chromium with dist/chrome loaded,
 # the service worker stopped before each of RUNS page loads (default 7);

@@ -71,6 +71,8 @@ fn grow(src: &str, target: usize) -> String {
 
 /// A changed copy: every 10th non-blank line gets a literal and an
 /// identifier changed, every 40th is deleted, every 50th gets a new line.
+/// Most of these edits break the syntax (a keyword renamed, a closing
+/// line dropped), so the parser recovers from errors all over the file.
 fn mutate(base: &str) -> String {
     let mut out = String::new();
     for (i, l) in base.lines().enumerate() {
@@ -103,64 +105,47 @@ fn unified(path: &str, base: &str, head: &str) -> String {
     s
 }
 
-fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let write_pr = args
-        .iter()
-        .position(|a| a == "--write-pr")
-        .and_then(|i| args.get(i + 1))
-        .cloned();
-    let fx = fixtures();
-    if fx.is_empty() {
-        eprintln!("no fixtures under {}", fixture_dir().display());
-        std::process::exit(2);
+/// A pair whose code stays valid on both sides, as in most real pull
+/// requests: the fixture's base file repeated to ~500 lines, and the same
+/// with every fourth copy replaced by the fixture's head file (the fixture's
+/// own real-looking change, made in a quarter of the copies).
+fn valid_pair(fbase: &str, fhead: &str) -> (String, String) {
+    let lines = fbase.lines().count().max(1);
+    let copies = (500 / lines).max(1);
+    let (mut base, mut head) = (String::new(), String::new());
+    for k in 0..copies {
+        base.push_str(fbase);
+        base.push('\n');
+        head.push_str(if k % 4 == 0 { fhead } else { fbase });
+        head.push('\n');
     }
+    (base, head)
+}
 
-    println!(
-        "== parse throughput per language (256 KB of fixture code, parse + extract, median of 5)"
-    );
-    println!(
-        "{:<11} {:>9} {:>10} {:>9}",
-        "language", "parse MB/s", "+extract", "nodes/KB"
-    );
-    for (_, path, _, head) in &fx {
-        let Some(lang) = blastradius::lang::detect(path, head.lines().next()) else {
-            continue;
-        };
-        let text = grow(head, 256 * 1024);
-        let mb = text.len() as f64 / 1e6;
-        if lang.grammar().is_none() {
-            println!("{:<11} {:>9} {:>10} {:>9}", lang.name(), "text", "-", "-");
-            continue;
-        }
-        let parse_ms = time(5, || {
-            let _ = syntax::parse_limited(lang, &text, u64::MAX);
-        });
-        let mut nodes = 0;
-        let both_ms = time(5, || {
-            if let Ok(t) = syntax::parse_limited(lang, &text, u64::MAX) {
-                let ex = syntax::symbols::extract(lang, &t, &text, usize::MAX);
-                nodes = ex.nodes;
-            }
-        });
-        println!(
-            "{:<11} {:>9.1} {:>10.1} {:>9.0}",
-            lang.name(),
-            mb / (parse_ms / 1000.0),
-            mb / (both_ms / 1000.0),
-            nodes as f64 / (text.len() as f64 / 1024.0)
-        );
-    }
+/// The pair of the original benchmark: the head file grown and mutated.
+fn broken_pair(_: &str, fhead: &str) -> (String, String) {
+    let lines = fhead.lines().count().max(1);
+    let base = grow(fhead, fhead.len() * (500 / lines).max(1));
+    let head = mutate(&base);
+    (base, head)
+}
 
-    // A 100-file PR: the fixtures' head files grown to ~500 lines, mutated.
+type Fixture = (String, String, String, String);
+
+/// Build the 100-file PR from the fixtures with a mutation, time it, and
+/// write it for the wasm benchmark.
+fn pr_bench(
+    fx: &[Fixture],
+    title: &str,
+    pair: fn(&str, &str) -> (String, String),
+    write: Option<String>,
+) {
     let mut diff_text = String::new();
     let mut opts = SyntaxOptions::default();
     let mut files = Vec::new();
     for i in 0..100 {
-        let (name, path, _, head) = &fx[i % fx.len()];
-        let lines = head.lines().count().max(1);
-        let base = grow(head, head.len() * (500 / lines).max(1));
-        let new = mutate(&base);
+        let (name, path, fbase, fhead) = &fx[i % fx.len()];
+        let (base, new) = pair(fbase, fhead);
         let p = format!("pr/{i:03}/{}", path.rsplit('/').next().unwrap_or(name));
         diff_text.push_str(&unified(&p, &base, &new));
         opts.files.insert(
@@ -176,7 +161,7 @@ fn main() {
     let changed: u32 = patch.files.iter().map(|f| f.added + f.deleted).sum();
     let bytes: usize = files.iter().map(|f| f.1.len() + f.2.len()).sum();
     println!(
-        "\n== 100-file PR: {} files, {} changed lines, {} KB diff, {} KB of full files (median of 5)",
+        "\n== 100-file PR, {title}: {} files, {} changed lines, {} KB diff, {} KB of full files (median of 5)",
         patch.files.len(),
         changed,
         diff_text.len() / 1024,
@@ -240,11 +225,75 @@ fn main() {
         "baseline: similar line diff of base vs head only", similar_ms
     );
 
-    if let Some(out) = write_pr {
+    if let Some(out) = write {
         let v = serde_json::json!({ "diff": diff_text, "options": { "files": opts.files } });
         match std::fs::write(&out, v.to_string()) {
             Ok(()) => println!("\nwrote {out}"),
             Err(e) => eprintln!("cannot write {out}: {e}"),
         }
     }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let write_pr = args
+        .iter()
+        .position(|a| a == "--write-pr")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
+    let fx = fixtures();
+    if fx.is_empty() {
+        eprintln!("no fixtures under {}", fixture_dir().display());
+        std::process::exit(2);
+    }
+
+    println!(
+        "== parse throughput per language (256 KB of fixture code, parse + extract, median of 5)"
+    );
+    println!(
+        "{:<11} {:>9} {:>10} {:>9}",
+        "language", "parse MB/s", "+extract", "nodes/KB"
+    );
+    for (_, path, _, head) in &fx {
+        let Some(lang) = blastradius::lang::detect(path, head.lines().next()) else {
+            continue;
+        };
+        let text = grow(head, 256 * 1024);
+        let mb = text.len() as f64 / 1e6;
+        if lang.grammar().is_none() {
+            println!("{:<11} {:>9} {:>10} {:>9}", lang.name(), "text", "-", "-");
+            continue;
+        }
+        let parse_ms = time(5, || {
+            let _ = syntax::parse_limited(lang, &text, u64::MAX);
+        });
+        let mut nodes = 0;
+        let both_ms = time(5, || {
+            if let Ok(t) = syntax::parse_limited(lang, &text, u64::MAX) {
+                let ex = syntax::symbols::extract(lang, &t, &text, usize::MAX);
+                nodes = ex.nodes;
+            }
+        });
+        println!(
+            "{:<11} {:>9.1} {:>10.1} {:>9.0}",
+            lang.name(),
+            mb / (parse_ms / 1000.0),
+            mb / (both_ms / 1000.0),
+            nodes as f64 / (text.len() as f64 / 1024.0)
+        );
+    }
+
+    // A 100-file PR: the fixtures' head files grown to ~500 lines, mutated.
+    pr_bench(
+        &fx,
+        "edits that break the syntax",
+        broken_pair,
+        write_pr.clone(),
+    );
+    pr_bench(
+        &fx,
+        "edits that keep the code valid",
+        valid_pair,
+        write_pr.map(|p| p.replace(".json", "-valid.json")),
+    );
 }

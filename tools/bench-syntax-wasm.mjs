@@ -28,6 +28,6 @@ const full = time(5, () => { report = mod.analyze(pr.diff, pr.options); });
 const fullCount = report.syntax.filter((f) => f.source === 'full').length;
 const changed = report.summary.added + report.summary.deleted;
 console.log(`wasm: ${(bytes.length / 1024).toFixed(0)} KB, compile+instantiate ${(t1 - t0).toFixed(1)} ms`);
-console.log(`100-file PR (${report.summary.files} files, ${changed} changed lines), median of 5:`);
+console.log(`${prPath}: 100-file PR (${report.summary.files} files, ${changed} changed lines), median of 5:`);
 console.log(`  analyze(), hunks only   ${hunks.toFixed(1)} ms  (${partial} files partial)`);
 console.log(`  analyze(), full files   ${full.toFixed(1)} ms  (${fullCount} files parsed whole)`);
