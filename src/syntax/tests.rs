@@ -325,3 +325,77 @@ fn texts_that_differ_outside_the_diff_are_parsed_afresh() {
     assert!(head_to_base_edits(f, longer, head).is_none());
     assert!(head_to_base_edits(f, base, "fn a() {}\n").is_none());
 }
+
+mod incremental_props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Lines that make some structure in several languages, plus noise.
+    fn line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("fn a(x: u32) -> u32 {".to_string()),
+            Just("def f(self, x):".to_string()),
+            Just("function g() {".to_string()),
+            Just("class C:".to_string()),
+            Just("    return x + 1;".to_string()),
+            Just("    pass".to_string()),
+            Just("}".to_string()),
+            Just("\"unterminated".to_string()),
+            Just("/* open comment".to_string()),
+            Just(String::new()),
+            "[ -~]{0,30}",
+            any::<String>(),
+        ]
+    }
+
+    fn lines() -> impl Strategy<Value = Vec<String>> {
+        proptest::collection::vec(line(), 0..30)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// For any two texts and the diff between them, the base parsed from
+        /// the head's edited tree is the tree a fresh parse gives; full files
+        /// that do not match the diff never panic the syntax layer.
+        #[test]
+        fn incremental_base_equals_fresh(
+            base in lines(),
+            head in lines(),
+            other in lines(),
+            trailing in any::<bool>(),
+            which in 0usize..3,
+        ) {
+            let join = |v: &[String]| {
+                let mut s = v.join("\n");
+                if trailing && !s.is_empty() {
+                    s.push('\n');
+                }
+                s
+            };
+            let (base, head, other) = (join(&base), join(&head), join(&other));
+            let (path, lang) = [("a.rs", Lang::Rust), ("a.py", Lang::Python), ("a.js", Lang::JavaScript)][which];
+            let text = unified(path, &base, &head);
+            let patch = diff::parse(text.as_bytes());
+            if let Some(f) = patch.files.first() {
+                let edits = head_to_base_edits(f, &base, &head);
+                prop_assert!(edits.is_some(), "texts and their own diff line up");
+                if let Some(edits) = edits {
+                    let mut from = parse_text(lang, &head).unwrap();
+                    for e in &edits {
+                        from.edit(e);
+                    }
+                    let mut ticks = 0;
+                    let inc = parse_counting_from(lang, &base, Some(&from), u64::MAX, &mut ticks).unwrap();
+                    let fresh = parse_text(lang, &base).unwrap();
+                    prop_assert_eq!(inc.root_node().to_sexp(), fresh.root_node().to_sexp());
+                }
+                // A base from elsewhere: used only when it lines up.
+                let _ = head_to_base_edits(f, &other, &head);
+            }
+            let mut opts = SyntaxOptions::default();
+            opts.files.insert(path.into(), FileContents { base: Some(other), head: Some(head) });
+            let _ = analyze_patch(&patch, &opts);
+        }
+    }
+}
