@@ -1,5 +1,7 @@
-//! Reads the built-in rule packs and the AI-marker table and writes, for
-//! each of their regexes, the strings every match must contain
+//! Reads the built-in rule packs, the AI-marker table and the built-in
+//! rules' own patterns (the string literals passed to
+//! `crate::textmatch::lazy` in `src/`) and writes, for each of their
+//! regexes, the strings every match must contain
 //! (`src/textmatch/required.rs`, the same code the engine runs), so the
 //! engine need not parse a few hundred patterns on its first analysis.
 //! Output: `$OUT_DIR/required_literals.rs`, a sorted
@@ -40,6 +42,96 @@ fn table(path: &Path) -> toml::Table {
     text.parse().unwrap_or_default()
 }
 
+/// One Rust string literal at the start of `s` (`"…"` with the usual
+/// escapes, `r"…"`, `r#"…"#`): its value and the rest of `s`.
+fn string_literal(s: &str) -> Option<(String, &str)> {
+    if let Some(raw) = s.strip_prefix('r') {
+        let hashes = raw.len() - raw.trim_start_matches('#').len();
+        let body = raw[hashes..].strip_prefix('"')?;
+        let close = format!("\"{}", "#".repeat(hashes));
+        let end = body.find(&close)?;
+        return Some((body[..end].to_string(), &body[end + close.len()..]));
+    }
+    let body = s.strip_prefix('"')?;
+    let mut out = String::new();
+    let mut chars = body.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return Some((out, &body[i + 1..])),
+            '\\' => match chars.next()?.1 {
+                'n' => out.push('\n'),
+                't' => out.push('\t'),
+                'r' => out.push('\r'),
+                '0' => out.push('\0'),
+                '\\' => out.push('\\'),
+                '"' => out.push('"'),
+                '\'' => out.push('\''),
+                'x' => {
+                    let h: String = [chars.next()?.1, chars.next()?.1].iter().collect();
+                    out.push(char::from(u8::from_str_radix(&h, 16).ok()?));
+                }
+                _ => return None,
+            },
+            c => out.push(c),
+        }
+    }
+    None
+}
+
+/// The patterns passed to `crate::textmatch::lazy(…)` in a Rust source: a
+/// string literal, or `concat!(…)` of string literals. Anything else is
+/// skipped (the engine then reads that pattern itself, and a debug
+/// assertion in `lazy` names it in the tests).
+fn rust_patterns(src: &str, out: &mut BTreeSet<String>) {
+    // The call closes after the argument (and an optional trailing comma).
+    let closes = |r: &str| {
+        let r = r.trim_start();
+        r.strip_prefix(',')
+            .unwrap_or(r)
+            .trim_start()
+            .starts_with(')')
+    };
+    for (at, _) in src.match_indices("textmatch::lazy(") {
+        let rest = src[at + "textmatch::lazy(".len()..].trim_start();
+        if let Some(mut rest) = rest.strip_prefix("concat!(") {
+            let mut p = String::new();
+            loop {
+                rest = rest.trim_start();
+                if let Some(r) = rest.strip_prefix(')') {
+                    if closes(r) {
+                        out.insert(p);
+                    }
+                    break;
+                }
+                let Some((lit, r)) = string_literal(rest) else {
+                    break;
+                };
+                p.push_str(&lit);
+                rest = r.trim_start();
+                rest = rest.strip_prefix(',').unwrap_or(rest);
+            }
+        } else if let Some((lit, r)) = string_literal(rest) {
+            if closes(r) {
+                out.insert(lit);
+            }
+        }
+    }
+}
+
+fn rust_sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            rust_sources(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+}
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/textmatch/required.rs");
@@ -76,6 +168,19 @@ fn main() {
                 }
             }
         }
+    }
+    let mut sources = Vec::new();
+    rust_sources(Path::new("src"), &mut sources);
+    sources.sort();
+    for p in &sources {
+        if p.starts_with("src/textmatch") || p.ends_with("textmatch.rs") {
+            continue;
+        }
+        println!("cargo:rerun-if-changed={}", p.display());
+        rust_patterns(
+            &std::fs::read_to_string(p).unwrap_or_default(),
+            &mut patterns,
+        );
     }
     let mut code = String::from("pub static REQUIRED: &[(&str, &[&[&[u8]]])] = &[\n");
     for p in &patterns {

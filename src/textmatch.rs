@@ -97,8 +97,17 @@ fn build(pattern: &str, unicode: bool, case_insensitive: bool) -> Result<Regex, 
 /// is created, so the rules' tests check every such pattern.
 pub fn lazy(pattern: &str) -> LazyRegex {
     let r = LazyRegex::deferred(pattern, false);
-    // Checked in every test run (debug builds) that uses the pattern.
+    // Checked in every test run (debug builds) that uses the pattern; the
+    // build script must have read its required strings (so that the first
+    // analysis need not parse it).
     debug_assert!(r.check().is_ok(), "bad built-in pattern {pattern:?}");
+    debug_assert!(
+        precomputed::REQUIRED
+            .binary_search_by(|(p, _)| (*p).cmp(pattern))
+            .is_ok(),
+        "build.rs did not read the built-in pattern {pattern:?}: pass \
+         `crate::textmatch::lazy` a string literal or `concat!` of them"
+    );
     r
 }
 
