@@ -1,5 +1,6 @@
 #!/bin/sh
-# Long fuzz run (nightly cargo-fuzz): tools/fuzz-run.sh SECONDS_PARSE SECONDS_ANALYZE
+# Long fuzz run (nightly cargo-fuzz):
+#   tools/fuzz-run.sh SECONDS_PARSE SECONDS_ANALYZE SECONDS_FULL_FILES
 # Runs each target in turn under nice, seeded from the corpora; logs go to
 # fuzz/logs/<target>.log (appended), crashes to fuzz/artifacts/<target>/.
 set -eu
@@ -16,3 +17,4 @@ run() {
 # The whole analysis (tree-sitter) is ~100x slower per input: shorter inputs.
 run parse "${1:-900}" 65536
 run analyze "${2:-900}" 16384
+run full_files "${3:-900}" 32768

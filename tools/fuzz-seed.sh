@@ -14,4 +14,14 @@ for t in parse analyze; do
     cp "$f" "$d/$(basename "$f")"
   done
 done
-echo "seeded: $(ls "$root/fuzz/corpus/parse" | wc -l) files per target"
+# full_files: a language byte, the base, \001, the head, \001, an edit
+# (see fuzz/fuzz_targets/full_files.rs), from the syntax fixtures.
+d="$root/fuzz/corpus/full_files"
+mkdir -p "$d"
+i=0
+for f in "$root"/tests/fixtures/syntax/*/; do
+  [ -f "$f/base" ] && [ -f "$f/head" ] || continue
+  { printf "\\$(printf '%03o' "$i")"; cat "$f/base"; printf '\001'; cat "$f/head"; printf '\001\005// x\n'; } > "$d/seed-$(basename "$f")"
+  i=$((i + 1))
+done
+echo "seeded: $(ls "$root/fuzz/corpus/parse" | wc -l) files for parse and analyze, $(ls "$d" | wc -l) for full_files"
