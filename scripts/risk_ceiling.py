@@ -10,8 +10,7 @@ test-on-the-other, beside the lines-added (LA) baseline.
 
 Needs scikit-learn and numpy (`pip install scikit-learn numpy`).
 Usage:
-  blastradius train risk ../shared/corpus/risk-dev --out /dev/null \\
-      --dump-features /tmp/risk.csv
+  blastradius eval risk ../shared/corpus/risk-dev --features-csv /tmp/risk.csv
   python3 scripts/risk_ceiling.py /tmp/risk.csv
 """
 import csv
@@ -25,7 +24,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.preprocessing import StandardScaler
 
 rows = list(csv.DictReader(open(sys.argv[1])))
-names = [k for k in rows[0] if k not in ("id", "repo", "bug")]
+names = [k for k in rows[0] if k not in ("id", "repo", "bug", "added")]
 X = np.array([[float(r[f]) for f in names] for r in rows])
 y = np.array([int(r["bug"]) for r in rows])
 repo = np.array([r["repo"] for r in rows])

@@ -172,10 +172,6 @@ pub struct TrainArgs {
     /// Where to write the weights.
     #[arg(long, default_value = "src/risk/weights.json")]
     out: String,
-    /// Also write the change feature table as CSV
-    /// (`id,repo,bug,<features>`), for inspection.
-    #[arg(long, value_name = "FILE")]
-    dump_features: Option<String>,
 }
 
 /// `train risk`.
@@ -187,27 +183,6 @@ pub fn train(r: TrainArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    if let Some(p) = &r.dump_features {
-        let names: Vec<&str> = blastradius::risk::features::CHANGE_FEATURES
-            .iter()
-            .map(|(n, _)| *n)
-            .collect();
-        let mut csv = format!("id,repo,bug,{}\n", names.join(","));
-        for it in &items {
-            let vals: Vec<String> = it.x.iter().map(|v| format!("{v}")).collect();
-            csv.push_str(&format!(
-                "{},{},{},{}\n",
-                it.id,
-                it.repo,
-                u8::from(it.bug),
-                vals.join(",")
-            ));
-        }
-        if let Err(e) = std::fs::write(p, csv) {
-            eprintln!("blastradius: cannot write {p}: {e}");
-            return EXIT_ERROR;
-        }
-    }
     let bugs = items.iter().filter(|p| p.bug).count();
     let name = std::path::Path::new(&r.dir)
         .file_name()
