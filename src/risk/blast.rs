@@ -367,26 +367,29 @@ pub fn changed_symbols(facts: &PatchFacts) -> Vec<(String, String, u32, bool)> {
 
 /// Count whole-word occurrences of `word` in `text`.
 fn count_word(text: &str, word: &str) -> u32 {
-    if word.is_empty() {
+    count_word_with(text, &memchr::memmem::Finder::new(word))
+}
+
+/// [`count_word`] with the word's searcher built once by the caller (it
+/// runs for every changed symbol over every line).
+fn count_word_with(text: &str, finder: &memchr::memmem::Finder<'_>) -> u32 {
+    let len = finder.needle().len();
+    if len == 0 {
         return 0;
     }
     let b = text.as_bytes();
+    let id = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
     let mut n = 0u32;
-    let mut from = 0usize;
-    while let Some(p) = text.get(from..).and_then(|t| t.find(word)) {
-        let s = from + p;
-        let e = s + word.len();
+    for s in finder.find_iter(b) {
         let before = s
             .checked_sub(1)
             .and_then(|i| b.get(i))
             .copied()
             .unwrap_or(b' ');
-        let after = b.get(e).copied().unwrap_or(b' ');
-        let id = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+        let after = b.get(s + len).copied().unwrap_or(b' ');
         if !id(before) && !id(after) {
             n = n.saturating_add(1);
         }
-        from = e;
     }
     n
 }
@@ -518,12 +521,13 @@ pub fn estimate(
         });
     }
     for (name, path, line, private) in symbols {
+        let finder = memchr::memmem::Finder::new(name.as_bytes()).into_owned();
         let (references, referencing_files, radius) = match repo {
             Some(r) => {
                 let mut refs = 0u32;
                 let mut files = 0u32;
                 for rf in r.files.iter().filter(|rf| !private || rf.path == path) {
-                    let n = count_word(&rf.text, &name);
+                    let n = count_word_with(&rf.text, &finder);
                     if rf.path == path {
                         refs = refs.saturating_add(n.saturating_sub(1));
                     } else if n > 0 {
@@ -537,7 +541,11 @@ pub fn estimate(
                 // Partial: uses seen elsewhere in the diff only.
                 let mut files = BTreeSet::new();
                 for f in &facts.files {
-                    if f.path != path && f.lines.iter().any(|l| count_word(&l.text, &name) > 0) {
+                    if f.path != path
+                        && f.lines
+                            .iter()
+                            .any(|l| count_word_with(&l.text, &finder) > 0)
+                    {
                         files.insert(f.path.as_str());
                     }
                 }
