@@ -786,6 +786,14 @@ pub fn describe(flags: u64) -> Vec<&'static str> {
         .collect()
 }
 
+/// Whether `needle` occurs in `hay`: the same answer as `str::contains`,
+/// without building a substring searcher for a one-word haystack (this
+/// runs for every word of every added line).
+fn has(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    h.len() >= n.len() && h.windows(n.len()).any(|w| w == n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::flag::*;
@@ -824,12 +832,4 @@ mod tests {
         assert_eq!(file_kind("Cargo.lock"), FileKind::Generated);
         assert_eq!(file_kind("vswitchd/vswitch.ovsschema"), FileKind::Config);
     }
-}
-
-/// Whether `needle` occurs in `hay`: the same answer as `str::contains`,
-/// without building a substring searcher for a one-word haystack (this
-/// runs for every word of every added line).
-fn has(hay: &str, needle: &str) -> bool {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    h.len() >= n.len() && h.windows(n.len()).any(|w| w == n)
 }
