@@ -26,7 +26,8 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
-from sklearn.preprocessing import StandardScaler
+
+from ceiling_common import standardised_scores
 
 feat_csv, corpus = sys.argv[1], sys.argv[2].rstrip("/") + "/"
 rows = list(csv.DictReader(open(feat_csv)))
@@ -54,15 +55,7 @@ def loro(fit_score):
 
 
 def table_model(make):
-    def fit_score(tr, te):
-        sc = StandardScaler().fit(X[tr])
-        z = lambda m: np.clip(sc.transform(m), -3, 3)
-        m = make().fit(z(X[tr]), y[tr])
-        if hasattr(m, "decision_function"):
-            return m.decision_function(z(X[te]))
-        return m.predict_proba(z(X[te]))[:, 1]
-
-    return fit_score
+    return lambda tr, te: standardised_scores(make, X, y, tr, te, 3)
 
 
 print("size only (log_added):", round(roc_auc_score(y, X[:, names.index("log_added")]), 3))

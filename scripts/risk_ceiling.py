@@ -21,7 +21,8 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold
-from sklearn.preprocessing import StandardScaler
+
+from ceiling_common import standardised_scores
 
 rows = list(csv.DictReader(open(sys.argv[1])))
 names = [k for k in rows[0] if k not in ("id", "repo", "bug", "added")]
@@ -31,12 +32,7 @@ repo = np.array([r["repo"] for r in rows])
 
 
 def score(make, tr, te):
-    sc = StandardScaler().fit(X[tr])
-    z = lambda m: np.clip(sc.transform(m), -5, 5)
-    m = make().fit(z(X[tr]), y[tr])
-    if hasattr(m, "decision_function"):
-        return m.decision_function(z(X[te]))
-    return m.predict_proba(z(X[te]))[:, 1]
+    return standardised_scores(make, X, y, tr, te, 5)
 
 
 def kfold(make):
