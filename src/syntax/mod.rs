@@ -262,9 +262,38 @@ fn parse_counting_from(
     ticks: &mut u64,
 ) -> Result<tree_sitter::Tree, ParseError> {
     let grammar = lang.grammar().ok_or(ParseError::NoGrammar)?;
-    let mut parser = tree_sitter::Parser::new();
+    // One parser per thread, reused (a diff's hunks make hundreds of small
+    // parses); a fresh one if it is somehow in use.
+    thread_local! {
+        static PARSER: std::cell::RefCell<tree_sitter::Parser> =
+            std::cell::RefCell::new(tree_sitter::Parser::new());
+    }
+    PARSER.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut parser) => parse_with(&mut parser, &grammar, text, old, max_ticks, ticks),
+        Err(_) => parse_with(
+            &mut tree_sitter::Parser::new(),
+            &grammar,
+            text,
+            old,
+            max_ticks,
+            ticks,
+        ),
+    })
+}
+
+fn parse_with(
+    parser: &mut tree_sitter::Parser,
+    grammar: &tree_sitter::Language,
+    text: &str,
+    old: Option<&tree_sitter::Tree>,
+    max_ticks: u64,
+    ticks: &mut u64,
+) -> Result<tree_sitter::Tree, ParseError> {
+    // Setting the language also resets the parser, so a parse the budget
+    // stopped half way (whose state tree-sitter keeps for resuming it) is
+    // not resumed on the next text.
     parser
-        .set_language(&grammar)
+        .set_language(grammar)
         .map_err(|_| ParseError::BadGrammar)?;
     let bytes = text.as_bytes();
     let mut out_of_time = false;

@@ -399,3 +399,25 @@ mod incremental_props {
         }
     }
 }
+
+/// The reused parser starts every document afresh, also after a parse that
+/// the work budget stopped half way.
+#[test]
+fn a_parse_stopped_by_the_budget_leaves_nothing_behind() {
+    let long = "def f(x):\n    return x + 1\n".repeat(200);
+    assert_eq!(
+        parse_limited(Lang::Python, &long, 3).err(),
+        Some(ParseError::Time)
+    );
+    let text = "class C:\n    def g(self):\n        pass\n";
+    let after = parse_limited(Lang::Python, text, u64::MAX).unwrap();
+    let mut fresh = tree_sitter::Parser::new();
+    fresh
+        .set_language(&Lang::Python.grammar().unwrap())
+        .unwrap();
+    let expected = fresh.parse(text, None).unwrap();
+    assert_eq!(after.root_node().to_sexp(), expected.root_node().to_sexp());
+    // And another language on the same thread.
+    let rs = parse_limited(Lang::Rust, "fn a() {}\n", u64::MAX).unwrap();
+    assert_eq!(rs.root_node().kind(), "source_file");
+}
