@@ -14,7 +14,8 @@ for t in parse analyze; do
     cp "$f" "$d/$(basename "$f")"
   done
 done
-# full_files: a language byte, the base, \001, the head, \001, an edit
+# full_files: a language byte (here the fixture's index, so languages and
+# texts are mixed), the base, \001, the head, \001, an edit
 # (see fuzz/fuzz_targets/full_files.rs), from the syntax fixtures.
 d="$root/fuzz/corpus/full_files"
 mkdir -p "$d"
