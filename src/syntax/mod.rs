@@ -487,6 +487,38 @@ fn hunk_ranges(f: &FileDiff<'_>, side: Side) -> Vec<(u32, u32)> {
         .collect()
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Tests set this to read whole files' trees entirely, as before
+    /// extraction skipped what the hunks do not show.
+    static READ_WHOLE_TREES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn read_whole_trees() -> bool {
+    #[cfg(test)]
+    return READ_WHOLE_TREES.with(|c| c.get());
+    #[cfg(not(test))]
+    false
+}
+
+/// The byte ranges (start inclusive, end exclusive) of `text` that the
+/// 1-based inclusive line ranges `lines` cover, in order.
+fn byte_ranges(text: &str, lines: &[(u32, u32)]) -> Vec<(usize, usize)> {
+    let starts = line_starts(text);
+    let at = |line: usize| starts.get(line).copied().unwrap_or(text.len());
+    let mut lines = lines.to_vec();
+    lines.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(lines.len());
+    for (a, b) in lines {
+        let (s, e) = (at(a.max(1) as usize - 1), at(b.max(a).max(1) as usize));
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
 fn fallback(reason: &str, detail: String) -> Option<Fallback> {
     Some(Fallback {
         reason: reason.to_string(),
@@ -651,6 +683,11 @@ fn parse_file(
         // its FROM to the next one, which the line reader knows.
         let ex = if lang == Lang::Dockerfile {
             textlevel::extract(lang, &text)
+        } else if hunk.is_none() && !read_whole_trees() {
+            // A whole file: only what the hunks show can be changed, and
+            // whatever encloses them; the rest of the tree is not read.
+            let keep = byte_ranges(&text, &hunk_ranges(f, side));
+            symbols::extract_within(lang, &tree, &text, limits.max_nodes, Some(&keep))
         } else {
             symbols::extract(lang, &tree, &text, limits.max_nodes)
         };

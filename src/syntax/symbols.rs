@@ -375,6 +375,20 @@ fn def_kind<'a>(info: &'a LangInfo, n: Node<'_>) -> Option<&'a DefKind> {
 /// Read definitions, calls, imports and comments from a tree of `src`.
 /// Visits at most `node_budget` nodes.
 pub fn extract(lang: Lang, tree: &tree_sitter::Tree, src: &str, node_budget: usize) -> Extracted {
+    extract_within(lang, tree, src, node_budget, None)
+}
+
+/// [`extract`], reading only the nodes that overlap `keep` (byte ranges,
+/// sorted, start inclusive, end exclusive): a subtree wholly outside them is
+/// skipped, so its definitions, calls, comments and imports are left out
+/// while every definition around a kept byte still is.
+pub fn extract_within(
+    lang: Lang,
+    tree: &tree_sitter::Tree,
+    src: &str,
+    node_budget: usize,
+    keep: Option<&[(usize, usize)]>,
+) -> Extracted {
     let info = lang.info();
     let mut out = Extracted {
         has_error: tree.root_node().has_error(),
@@ -385,6 +399,13 @@ pub fn extract(lang: Lang, tree: &tree_sitter::Tree, src: &str, node_budget: usi
     let mut cursor = tree.walk();
     loop {
         let n = cursor.node();
+        if keep.is_some_and(|k| !overlaps(k, n.start_byte(), n.end_byte())) {
+            // Outside every kept range: on to the next sibling or up.
+            if !next_outside(&mut cursor) {
+                break;
+            }
+            continue;
+        }
         out.nodes += 1;
         if out.nodes > node_budget {
             break;
@@ -467,22 +488,35 @@ pub fn extract(lang: Lang, tree: &tree_sitter::Tree, src: &str, node_budget: usi
         if cursor.goto_first_child() {
             continue;
         }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                if lang == Lang::Dockerfile {
-                    extend_stages(&mut out.defs, tree.root_node().end_position().row);
-                }
-                return out;
-            }
+        if !next_outside(&mut cursor) {
+            break;
         }
     }
     if lang == Lang::Dockerfile {
         extend_stages(&mut out.defs, tree.root_node().end_position().row);
     }
     out
+}
+
+/// Move the cursor past the current node's subtree (to its next sibling,
+/// or its nearest ancestor's); `false` when the walk is over.
+fn next_outside(cursor: &mut tree_sitter::TreeCursor<'_>) -> bool {
+    loop {
+        if cursor.goto_next_sibling() {
+            return true;
+        }
+        if !cursor.goto_parent() {
+            return false;
+        }
+    }
+}
+
+/// Whether the bytes `start..end` (a node; empty when `start == end`) meet
+/// one of the sorted ranges `keep`.
+fn overlaps(keep: &[(usize, usize)], start: usize, end: usize) -> bool {
+    // The first range that ends after `start`.
+    let i = keep.partition_point(|r| r.1 <= start);
+    keep.get(i).is_some_and(|r| r.0 < end.max(start + 1))
 }
 
 fn static_label(head: &str) -> &'static str {

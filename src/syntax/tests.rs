@@ -310,6 +310,54 @@ fn base_parsed_from_the_heads_tree_equals_a_fresh_parse() {
 }
 
 #[test]
+fn whole_files_give_the_same_answers_when_only_the_shown_lines_are_read() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/syntax");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let dir = entry.unwrap().path();
+        let (Ok(path), Ok(base), Ok(head)) = (
+            std::fs::read_to_string(dir.join("path")),
+            std::fs::read_to_string(dir.join("base")),
+            std::fs::read_to_string(dir.join("head")),
+        ) else {
+            continue;
+        };
+        let path = path.trim();
+        let pairs = [
+            (base.clone(), head.clone()),
+            (head.clone(), base.clone()),
+            (head.clone(), edited(&head, 5)),
+            (edited(&head, 7), head.clone()),
+            (edited(&base, 11), edited(&head, 13)),
+        ];
+        for (b, h) in pairs {
+            let text = unified(path, &b, &h);
+            let patch = diff::parse(text.as_bytes());
+            let mut files = std::collections::BTreeMap::new();
+            files.insert(
+                path.to_string(),
+                FileContents {
+                    base: Some(b.clone()),
+                    head: Some(h.clone()),
+                },
+            );
+            let opts = SyntaxOptions {
+                files,
+                limits: Limits::default(),
+            };
+            let read = analyze_patch(&patch, &opts);
+            READ_WHOLE_TREES.with(|c| c.set(true));
+            let whole = analyze_patch(&patch, &opts);
+            READ_WHOLE_TREES.with(|c| c.set(false));
+            assert_eq!(read[0].source, Source::Full, "{path}");
+            assert_eq!(read, whole, "{path}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5 * 17, "{checked} pairs checked");
+}
+
+#[test]
 fn texts_that_differ_outside_the_diff_are_parsed_afresh() {
     let base = "fn a() {}\nfn b() {}\nfn c() {}\n";
     let head = "fn a() {}\nfn b() { 1 }\nfn c() {}\n";
