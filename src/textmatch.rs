@@ -216,8 +216,10 @@ impl LazyRegex {
             .as_ref()
     }
 
-    /// Whether `text` could match at all (see [`Shape::required`]).
-    fn may_match(&self, text: &str) -> bool {
+    /// Whether `text` could match at all (see [`Shape::required`]): a
+    /// cheap test that never says no to a text the pattern matches, so a
+    /// text made of several lines can stand for each of them.
+    pub fn may_match(&self, text: &str) -> bool {
         match self.shape() {
             None => false,
             Some(Shape { required }) => {

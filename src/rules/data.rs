@@ -954,7 +954,10 @@ impl DataRule {
                 }
             }
         }
-        if use_regexes && !self.added.is_empty() {
+        if use_regexes
+            && !self.added.is_empty()
+            && self.added.iter().any(|r| r.may_match(ctx.added_text(fi)))
+        {
             for (no, text) in ctx.added(f) {
                 if !comment_ok(&text) || self.vetoed(&text) {
                     continue;
@@ -964,7 +967,12 @@ impl DataRule {
                 }
             }
         }
-        if !self.removed.is_empty() {
+        if !self.removed.is_empty()
+            && self
+                .removed
+                .iter()
+                .any(|r| r.may_match(ctx.removed_text(fi)))
+        {
             for (no, text) in ctx.removed(f) {
                 if !comment_ok(&text) || self.vetoed(&text) {
                     continue;

@@ -200,6 +200,9 @@ pub struct Ctx<'a> {
     /// One side of a hunk rebuilt and parsed, kept for every rule that
     /// asks for it (see [`Ctx::hunk_tree`]).
     hunk_trees: RefCell<HashMap<HunkKey, Option<Rc<HunkTree>>>>,
+    /// Per file, its added and its removed lines joined (see
+    /// [`Ctx::added_text`]).
+    side_texts: Vec<[std::cell::OnceCell<String>; 2]>,
 }
 
 /// File index, hunk index and side.
@@ -258,6 +261,7 @@ impl<'a> Ctx<'a> {
             .collect();
         Ctx {
             patch,
+            side_texts: (0..patch.files.len()).map(|_| Default::default()).collect(),
             files,
             policy,
             facts,
@@ -311,6 +315,36 @@ impl<'a> Ctx<'a> {
             evidence: String::new(),
             docs: docs_url(rule.id),
         }
+    }
+
+    /// The added lines of file `fi` joined by newlines, built once: a rule
+    /// whose patterns cannot match it skips the file's lines.
+    pub fn added_text(&self, fi: usize) -> &str {
+        self.side_text(fi, LineKind::Added)
+    }
+
+    /// The removed lines of file `fi` joined by newlines, built once.
+    pub fn removed_text(&self, fi: usize) -> &str {
+        self.side_text(fi, LineKind::Removed)
+    }
+
+    fn side_text(&self, fi: usize, kind: LineKind) -> &str {
+        let Some(cells) = self.side_texts.get(fi) else {
+            return "";
+        };
+        cells[usize::from(kind == LineKind::Removed)].get_or_init(|| {
+            let mut s = String::new();
+            let Some(f) = self.patch.files.get(fi) else {
+                return s;
+            };
+            for l in f.hunks.iter().flat_map(|h| &h.lines) {
+                if l.kind == kind {
+                    s.push_str(&self.patch.line_text(l));
+                    s.push('\n');
+                }
+            }
+            s
+        })
     }
 
     /// Added lines of a file: (new line number, text).
