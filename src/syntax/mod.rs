@@ -1430,6 +1430,18 @@ fn classify_all(
     }
 }
 
+/// Languages that can call each other's functions by name: JavaScript and
+/// TypeScript (one module system), C and C++ (one linker); every other
+/// language only its own. A Ruby method `fetch` is not what a JavaScript
+/// `fetch(...)` calls.
+fn call_family(l: Option<Lang>) -> Option<Lang> {
+    match l? {
+        Lang::TypeScript | Lang::Tsx => Some(Lang::JavaScript),
+        Lang::Cpp => Some(Lang::C),
+        other => Some(other),
+    }
+}
+
 fn link_call_sites(works: &[FileWork], results: &mut [FileSyntax]) {
     let mut by_name: HashMap<&str, Vec<(usize, Side, u32, bool)>> = HashMap::new();
     for (wi, w) in works.iter().enumerate() {
@@ -1441,7 +1453,7 @@ fn link_call_sites(works: &[FileWork], results: &mut [FileSyntax]) {
         }
     }
     for (ri, r) in results.iter_mut().enumerate() {
-        let path = r.path.clone();
+        let family = call_family(works.get(ri).and_then(|w| w.lang));
         for c in r.changes.iter_mut() {
             if matches!(
                 c.kind,
@@ -1467,7 +1479,8 @@ fn link_call_sites(works: &[FileWork], results: &mut [FileSyntax]) {
                     let own = *wi == ri
                         && ((*side == Side::New && inside(c.new_line, c.new_end_line))
                             || (*side == Side::Old && inside(c.old_line, c.old_end_line)));
-                    if own {
+                    let other_language = call_family(works.get(*wi).and_then(|w| w.lang)) != family;
+                    if own || other_language {
                         continue;
                     }
                     sites.push(Location {
@@ -1481,7 +1494,6 @@ fn link_call_sites(works: &[FileWork], results: &mut [FileSyntax]) {
             sites.sort();
             sites.dedup();
             sites.truncate(50);
-            let _ = &path;
             c.call_sites = sites;
         }
     }

@@ -192,6 +192,59 @@ diff --git a/app.py b/app.py
 }
 
 #[test]
+fn call_sites_only_in_languages_that_can_make_the_call() {
+    // A Ruby method `fetch` changes its parameters; JavaScript's `fetch()`
+    // is another function, while TypeScript can call JavaScript's `load`.
+    let d = "diff --git a/store.rb b/store.rb
+--- a/store.rb
++++ b/store.rb
+@@ -1,3 +1,3 @@
+-def fetch(id)
++def fetch(session_id)
+   id
+ end
+diff --git a/cart.js b/cart.js
+--- a/cart.js
++++ b/cart.js
+@@ -1,3 +1,3 @@
+-export function load(a) {
++export function load(a, b) {
+   return fetch(a);
+ }
+diff --git a/app.rb b/app.rb
+--- a/app.rb
++++ b/app.rb
+@@ -1,1 +1,1 @@
+-x = fetch(1)
++x = fetch(2)
+diff --git a/main.ts b/main.ts
+--- a/main.ts
++++ b/main.ts
+@@ -1,1 +1,1 @@
+-const y = load(1);
++const y = load(1, 2);
+";
+    let patch = diff::parse(d.as_bytes());
+    let r = analyze_patch(&patch, &SyntaxOptions::default());
+    let sites = |file: usize| -> Vec<(String, u32)> {
+        let c = r[file]
+            .changes
+            .iter()
+            .find(|c| c.change == ChangeKind::Signature)
+            .unwrap_or_else(|| panic!("{}: {:?}", r[file].path, r[file].changes));
+        let mut v: Vec<(String, u32)> = c
+            .call_sites
+            .iter()
+            .map(|s| (s.path.clone(), s.line))
+            .collect();
+        v.dedup();
+        v
+    };
+    assert_eq!(sites(0), vec![("app.rb".to_string(), 1)]);
+    assert_eq!(sites(1), vec![("main.ts".to_string(), 1)]);
+}
+
+#[test]
 fn never_panics_on_odd_input() {
     let inputs: &[&[u8]] = &[
         b"",
