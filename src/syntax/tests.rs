@@ -494,6 +494,15 @@ mod incremental_props {
                 // A base from elsewhere: used only when it lines up.
                 let _ = head_to_base_edits(f, &other, &head);
             }
+            // The files that match the diff: reading only the subtrees the
+            // hunks show gives what reading the whole trees gives.
+            let mut opts = SyntaxOptions::default();
+            opts.files.insert(path.into(), FileContents { base: Some(base), head: Some(head.clone()) });
+            let read = analyze_patch(&patch, &opts);
+            READ_WHOLE_TREES.with(|c| c.set(true));
+            let whole = analyze_patch(&patch, &opts);
+            READ_WHOLE_TREES.with(|c| c.set(false));
+            prop_assert_eq!(read, whole);
             let mut opts = SyntaxOptions::default();
             opts.files.insert(path.into(), FileContents { base: Some(other), head: Some(head) });
             let _ = analyze_patch(&patch, &opts);
