@@ -302,20 +302,28 @@ fn edited(src: &str, step: usize) -> String {
     out
 }
 
-#[test]
-fn base_parsed_from_the_heads_tree_equals_a_fresh_parse() {
+/// The syntax fixtures that have whole files: (path, base, head).
+fn fixtures_with_files() -> Vec<(String, String, String)> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/syntax");
-    let mut checked = 0;
+    let mut out = Vec::new();
     for entry in std::fs::read_dir(&root).unwrap() {
         let dir = entry.unwrap().path();
-        let (Ok(path), Ok(base), Ok(head)) = (
+        if let (Ok(path), Ok(base), Ok(head)) = (
             std::fs::read_to_string(dir.join("path")),
             std::fs::read_to_string(dir.join("base")),
             std::fs::read_to_string(dir.join("head")),
-        ) else {
-            continue;
-        };
-        let path = path.trim();
+        ) {
+            out.push((path.trim().to_string(), base, head));
+        }
+    }
+    out
+}
+
+#[test]
+fn base_parsed_from_the_heads_tree_equals_a_fresh_parse() {
+    let mut checked = 0;
+    for (path, base, head) in fixtures_with_files() {
+        let path = path.as_str();
         let Some(lang) = lang::detect(path, head.lines().next()) else {
             continue;
         };
@@ -364,18 +372,9 @@ fn base_parsed_from_the_heads_tree_equals_a_fresh_parse() {
 
 #[test]
 fn whole_files_give_the_same_answers_when_only_the_shown_lines_are_read() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/syntax");
     let mut checked = 0;
-    for entry in std::fs::read_dir(&root).unwrap() {
-        let dir = entry.unwrap().path();
-        let (Ok(path), Ok(base), Ok(head)) = (
-            std::fs::read_to_string(dir.join("path")),
-            std::fs::read_to_string(dir.join("base")),
-            std::fs::read_to_string(dir.join("head")),
-        ) else {
-            continue;
-        };
-        let path = path.trim();
+    for (path, base, head) in fixtures_with_files() {
+        let path = path.as_str();
         let pairs = [
             (base.clone(), head.clone()),
             (head.clone(), base.clone()),
