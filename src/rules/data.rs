@@ -443,6 +443,53 @@ fn glob_literals(pat: &str) -> Vec<String> {
     out
 }
 
+/// What a path matching a glob must end with: the glob after its last `*`,
+/// one entry per character (`None` for `?` or a class: any one character),
+/// a leading `/` dropped (`**/` also matches no directory). Empty, so no
+/// test, when the tail holds an alternate or an escape.
+fn glob_tail(pat: &str) -> Vec<Option<char>> {
+    let mut tail = Vec::new();
+    let mut chars = pat.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' => tail.clear(),
+            '?' => tail.push(None),
+            '[' => {
+                // A class is one character; anything unusual: no test.
+                let mut closed = false;
+                for d in chars.by_ref() {
+                    if d == ']' {
+                        closed = true;
+                        break;
+                    }
+                    if matches!(d, '[' | '\\') {
+                        return Vec::new();
+                    }
+                }
+                if !closed {
+                    return Vec::new();
+                }
+                tail.push(None);
+            }
+            '{' | '}' | '\\' | ']' => return Vec::new(),
+            c => tail.push(Some(c)),
+        }
+    }
+    // `**/x` also matches `x` at the top: the `/` is not required.
+    while tail.first() == Some(&Some('/')) {
+        tail.remove(0);
+    }
+    tail
+}
+
+/// Whether `path` ends with `tail` (see [`glob_tail`]).
+fn ends_with_tail(path: &str, tail: &[Option<char>]) -> bool {
+    let mut p = path.chars().rev();
+    tail.iter()
+        .rev()
+        .all(|t| p.next().is_some_and(|c| t.is_none_or(|t| t == c)))
+}
+
 /// A path glob of a built-in rule, compiled the first time a path could
 /// match it: a path lacking one of the glob's plain strings is answered
 /// without compiling (most paths meet most globs only to be turned away).
@@ -451,6 +498,7 @@ fn glob_literals(pat: &str) -> Vec<String> {
 struct PathGlob {
     pattern: String,
     literals: Vec<String>,
+    tail: Vec<Option<char>>,
     /// `None` inside when the glob does not compile (it matches nothing;
     /// `builtin_diagnostics` checks the built-in ones).
     compiled: OnceLock<Option<GlobMatcher>>,
@@ -461,6 +509,7 @@ impl PathGlob {
         let g = PathGlob {
             pattern: p.to_string(),
             literals: glob_literals(&glob_pattern(p)),
+            tail: glob_tail(&glob_pattern(p)),
             compiled: OnceLock::new(),
         };
         if check {
@@ -471,6 +520,7 @@ impl PathGlob {
 
     fn is_match(&self, path: &str) -> bool {
         self.literals.iter().all(|l| path.contains(l.as_str()))
+            && ends_with_tail(path, &self.tail)
             && self
                 .compiled
                 .get_or_init(|| compile_glob(&self.pattern).ok())
@@ -1116,6 +1166,13 @@ mod tests {
         );
         assert!(glob_literals("**/a{b,c}").iter().all(|l| l == "a"));
         assert!(glob_literals("**/a\\*").is_empty());
+        assert_eq!(glob_tail("**/*.[0-9]"), vec![Some('.'), None]);
+        assert_eq!(glob_tail("**/Jenkinsfile").len(), "Jenkinsfile".len());
+        assert!(glob_tail("docs/**").is_empty());
+        assert!(glob_tail("**/*.{yml,yaml}").is_empty());
+        assert!(!ends_with_tail("app/retry.py", &glob_tail("**/*.[0-9]")));
+        assert!(ends_with_tail("man/ip.8", &glob_tail("**/*.[0-9]")));
+        assert!(ends_with_tail("Jenkinsfile", &glob_tail("**/Jenkinsfile")));
 
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut paths: Vec<String> = Vec::new();
