@@ -388,19 +388,23 @@ mod tests {
         );
         assert_eq!(
             required(r"\.(unwrap|expect)\s*\(", false),
-            v(&[&[".expect", ".unwrap"]])
+            v(&[&[".expect", ".unwrap"], &["("]])
         );
         assert_eq!(required("Co-Authored-By", true), v(&[&["co-authored-by"]]));
         assert_eq!(required(r"rm\s+-rf", false), v(&[&["-rf"], &["rm"]]));
         assert_eq!(required(r"\w+", false), none);
         assert_eq!(required(r"(foo)?bar", false), v(&[&["bar"]]));
         assert_eq!(required(r"ab|\w", false), none);
-        // Too short to be worth it.
-        assert_eq!(required(r"x\d", false), none);
+        // One character is a requirement too (a byte is cheap to find).
+        assert_eq!(required(r"x\d", false), v(&[&["x"]]));
+        assert_eq!(
+            required(r"\brm\s+-r[^|;]*\$", false),
+            v(&[&["rm"], &["-r"], &["$"]])
+        );
         // A literal followed by one of several: each whole string.
         assert_eq!(
             required(r"(^|[^\w.])x(it|describe|test)\s*\(", false),
-            v(&[&["xdescribe", "xit", "xtest"]])
+            v(&[&["xdescribe", "xit", "xtest"], &["("]])
         );
         assert_eq!(
             required(r"(ab|cd)(ef|gh)", false),
@@ -411,11 +415,11 @@ mod tests {
             required(r"(ab|cd)+efg", false),
             v(&[&["efg"], &["ab", "cd"]])
         );
-        assert_eq!(required(r"(abc|d\w+)x", false), none);
+        assert_eq!(required(r"(abc|d\w+)x", false), v(&[&["x"], &["abc", "d"]]));
         // Both halves of a pattern must be present.
         assert_eq!(
             required(r"(?i)\b(log|print)\s*\(.*\b(password|secret)", false),
-            v(&[&["password", "secret"], &["log", "print"]])
+            v(&[&["password", "secret"], &["log", "print"], &["("]])
         );
         // A branch with several requirements contributes its best one.
         assert_eq!(required(r"ab\s+cde|fg", false), v(&[&["cde", "fg"]]));

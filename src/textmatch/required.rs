@@ -17,8 +17,10 @@ enum Need {
 
 /// Most strings kept in one set; more and the set is dropped.
 const MAX_SET: usize = 64;
-/// Shortest useful required string.
-const MIN_LEN: usize = 2;
+/// Shortest useful required string: one character is worth a look too
+/// (`$`, `@` or `|` rules out most lines, and finding a byte is cheap; the
+/// sets are checked longest first, so a common one costs little).
+const MIN_LEN: usize = 1;
 
 fn shortest(set: &[Vec<u8>]) -> usize {
     set.iter().map(Vec::len).min().unwrap_or(0)
