@@ -8,6 +8,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 tools/fuzz-seed.sh
 mkdir -p fuzz/logs
+# The SQL grammar's known scanner leak is suppressed (fuzz/lsan.supp).
+export LSAN_OPTIONS="suppressions=$root/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 run() {
   nice -n 19 cargo +nightly fuzz run "$1" "fuzz/corpus/$1" -- \
     -max_total_time="$2" -max_len="$3" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
