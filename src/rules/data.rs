@@ -399,28 +399,32 @@ fn glob_pattern(p: &str) -> String {
     }
 }
 
-/// Strings every path a glob matches contains: its runs of plain
-/// characters outside classes and alternates, without the slashes next to
-/// a wildcard (`**/` also matches no directory at all). Empty when the
-/// glob's syntax is more than this reads (it then always compiles).
-fn glob_literals(pat: &str) -> Vec<String> {
+/// A glob read as far as the prefilters need it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GlobTok {
+    /// `*` or `**`.
+    Star,
+    /// `?` or a bracketed class: any one character.
+    One,
+    /// `{…}`: one of several strings.
+    Alt,
+    /// A plain character.
+    Lit(char),
+}
+
+/// The glob's tokens; `None` when its syntax is more than this reads (an
+/// escape, a nested or unclosed bracket), and the prefilters then say
+/// nothing.
+fn glob_tokens(pat: &str) -> Option<Vec<GlobTok>> {
     let mut out = Vec::new();
-    let mut run = String::new();
     let mut chars = pat.chars();
-    let flush = |run: &mut String, out: &mut Vec<String>| {
-        let t = run.trim_matches('/');
-        if !t.is_empty() {
-            out.push(t.to_string());
-        }
-        run.clear();
-    };
     while let Some(c) = chars.next() {
-        match c {
-            '*' | '?' => flush(&mut run, &mut out),
+        out.push(match c {
+            '*' => GlobTok::Star,
+            '?' => GlobTok::One,
             '[' | '{' => {
-                flush(&mut run, &mut out);
                 let close = if c == '[' { ']' } else { '}' };
-                // Skip to the closer; anything unusual inside: no literals.
+                // Skip to the closer; anything unusual inside: give up.
                 let mut closed = false;
                 for d in chars.by_ref() {
                     if d == close {
@@ -428,58 +432,72 @@ fn glob_literals(pat: &str) -> Vec<String> {
                         break;
                     }
                     if matches!(d, '[' | '{' | '\\') {
-                        return Vec::new();
+                        return None;
                     }
                 }
                 if !closed {
-                    return Vec::new();
+                    return None;
+                }
+                if c == '[' {
+                    GlobTok::One
+                } else {
+                    GlobTok::Alt
                 }
             }
-            '\\' | ']' | '}' => return Vec::new(),
-            c => run.push(c),
+            '\\' | ']' | '}' => return None,
+            c => GlobTok::Lit(c),
+        });
+    }
+    Some(out)
+}
+
+/// Strings every path a glob matches contains: its runs of plain
+/// characters outside classes and alternates, without the slashes next to
+/// a wildcard (`**/` also matches no directory at all). Empty when the
+/// glob's syntax is more than this reads (it then always compiles).
+fn glob_literals(pat: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut run = String::new();
+    for t in glob_tokens(pat).unwrap_or_default() {
+        match t {
+            GlobTok::Lit(c) => run.push(c),
+            _ => {
+                let r = run.trim_matches('/');
+                if !r.is_empty() {
+                    out.push(r.to_string());
+                }
+                run.clear();
+            }
         }
     }
-    flush(&mut run, &mut out);
+    let r = run.trim_matches('/');
+    if !r.is_empty() {
+        out.push(r.to_string());
+    }
     out
 }
 
 /// What a path matching a glob must end with: the glob after its last `*`,
 /// one entry per character (`None` for `?` or a class: any one character),
 /// a leading `/` dropped (`**/` also matches no directory). Empty, so no
-/// test, when the tail holds an alternate or an escape.
+/// test, when the tail holds an alternate or the glob cannot be read.
 fn glob_tail(pat: &str) -> Vec<Option<char>> {
+    let toks = glob_tokens(pat).unwrap_or_default();
+    let from = toks
+        .iter()
+        .rposition(|t| *t == GlobTok::Star)
+        .map_or(0, |i| i + 1);
     let mut tail = Vec::new();
-    let mut chars = pat.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '*' => tail.clear(),
-            '?' => tail.push(None),
-            '[' => {
-                // A class is one character; anything unusual: no test.
-                let mut closed = false;
-                for d in chars.by_ref() {
-                    if d == ']' {
-                        closed = true;
-                        break;
-                    }
-                    if matches!(d, '[' | '\\') {
-                        return Vec::new();
-                    }
-                }
-                if !closed {
-                    return Vec::new();
-                }
-                tail.push(None);
-            }
-            '{' | '}' | '\\' | ']' => return Vec::new(),
-            c => tail.push(Some(c)),
+    for t in &toks[from..] {
+        match t {
+            GlobTok::Lit(c) => tail.push(Some(*c)),
+            GlobTok::One => tail.push(None),
+            GlobTok::Star | GlobTok::Alt => return Vec::new(),
         }
     }
     // `**/x` also matches `x` at the top: the `/` is not required.
-    while tail.first() == Some(&Some('/')) {
-        tail.remove(0);
-    }
-    tail
+    let slashes = tail.iter().take_while(|t| **t == Some('/')).count();
+    tail.split_off(slashes)
 }
 
 /// Whether `path` ends with `tail` (see [`glob_tail`]).
