@@ -208,12 +208,12 @@ fn change_runs(f: &FileDiff<'_>) -> Vec<(usize, usize, usize, usize)> {
 /// first, as tree-sitter wants them to reuse the head's tree for the base.
 /// `None` when the texts do not line up with the diff: a changed region
 /// past the end of a text, or any difference outside the changed regions.
+/// `bs` and `hs` are the texts' [`line_starts`].
 fn head_to_base_edits(
     f: &FileDiff<'_>,
-    base: &str,
-    head: &str,
+    (base, bs): (&str, &[usize]),
+    (head, hs): (&str, &[usize]),
 ) -> Option<Vec<tree_sitter::InputEdit>> {
-    let (bs, hs) = (line_starts(base), line_starts(head));
     let at = |starts: &[usize], line: usize| starts.get(line.checked_sub(1)?).copied();
     let point = |starts: &[usize], byte: usize| {
         let row = starts.partition_point(|&s| s <= byte).saturating_sub(1);
@@ -225,13 +225,13 @@ fn head_to_base_edits(
     // are taken on trust.
     let (mut b_prev, mut h_prev) = (0usize, 0usize);
     for (ol, oc, nl, nc) in change_runs(f) {
-        let (b0, b1) = (at(&bs, ol)?, at(&bs, ol.saturating_add(oc))?);
-        let (h0, h1) = (at(&hs, nl)?, at(&hs, nl.saturating_add(nc))?);
+        let (b0, b1) = (at(bs, ol)?, at(bs, ol.saturating_add(oc))?);
+        let (h0, h1) = (at(hs, nl)?, at(hs, nl.saturating_add(nc))?);
         if b0 < b_prev || h0 < h_prev || b.get(b_prev..b0)? != h.get(h_prev..h0)? {
             return None;
         }
         (b_prev, h_prev) = (b1, h1);
-        let start = point(&hs, h0);
+        let start = point(hs, h0);
         let seg = &b[b0..b1];
         let rows = memchr::memchr_iter(b'\n', seg).count();
         let col = match memchr::memrchr(b'\n', seg) {
@@ -243,7 +243,7 @@ fn head_to_base_edits(
             old_end_byte: h1,
             new_end_byte: h0 + seg.len(),
             start_position: start,
-            old_end_position: point(&hs, h1),
+            old_end_position: point(hs, h1),
             new_end_position: tree_sitter::Point::new(start.row + rows, col),
         });
     }
@@ -501,11 +501,12 @@ fn read_whole_trees() -> bool {
     false
 }
 
-/// The byte ranges (start inclusive, end exclusive) of `text` that the
-/// 1-based inclusive line ranges `lines` cover, in order.
-fn byte_ranges(text: &str, lines: &[(u32, u32)]) -> Vec<(usize, usize)> {
-    let starts = line_starts(text);
-    let at = |line: usize| starts.get(line).copied().unwrap_or(text.len());
+/// The byte ranges (start inclusive, end exclusive) of a text, given its
+/// [`line_starts`], that the 1-based inclusive line ranges `lines` cover,
+/// in order.
+fn byte_ranges(starts: &[usize], lines: &[(u32, u32)]) -> Vec<(usize, usize)> {
+    let len = starts.last().copied().unwrap_or(0);
+    let at = |line: usize| starts.get(line).copied().unwrap_or(len);
     let mut lines = lines.to_vec();
     lines.sort_unstable();
     let mut out: Vec<(usize, usize)> = Vec::with_capacity(lines.len());
@@ -610,16 +611,24 @@ fn parse_file(
     let mut views = Vec::new();
     // Both files whole: parse the head, then the base from the head's tree
     // edited backwards, so only the changed regions are parsed twice.
+    // Line starts of each whole file, read once for the edits and the
+    // extraction's ranges.
+    let starts: Vec<Option<Vec<usize>>> = texts
+        .iter()
+        .map(|t| t.1.is_none().then(|| line_starts(&t.2)))
+        .collect();
     let full_of = |side: Side| {
         texts
             .iter()
-            .find(|t| t.0 == side && t.1.is_none())
-            .map(|t| t.2.as_str())
+            .zip(&starts)
+            .find(|(t, _)| t.0 == side && t.1.is_none())
+            .and_then(|(t, s)| Some((t.2.as_str(), s.as_deref()?)))
     };
     let mut head_tree = None;
     let mut base_from = None;
     if let (Some(base), Some(head)) = (full_of(Side::Old), full_of(Side::New)) {
         if let Some(edits) = head_to_base_edits(f, base, head) {
+            let head = head.0;
             let parsed = parse_counting(lang, head, limits.max_parse_ticks, &mut ticks);
             if let Ok(t) = &parsed {
                 let mut edited = t.clone();
@@ -631,7 +640,7 @@ fn parse_file(
             head_tree = Some(parsed);
         }
     }
-    for (side, hunk, text, rows) in texts {
+    for ((side, hunk, text, rows), starts) in texts.into_iter().zip(starts) {
         let parsed = match (side, hunk) {
             (Side::New, None) if head_tree.is_some() => {
                 head_tree.take().unwrap_or(Err(ParseError::Failed))
@@ -683,10 +692,10 @@ fn parse_file(
         // its FROM to the next one, which the line reader knows.
         let ex = if lang == Lang::Dockerfile {
             textlevel::extract(lang, &text)
-        } else if hunk.is_none() && !read_whole_trees() {
+        } else if let (Some(starts), false) = (&starts, read_whole_trees()) {
             // A whole file: only what the hunks show can be changed, and
             // whatever encloses them; the rest of the tree is not read.
-            let keep = byte_ranges(&text, &hunk_ranges(f, side));
+            let keep = byte_ranges(starts, &hunk_ranges(f, side));
             symbols::extract_within(lang, &tree, &text, limits.max_nodes, Some(&keep))
         } else {
             symbols::extract(lang, &tree, &text, limits.max_nodes)
@@ -1452,8 +1461,9 @@ fn link_call_sites(works: &[FileWork], results: &mut [FileSyntax]) {
                 .push((wi, *side, *line, *changed));
         }
     }
+    let families: Vec<Option<Lang>> = works.iter().map(|w| call_family(w.lang)).collect();
     for (ri, r) in results.iter_mut().enumerate() {
-        let family = call_family(works.get(ri).and_then(|w| w.lang));
+        let family = families.get(ri).copied().flatten();
         for c in r.changes.iter_mut() {
             if matches!(
                 c.kind,
@@ -1479,8 +1489,7 @@ fn link_call_sites(works: &[FileWork], results: &mut [FileSyntax]) {
                     let own = *wi == ri
                         && ((*side == Side::New && inside(c.new_line, c.new_end_line))
                             || (*side == Side::Old && inside(c.old_line, c.old_end_line)));
-                    let other_language = call_family(works.get(*wi).and_then(|w| w.lang)) != family;
-                    if own || other_language {
+                    if own || families.get(*wi).copied().flatten() != family {
                         continue;
                     }
                     sites.push(Location {

@@ -302,6 +302,11 @@ fn edited(src: &str, step: usize) -> String {
     out
 }
 
+/// [`head_to_base_edits`] for two texts.
+fn edits_of(f: &FileDiff<'_>, base: &str, head: &str) -> Option<Vec<tree_sitter::InputEdit>> {
+    head_to_base_edits(f, (base, &line_starts(base)), (head, &line_starts(head)))
+}
+
 /// The syntax fixtures that have whole files: (path, base, head).
 fn fixtures_with_files() -> Vec<(String, String, String)> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/syntax");
@@ -344,7 +349,7 @@ fn base_parsed_from_the_heads_tree_equals_a_fresh_parse() {
             let text = unified(path, &b, &h);
             let patch = diff::parse(text.as_bytes());
             let f = &patch.files[0];
-            let edits = head_to_base_edits(f, &b, &h)
+            let edits = edits_of(f, &b, &h)
                 .unwrap_or_else(|| panic!("{path}: the diff lines up with the texts"));
             let head_tree = parse_text(lang, &h).unwrap();
             let mut from = head_tree.clone();
@@ -416,14 +421,14 @@ fn texts_that_differ_outside_the_diff_are_parsed_afresh() {
     let text = unified("a.rs", base, head);
     let patch = diff::parse(text.as_bytes());
     let f = &patch.files[0];
-    assert_eq!(head_to_base_edits(f, base, head).map(|e| e.len()), Some(1));
+    assert_eq!(edits_of(f, base, head).map(|e| e.len()), Some(1));
     // A base fetched at another revision: same changed lines, other text
     // around them.
     let other = "fn a() { 0 }\nfn b() {}\nfn c() {}\n";
-    assert!(head_to_base_edits(f, other, head).is_none());
+    assert!(edits_of(f, other, head).is_none());
     let longer = "fn a() {}\nfn b() {}\nfn c() {}\nfn d() {}\n";
-    assert!(head_to_base_edits(f, longer, head).is_none());
-    assert!(head_to_base_edits(f, base, "fn a() {}\n").is_none());
+    assert!(edits_of(f, longer, head).is_none());
+    assert!(edits_of(f, base, "fn a() {}\n").is_none());
 }
 
 mod incremental_props {
@@ -478,7 +483,7 @@ mod incremental_props {
             let text = unified(path, &base, &head);
             let patch = diff::parse(text.as_bytes());
             if let Some(f) = patch.files.first() {
-                let edits = head_to_base_edits(f, &base, &head);
+                let edits = edits_of(f, &base, &head);
                 prop_assert!(edits.is_some(), "texts and their own diff line up");
                 if let Some(edits) = edits {
                     let mut from = parse_text(lang, &head).unwrap();
@@ -491,7 +496,7 @@ mod incremental_props {
                     prop_assert_eq!(inc.root_node().to_sexp(), fresh.root_node().to_sexp());
                 }
                 // A base from elsewhere: used only when it lines up.
-                let _ = head_to_base_edits(f, &other, &head);
+                let _ = edits_of(f, &other, &head);
             }
             // The files that match the diff: reading only the subtrees the
             // hunks show gives what reading the whole trees gives.
