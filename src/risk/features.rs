@@ -118,20 +118,23 @@ impl PatchFacts {
                 for l in &h.lines {
                     let (added, no) = match l.kind {
                         LineKind::Context => {
-                            if hf.added == 0 && hf.removed == 0 {
-                                let raw = patch.line_text(l);
-                                if !raw.starts_with([' ', '\t'])
-                                    && lexicon::line_flags(&raw, hash) & flag::FUNC_DEF != 0
-                                {
-                                    hf.enclosing = raw.trim().chars().take(200).collect();
-                                }
+                            let leading = hf.added == 0 && hf.removed == 0;
+                            if !leading && hf.context >= 64 {
+                                continue;
+                            }
+                            let raw = patch.line_text(l);
+                            let flags = lexicon::line_flags(&raw, hash);
+                            if leading
+                                && !raw.starts_with([' ', '\t'])
+                                && flags & flag::FUNC_DEF != 0
+                            {
+                                hf.enclosing = raw.trim().chars().take(200).collect();
                             }
                             if hf.context < 64 {
-                                let raw = patch.line_text(l);
                                 hf.context += 1;
-                                hf.context_flags |= lexicon::line_flags(&raw, hash);
+                                hf.context_flags |= flags;
                                 hf.context_indent += lexicon::indent_depth(&raw);
-                                if lexicon::line_flags(&raw, hash) & flag::COND != 0 {
+                                if flags & flag::COND != 0 {
                                     hf.context_cond += 1;
                                 }
                             }

@@ -602,8 +602,11 @@ pub fn line_flags(text: &str, hash_comment: bool) -> u64 {
         }
     }
     let first = words.first().copied().unwrap_or("");
+    // Each word lower-cased into one reused buffer.
+    let mut lw = String::new();
     for (k, w) in words.iter().enumerate() {
-        let lw = w.to_ascii_lowercase();
+        lw.clear();
+        lw.extend(w.chars().map(|c| c.to_ascii_lowercase()));
         match *w {
             "if" | "else" | "switch" | "case" | "elif" | "unless" | "match" | "default" => {
                 f |= COND

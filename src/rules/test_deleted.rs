@@ -58,6 +58,9 @@ fn tests_in(ctx: &Ctx<'_>, fi: usize, lang: Lang, side: HunkSide) -> Vec<(String
         {
             continue;
         }
+        if !may_hold_tests(ctx, &f.hunks[hi], side, lang) {
+            continue;
+        }
         let Some(parsed) = ctx.hunk_tree(fi, hi, side, lang) else {
             continue;
         };
@@ -120,6 +123,30 @@ fn tests_in(ctx: &Ctx<'_>, fi: usize, lang: Lang, side: HunkSide) -> Vec<(String
     out
 }
 
+/// Whether a side of a hunk can hold a test definition `tests_in` reads,
+/// without parsing it: each needs `test` in its text (a Rust `#[…test…]`
+/// attribute, a Python `test…` name, a JavaScript `test(…)`) or, in
+/// JavaScript and TypeScript, the word `it`.
+fn may_hold_tests(ctx: &Ctx<'_>, h: &crate::diff::Hunk, side: HunkSide, lang: Lang) -> bool {
+    use crate::diff::LineKind;
+    let skip = match side {
+        HunkSide::New => LineKind::Removed,
+        HunkSide::Old => LineKind::Added,
+    };
+    let js = matches!(lang, Lang::JavaScript | Lang::TypeScript | Lang::Tsx);
+    h.lines.iter().filter(|l| l.kind != skip).any(|l| {
+        let b = ctx.patch.bytes(l.content);
+        memchr::memmem::find(b, b"test").is_some() || js && has_word_it(b)
+    })
+}
+
+/// Whether `it` stands as a word in `b`.
+fn has_word_it(b: &[u8]) -> bool {
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80;
+    memchr::memmem::find_iter(b, b"it")
+        .any(|i| (i == 0 || !ident(b[i - 1])) && b.get(i + 2).is_none_or(|&c| !ident(c)))
+}
+
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     // Names of tests that exist (added or kept) on the new side anywhere,
     // read only once an old-side test lost lines.
@@ -166,6 +193,27 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 fd.severity = Severity::Warning;
             }
             out.push(fd);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_word_it;
+
+    #[test]
+    fn the_word_it_only_as_a_word() {
+        for yes in ["it('works', () => {", "  it.only(\"x\")", "x;it", "(it)"] {
+            assert!(has_word_it(yes.as_bytes()), "{yes}");
+        }
+        for no in [
+            "const item = split(edit);",
+            "with(limit)",
+            "_it(",
+            "$it(",
+            "itself",
+        ] {
+            assert!(!has_word_it(no.as_bytes()), "{no}");
         }
     }
 }
