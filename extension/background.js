@@ -34,6 +34,9 @@ const MAX_FILE_BYTES = 1024 * 1024;
 const MAX_FULL_FILES_BYTES = 16 * 1024 * 1024;
 const FILE_CONCURRENCY = 6;
 const FULL_FILES_DEADLINE_MS = 5000;
+// Changed lines from which a diff whose files are read whole is first
+// analysed from its hunks while they download (an early report).
+const EARLY_REPORT_LINES = 1000;
 // History: the host's feed of the latest commits touching each of the most
 // changed files, at the base branch (churn and ownership for the risk score).
 const MAX_HISTORY_FILES = 20;
@@ -376,7 +379,7 @@ export function prMeta(meta) {
 
 let analysedSinceWake = false;
 
-async function handleAnalyze(page) {
+async function handleAnalyze(page, early = null) {
   const opts = await getOptions();
   const repoKey = `${page.owner}/${page.repo}`.toLowerCase();
   if (opts.disabledRepos.some((r) => r.trim().toLowerCase() === repoKey)) {
@@ -415,14 +418,6 @@ async function handleAnalyze(page) {
   const cfg = await config;
   const commitsPatch = await patchText;
   const tc = performance.now();
-  let full = { files: {}, stats: null };
-  let history = null;
-  if (opts.fullFiles) {
-    const revs = revisions(page, commitsPatch);
-    [full, history] = await Promise.all([fetchFullFiles(page, plan.files, revs), fetchHistory(page, plan.files, revs.base)]);
-  }
-  const api = await enginePromise;
-  const tw = performance.now();
   const rulePacks = [...cfg.packs];
   if (opts.userPacks.trim()) rulePacks.push({ name: 'extension settings', text: opts.userPacks });
   const policy = cfg.policy ?? (opts.fallbackPolicy.trim() ? opts.fallbackPolicy : null);
@@ -430,20 +425,44 @@ async function handleAnalyze(page) {
   const approvals = Array.isArray(page?.meta?.approvals)
     ? page.meta.approvals.map((l) => str(l, 100)).filter(Boolean).slice(0, 100)
     : [];
-  const report = api.analyze(text, {
+  const options = {
     min_severity: opts.minSeverity,
     pr: prMeta(page.meta),
     policy,
     rule_packs: rulePacks,
     approvals,
     commits_patch: commitsPatch,
-    files: full.files,
-    history,
-  });
+  };
+  let full = { files: {}, stats: null };
+  let history = null;
+  let earlyMs = 0;
+  if (opts.fullFiles) {
+    const revs = revisions(page, commitsPatch);
+    const reading = Promise.all([fetchFullFiles(page, plan.files, revs), fetchHistory(page, plan.files, revs.base)]);
+    if (early && plan.files.length > 0 && (plan.changed_lines ?? 0) >= EARLY_REPORT_LINES) {
+      // While the whole files download, analyse the diff's hunks and send
+      // that report ahead: the page shows findings sooner, and the engine's
+      // one-off first-run costs (V8 compiling and optimising its code) are
+      // paid here instead of on the final analysis.
+      const api = await enginePromise;
+      const e0 = performance.now();
+      try {
+        const report = api.analyze(text, options);
+        earlyMs = performance.now() - e0;
+        early({ type: 'br:early-report', key: page.key, report, policySource, configProblems: cfg.problems, filesPlanned: plan.files.length });
+      } catch {
+        // The final analysis reports any error.
+      }
+    }
+    [full, history] = await reading;
+  }
+  const api = await enginePromise;
+  const tw = performance.now();
+  const report = api.analyze(text, { ...options, files: full.files, history });
   const t2 = performance.now();
   const timings = {
     fetchMs: t1 - t0, warmWaitMs: tc - t1, filesMs: tw - tc, analyzeMs: t2 - tw, bytes: text.length,
-    build: buildName, grammarsLeftOut: left, initMs: builds[buildName].initMs, coreInitMs: builds.core.initMs, warmUpMs: builds.core.warmMs,
+    build: buildName, grammarsLeftOut: left, changedLines: plan.changed_lines ?? 0, earlyMs, initMs: builds[buildName].initMs, coreInitMs: builds.core.initMs, warmUpMs: builds.core.warmMs,
     // Since the worker started: on the first analysis after a wake, the
     // cold start (wake, compile, instantiate, fetch, warm-up, analysis).
     sinceWakeMs: t2, firstSinceWake: !analysedSinceWake,
@@ -469,7 +488,11 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   if (!msg || msg.type !== 'br:analyze') return false;
   // Only our own content scripts (in a tab) may ask.
   if (sender.id !== chrome.runtime.id) return false;
-  handleAnalyze(msg.page)
+  // A big diff's early report from its hunks goes back to the same frame.
+  const early = sender.tab && typeof chrome.tabs?.sendMessage === 'function'
+    ? (m) => chrome.tabs.sendMessage(sender.tab.id, m, { frameId: sender.frameId ?? 0 }).catch(() => {})
+    : null;
+  handleAnalyze(msg.page, early)
     .then(sendResponse)
     .catch((e) => sendResponse({ ok: false, error: String(e && e.message ? e.message : e) }));
   return true;

@@ -141,4 +141,17 @@ fn one_plan_carries_both_answers() {
         p.grammars_left_out,
         blastradius::syntax::plan::grammars_left_out(&patch)
     );
+    // The size of the diff: its `+` and `-` lines, headers aside.
+    let changed = DIFF
+        .lines()
+        .filter(|l| {
+            (l.starts_with('+') || l.starts_with('-'))
+                && !l.starts_with("+++ ")
+                && !l.starts_with("--- ")
+        })
+        .count() as u64;
+    assert!(changed > 5);
+    assert_eq!(p.changed_lines, changed);
+    let none = blastradius::diff::parse(b"not a diff");
+    assert_eq!(blastradius::syntax::plan::plan(&none, 2).changed_lines, 0);
 }

@@ -52,9 +52,23 @@
       teardown();
       return;
     }
+    current.final = true;
     document.documentElement.setAttribute('data-blastradius-findings', String(resp.report.findings.length));
     await overlay.setReport(resp.report, { policySource: resp.policySource, configProblems: resp.configProblems });
   }
+
+  // A big diff's early report, from its hunks, while the background reads
+  // whole files: shown until the final report replaces it.
+  chrome.runtime.onMessage.addListener((msg, sender) => {
+    if (sender.id !== chrome.runtime.id || !msg || msg.type !== 'br:early-report') return;
+    const here = current;
+    if (!here || here.key !== msg.key || here.final || !msg.report) return;
+    Promise.resolve(here.overlay.setReport(msg.report, { policySource: msg.policySource, configProblems: msg.configProblems })).then(() => {
+      if (current !== here || here.final) return;
+      const n = Number(msg.filesPlanned) || 0;
+      here.overlay.setStatus(`Early report from the diff's hunks; reading ${n} whole file${n === 1 ? '' : 's'}…`);
+    });
+  });
 
   function onMaybeNavigated() {
     if (location.href !== lastHref) {

@@ -76,6 +76,10 @@ pub struct Plan {
     pub grammars_left_out: Vec<String>,
     /// See [`fetch_plan`].
     pub files: Vec<WantedFile>,
+    /// Lines added and deleted in text files: how long the analysis will
+    /// take (the extension analyses a big diff from its hunks first, while
+    /// the whole files download).
+    pub changed_lines: u64,
 }
 
 /// [`grammars_left_out`] and [`fetch_plan`] (at most `max_files`) together.
@@ -83,6 +87,12 @@ pub fn plan(patch: &Patch<'_>, max_files: usize) -> Plan {
     Plan {
         grammars_left_out: grammars_left_out(patch),
         files: fetch_plan(patch, max_files),
+        changed_lines: patch
+            .files
+            .iter()
+            .filter(|f| !f.binary)
+            .map(|f| u64::from(f.added) + u64::from(f.deleted))
+            .sum(),
     }
 }
 

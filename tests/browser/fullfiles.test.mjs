@@ -75,11 +75,27 @@ const feeds = {
   },
 };
 
+// A big diff (1,600 changed lines: each of 800 functions of one Python file
+// returns something else) on a slow host: its whole files take 3 s.
+const BIG_PATH = 'shop/pricing_rules.py';
+const SLOW_MS = 3000;
+const rule = (i, op) => [`def rule_${i}(x):`, `    return x ${op} ${i}`];
+const bigBase = Array.from({ length: 800 }, (_, i) => rule(i, '+')).flat();
+const bigHead = Array.from({ length: 800 }, (_, i) => rule(i, '*')).flat();
+const BIG_DIFF = `diff --git a/${BIG_PATH} b/${BIG_PATH}\nindex 1111111..2222222 100644\n--- a/${BIG_PATH}\n+++ b/${BIG_PATH}\n` +
+  `@@ -1,1600 +1,1600 @@\n${Array.from({ length: 800 }, (_, i) => ` ${bigBase[2 * i]}\n-${bigBase[2 * i + 1]}\n+${bigHead[2 * i + 1]}\n`).join('')}`;
+
 const prs = {
   21: { title: 'Purge archived invoices', diff: DIFF, patch: PATCH, baseRef: 'release/3.0', author: 'octocat' },
   22: { title: 'Purge archived invoices', diff: DIFF, patch: PATCH, baseRef: 'moved' },
+  23: { title: 'Reprice every rule', diff: BIG_DIFF, patch: PATCH, baseRef: 'release/3.0', author: 'octocat' },
 };
-const files = { 'release/3.0': base, moved, [HEAD_SHA]: head };
+const files = {
+  'release/3.0': { ...base, [BIG_PATH]: `${bigBase.join('\n')}\n` },
+  moved,
+  [HEAD_SHA]: { ...head, [BIG_PATH]: `${bigHead.join('\n')}\n` },
+};
+const fileDelay = (path) => (path === BIG_PATH ? SLOW_MS : 0);
 
 // What the engine parses at all (a grammar, text), from the CLI on the same diff.
 const native = JSON.parse(cli(['check', '-', '--format', 'json', '--fail-on', 'critical'], DIFF).stdout);
@@ -89,7 +105,7 @@ const wholeWithoutFiles = parsed.filter((p) => ['added', 'deleted'].includes(sta
 
 let b;
 before(async () => {
-  b = await launchWithExtension({ prs, files, feeds });
+  b = await launchWithExtension({ prs, files, feeds, fileDelay });
 });
 after(async () => {
   await b?.close();
@@ -122,7 +138,36 @@ test('full base and head files are read from the base branch and the head commit
   assert.equal(history, `History: ${hot.path} changed 12 times in 90 days by 3 authors (hotspot); new to the author: ${hot.path}`);
   assert.ok(urls.includes(`https://github.com/acme/shop/commits/release/3.0/${hot.old}.atom`), urls.join('\n'));
   assert.equal(run.historyFiles, 2);
+  // A small diff gets no early report.
+  assert.equal(run.earlyMs, 0);
   console.log(`# full files: ${JSON.stringify(run.fullFiles)}`);
+  assert.deepEqual(foreignRequests(b.requests, b.extensionId), []);
+  await page.close();
+});
+
+test('a big diff is first shown from its hunks while its whole files download, then from the files', async () => {
+  const page = await b.context.newPage();
+  const t0 = Date.now();
+  await page.goto('https://github.com/acme/shop/pull/23/changes');
+  const status = () => page.evaluate(() => document.getElementById('blastradius-panel')?.shadowRoot?.querySelector('[role="status"], .status')?.textContent ?? '');
+  await page.waitForFunction(() => /Early report from the diff's hunks; reading 1 whole file…/
+    .test(document.getElementById('blastradius-panel')?.shadowRoot?.textContent ?? ''), null, { timeout: 20000 });
+  const earlyAt = Date.now() - t0;
+  // Drawn before the files could have arrived, and saying it is partial.
+  assert.ok(earlyAt < SLOW_MS, `early report drawn ${earlyAt} ms after navigation`);
+  assert.match(await syntaxFact(page), /from the diff's hunks only \(partial\)/);
+  await page.screenshot({ path: join(OUT, 'pr-early-report.png') });
+  // Then the final report from the whole files replaces it.
+  await page.waitForFunction(() => /Syntax: whole files for the parsed file/
+    .test(document.getElementById('blastradius-panel')?.shadowRoot?.textContent ?? ''), null, { timeout: 20000 });
+  const finalAt = Date.now() - t0;
+  assert.ok(finalAt >= SLOW_MS, `final report at ${finalAt} ms`);
+  assert.doesNotMatch(await status(), /Early report/);
+  const run = await b.sw.evaluate(() => globalThis.blastRadiusLastRun);
+  assert.equal(run.changedLines, 1600);
+  assert.ok(run.earlyMs > 0, JSON.stringify(run));
+  console.log(`# big diff (1,600 changed lines, files served after ${SLOW_MS} ms): early report drawn ${earlyAt} ms after navigation ` +
+    `(its analysis ${run.earlyMs.toFixed(0)} ms), final ${finalAt} ms (analysis ${run.analyzeMs.toFixed(0)} ms)`);
   assert.deepEqual(foreignRequests(b.requests, b.extensionId), []);
   await page.close();
 });

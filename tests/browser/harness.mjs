@@ -78,8 +78,10 @@ export function bigDiff(files) {
  * raw.githubusercontent.com and served from `files[ref][path]`, commit feeds
  * of a path from `feeds[ref][path]`. A PR is
  * {title, diff, patch?, author?, baseRef?, headRef?, labels?}.
+ * `fileDelay(path)` gives milliseconds to wait before serving a raw file
+ * (a slow host).
  */
-export function githubHandler(prs, owner = 'acme', repo = 'shop', files = {}, feeds = {}) {
+export function githubHandler(prs, owner = 'acme', repo = 'shop', files = {}, feeds = {}, fileDelay = () => 0) {
   return ({ host, path }) => {
     const [pathname, query = ''] = path.split('?');
     const html = (body) => ({ headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': GITHUB_CSP }, body });
@@ -117,8 +119,11 @@ export function githubHandler(prs, owner = 'acme', repo = 'shop', files = {}, fe
       // Like GitHub, a branch name may hold slashes: match the known refs.
       const rest = decodeURIComponent(pathname).slice(`/${owner}/${repo}/`.length);
       const ref = Object.keys(files).find((r) => rest.startsWith(`${r}/`));
-      const text = ref !== undefined ? files[ref][rest.slice(ref.length + 1)] : undefined;
-      return typeof text === 'string' ? { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: text } : null;
+      const file = ref !== undefined ? rest.slice(ref.length + 1) : '';
+      const text = ref !== undefined ? files[ref][file] : undefined;
+      const res = typeof text === 'string' ? { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: text } : null;
+      const ms = fileDelay(file);
+      return ms > 0 ? new Promise((r) => setTimeout(() => r(res), ms)) : res;
     }
     return null;
   };
@@ -129,8 +134,8 @@ export function githubHandler(prs, owner = 'acme', repo = 'shop', files = {}, fe
  * {context, server, sw, extensionId, requests, close}. `requests` collects every
  * request of pages and of the extension's service worker.
  */
-export async function launchWithExtension({ prs = pulls(), files = {}, feeds = {} } = {}) {
-  const server = await startServer({ tls: true, handler: githubHandler(prs, 'acme', 'shop', files, feeds) });
+export async function launchWithExtension({ prs = pulls(), files = {}, feeds = {}, fileDelay } = {}) {
+  const server = await startServer({ tls: true, handler: githubHandler(prs, 'acme', 'shop', files, feeds, fileDelay) });
   const userDataDir = mkdtempSync(join(tmpdir(), 'br-chromium-'));
   const rules = [...CODE_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${server.port}`), 'MAP * ~NOTFOUND'].join(', ');
   const context = await chromium.launchPersistentContext(userDataDir, {
