@@ -43,6 +43,7 @@
       resp = { ok: false, error: String(e && e.message ? e.message : e) };
     }
     if (my !== seq || !current || current.overlay !== overlay) return; // navigated away meanwhile
+    current.final = true; // no early report may replace what follows
     if (!resp || !resp.ok) {
       overlay.setReport({ findings: [] });
       overlay.setStatus(`Blast Radius could not analyse this diff: ${resp ? resp.error : 'no answer from the extension'}`);
@@ -52,7 +53,6 @@
       teardown();
       return;
     }
-    current.final = true;
     document.documentElement.setAttribute('data-blastradius-findings', String(resp.report.findings.length));
     await overlay.setReport(resp.report, { policySource: resp.policySource, configProblems: resp.configProblems });
   }
