@@ -29,7 +29,7 @@ CC_wasm32_unknown_unknown="$cc" AR_wasm32_unknown_unknown="$ar" \
 wasm-bindgen --target nodejs --out-dir "$out/pkg" target/wasm32-unknown-unknown/wasm/blastradius.wasm
 # Optimise as the shipped package is (tools/build-wasm.sh).
 if [ -x node_modules/.bin/wasm-opt ]; then
-  node_modules/.bin/wasm-opt -Oz --skip-pass=memory-packing "$out/pkg/blastradius_bg.wasm" -o "$out/pkg/blastradius_bg.wasm"
+  node_modules/.bin/wasm-opt -Oz "$out/pkg/blastradius_bg.wasm" -o "$out/pkg/blastradius_bg.wasm"
 fi
 
 if [ ! -d node_modules/parse-diff ] || [ ! -d node_modules/gitdiff-parser ]; then
