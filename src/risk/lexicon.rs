@@ -606,7 +606,8 @@ pub fn line_flags(text: &str, hash_comment: bool) -> u64 {
     let mut lw = String::new();
     for (k, w) in words.iter().enumerate() {
         lw.clear();
-        lw.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+        lw.push_str(w);
+        lw.make_ascii_lowercase();
         match *w {
             "if" | "else" | "switch" | "case" | "elif" | "unless" | "match" | "default" => {
                 f |= COND

@@ -453,36 +453,29 @@ fn glob_tokens(pat: &str) -> Option<Vec<GlobTok>> {
 
 /// Strings every path a glob matches contains: its runs of plain
 /// characters outside classes and alternates, without the slashes next to
-/// a wildcard (`**/` also matches no directory at all). Empty when the
-/// glob's syntax is more than this reads (it then always compiles).
-fn glob_literals(pat: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut run = String::new();
-    for t in glob_tokens(pat).unwrap_or_default() {
-        match t {
-            GlobTok::Lit(c) => run.push(c),
-            _ => {
-                let r = run.trim_matches('/');
-                if !r.is_empty() {
-                    out.push(r.to_string());
-                }
-                run.clear();
-            }
-        }
-    }
-    let r = run.trim_matches('/');
-    if !r.is_empty() {
-        out.push(r.to_string());
-    }
-    out
+/// a wildcard (`**/` also matches no directory at all). Empty for a glob
+/// [`glob_tokens`] cannot read (it then always compiles).
+fn glob_literals(toks: &[GlobTok]) -> Vec<String> {
+    toks.split(|t| !matches!(t, GlobTok::Lit(_)))
+        .map(|run| {
+            let s: String = run
+                .iter()
+                .filter_map(|t| match t {
+                    GlobTok::Lit(c) => Some(*c),
+                    _ => None,
+                })
+                .collect();
+            s.trim_matches('/').to_string()
+        })
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 /// What a path matching a glob must end with: the glob after its last `*`,
 /// one entry per character (`None` for `?` or a class: any one character),
 /// a leading `/` dropped (`**/` also matches no directory). Empty, so no
 /// test, when the tail holds an alternate or the glob cannot be read.
-fn glob_tail(pat: &str) -> Vec<Option<char>> {
-    let toks = glob_tokens(pat).unwrap_or_default();
+fn glob_tail(toks: &[GlobTok]) -> Vec<Option<char>> {
     let from = toks
         .iter()
         .rposition(|t| *t == GlobTok::Star)
@@ -524,10 +517,11 @@ struct PathGlob {
 
 impl PathGlob {
     fn new(p: &str, check: bool) -> Result<PathGlob, String> {
+        let toks = glob_tokens(&glob_pattern(p)).unwrap_or_default();
         let g = PathGlob {
             pattern: p.to_string(),
-            literals: glob_literals(&glob_pattern(p)),
-            tail: glob_tail(&glob_pattern(p)),
+            literals: glob_literals(&toks),
+            tail: glob_tail(&toks),
             compiled: OnceLock::new(),
         };
         if check {
@@ -1172,6 +1166,8 @@ mod tests {
     /// fixture and corpus diffs and paths made to meet each glob's edges.
     #[test]
     fn glob_prefilter_never_changes_an_answer() {
+        let glob_literals = |p: &str| super::glob_literals(&glob_tokens(p).unwrap_or_default());
+        let glob_tail = |p: &str| super::glob_tail(&glob_tokens(p).unwrap_or_default());
         assert_eq!(glob_literals("**/*auth*/**"), vec!["auth"]);
         assert_eq!(
             glob_literals("**/.github/workflows/*"),

