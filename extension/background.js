@@ -19,9 +19,20 @@ import initFull, * as fullApi from './pkg/blastradius.js';
 
 const SEVERITIES = ['info', 'warning', 'high', 'critical'];
 const DEFAULT_OPTIONS = { minSeverity: 'info', disabledRepos: [], userPacks: '', fallbackPolicy: '', fullFiles: true };
-// Hosts the extension reads from: github.com redirects .diff/.patch to
-// patch-diff and raw files to raw.githubusercontent.com.
-const ALLOWED_HOSTS = new Set(['github.com', 'patch-diff.githubusercontent.com', 'raw.githubusercontent.com']);
+// The code hosts and the hosts each may send a request to: github.com
+// redirects .diff/.patch to patch-diff and raw files to
+// raw.githubusercontent.com; gitlab.com serves everything itself. A request
+// to one code host may only end on that host's own list.
+const CODE_HOSTS = {
+  github: { origin: 'https://github.com', hosts: new Set(['github.com', 'patch-diff.githubusercontent.com', 'raw.githubusercontent.com']) },
+  gitlab: { origin: 'https://gitlab.com', hosts: new Set(['gitlab.com']) },
+};
+/** The hosts a request to `url` may end on (empty for a host we do not read). */
+function allowedFor(url) {
+  const h = new URL(url).hostname;
+  return Object.values(CODE_HOSTS).find((c) => c.hosts.has(h))?.hosts ?? new Set();
+}
+const MAX_MR_BYTES = 1024 * 1024;
 const MAX_DIFF_BYTES = 32 * 1024 * 1024;
 const MAX_CONFIG_BYTES = 256 * 1024;
 const MAX_POLICY_PACKS = 10;
@@ -105,23 +116,79 @@ function warmUp(skip = () => false) {
 
 const NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 const SHA = /^[0-9a-f]{7,64}$/;
+// A GitLab project path: group[/subgroup…]/project, no `.`/`..` segment.
+const PROJECT = /^(?:[A-Za-z0-9_.-]{1,100}\/){1,20}[A-Za-z0-9_.-]{1,100}$/;
+const goodProject = (p) => typeof p === 'string' && PROJECT.test(p) && p.split('/').every((s) => s !== '.' && s !== '..' && !s.startsWith('-'));
+
+const isGitLab = (page) => page?.host === 'gitlab';
+
+/** The repository's web root (`https://github.com/o/r`, `https://gitlab.com/g/p`), names checked, or throws. */
+export function repoRoot(page) {
+  if (!page || typeof page !== 'object') throw new Error('no page');
+  if (isGitLab(page)) {
+    if (!goodProject(page.project)) throw new Error('bad project path');
+    return `${CODE_HOSTS.gitlab.origin}/${page.project}`;
+  }
+  if (!NAME.test(page.owner ?? '') || !NAME.test(page.repo ?? '')) throw new Error('bad repository name');
+  return `${CODE_HOSTS.github.origin}/${page.owner}/${page.repo}`;
+}
 
 /** Builds the `.diff` URL for a page description, or throws. */
 export function diffUrl(page) {
-  if (!page || typeof page !== 'object') throw new Error('no page');
-  const { owner, repo } = page;
-  if (!NAME.test(owner ?? '') || !NAME.test(repo ?? '')) throw new Error('bad repository name');
-  const base = `https://github.com/${owner}/${repo}`;
-  if (page.kind === 'pull' && /^[0-9]{1,9}$/.test(String(page.number))) {
-    return `${base}/pull/${page.number}.diff`;
+  const base = repoRoot(page);
+  const pull = page.kind === 'pull' && /^[0-9]{1,9}$/.test(String(page.number));
+  const commit = page.kind === 'commit' && SHA.test(page.sha ?? '');
+  if (isGitLab(page)) {
+    if (pull) return `${base}/-/merge_requests/${page.number}.diff`;
+    if (commit) return `${base}/-/commit/${page.sha}.diff`;
+    throw new Error('not a diff page');
   }
-  if (page.kind === 'commit' && SHA.test(page.sha ?? '')) {
-    return `${base}/commit/${page.sha}.diff`;
-  }
+  if (pull) return `${base}/pull/${page.number}.diff`;
+  if (commit) return `${base}/commit/${page.sha}.diff`;
   if (page.kind === 'range' && SHA.test(page.base ?? '') && SHA.test(page.head ?? '')) {
     return `${base}/compare/${page.base}..${page.head}.diff`;
   }
   throw new Error('not a diff page');
+}
+
+/**
+ * GitLab's merge request API on gitlab.com itself (the user's session
+ * authenticates it, as it does the page): title, description, author,
+ * branches, labels and the diff's base and head commits.
+ */
+export function mergeRequestApiUrl(page) {
+  if (!isGitLab(page) || page.kind !== 'pull' || !/^[0-9]{1,9}$/.test(String(page.number))) throw new Error('not a merge request');
+  repoRoot(page);
+  return `${CODE_HOSTS.gitlab.origin}/api/v4/projects/${encodeURIComponent(page.project)}/merge_requests/${page.number}`;
+}
+
+/**
+ * The page metadata (`meta` as the content script sends it) from a GitLab
+ * merge request API response; fields of the wrong type are left out.
+ */
+export function gitlabMeta(json) {
+  let v;
+  try {
+    v = typeof json === 'string' ? JSON.parse(json) : json;
+  } catch {
+    return {};
+  }
+  if (!v || typeof v !== 'object') return {};
+  const s = (x, max) => (typeof x === 'string' && x.trim() ? x.slice(0, max) : undefined);
+  const meta = {
+    title: s(v.title, 1000),
+    body: s(v.description, 65536),
+    author: s(v.author?.username, 100),
+    baseRef: s(v.target_branch, 250),
+    headRef: s(v.source_branch, 250),
+    baseSha: typeof v.diff_refs?.base_sha === 'string' && SHA.test(v.diff_refs.base_sha) ? v.diff_refs.base_sha : undefined,
+    headSha: typeof v.diff_refs?.head_sha === 'string' && SHA.test(v.diff_refs.head_sha) ? v.diff_refs.head_sha : undefined,
+    labels: Array.isArray(v.labels)
+      ? v.labels.map((l) => s(typeof l === 'string' ? l : l?.name ?? l?.title, 100)).filter(Boolean).slice(0, 50)
+      : undefined,
+  };
+  for (const k of Object.keys(meta)) if (meta[k] === undefined || (Array.isArray(meta[k]) && !meta[k].length)) delete meta[k];
+  return meta;
 }
 
 async function getOptions() {
@@ -147,7 +214,7 @@ async function fetchFromHost(url, { what, maxBytes, optional = false, signal, ke
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.text;
   const res = await fetch(url, { credentials: 'include', redirect: 'follow', cache: 'no-store', signal });
   const finalHost = new URL(res.url || url).hostname;
-  if (!ALLOWED_HOSTS.has(finalHost)) throw new Error(`${what} redirected to an unexpected host: ${finalHost}`);
+  if (!allowedFor(url).has(finalHost)) throw new Error(`${what} redirected to an unexpected host: ${finalHost}`);
   let text = null;
   if (res.status === 404 && optional) {
     text = null;
@@ -173,15 +240,19 @@ const REF = /^(?!.*\.\.)(?![/-])[A-Za-z0-9._/-]{1,200}$/;
 // A repository path for a rule pack: relative, no `..`, TOML.
 const PACK_PATH = /^(?!.*\.\.)(?!\/)[A-Za-z0-9._/-]{1,200}\.toml$/;
 
-/** `https://github.com/<o>/<r>/raw/<ref>/<path>` (redirects to raw.githubusercontent.com). */
-export const rawUrl = (page, ref, path) => refPathUrl(page, 'raw', ref, path);
+/**
+ * A file at a revision: `https://github.com/<o>/<r>/raw/<ref>/<path>`
+ * (redirects to raw.githubusercontent.com) or
+ * `https://gitlab.com/<project>/-/raw/<ref>/<path>`.
+ */
+export const rawUrl = (page, ref, path) => refPathUrl(page, isGitLab(page) ? '-/raw' : 'raw', ref, path);
 
-/** `https://github.com/<o>/<r>/<view>/<ref>/<path>`, names and ref checked, segments encoded. */
+/** `<repository root>/<view>/<ref>/<path>`, names and ref checked, segments encoded. */
 function refPathUrl(page, view, ref, path) {
-  if (!NAME.test(page?.owner ?? '') || !NAME.test(page?.repo ?? '')) throw new Error('bad repository name');
+  const base = repoRoot(page);
   if (!REF.test(ref)) throw new Error('bad branch name');
   const seg = (s) => s.split('/').map(encodeURIComponent).join('/');
-  return `https://github.com/${page.owner}/${page.repo}/${view}/${seg(ref)}/${seg(path)}`;
+  return `${base}/${view}/${seg(ref)}/${seg(path)}`;
 }
 
 /**
@@ -231,9 +302,14 @@ async function repoConfig(page) {
  */
 export function revisions(page, commitsPatch) {
   const ok = (r) => (typeof r === 'string' && REF.test(r) ? r : null);
+  const sha = (r) => (typeof r === 'string' && SHA.test(r) ? r : null);
   if (page?.kind === 'pull') {
     const shas = typeof commitsPatch === 'string' ? [...commitsPatch.matchAll(/^From ([0-9a-f]{40}) /gm)].map((m) => m[1]) : [];
-    return { base: ok(page.meta?.baseRef), head: shas.length ? shas[shas.length - 1] : null };
+    // GitLab's API names the diff's exact base and head commits.
+    return {
+      base: sha(page.meta?.baseSha) ?? ok(page.meta?.baseRef),
+      head: sha(page.meta?.headSha) ?? (shas.length ? shas[shas.length - 1] : null),
+    };
   }
   if (page?.kind === 'commit') return { base: null, head: SHA.test(page.sha ?? '') ? page.sha : null };
   if (page?.kind === 'range') {
@@ -309,8 +385,11 @@ async function fetchFullFiles(page, plan, revs) {
   return { files, stats };
 }
 
-/** `https://github.com/<o>/<r>/commits/<ref>/<path>.atom`: the latest commits touching a path. */
-export const commitsFeedUrl = (page, ref, path) => `${refPathUrl(page, 'commits', ref, path)}.atom`;
+/**
+ * `https://github.com/<o>/<r>/commits/<ref>/<path>.atom`: the latest commits
+ * touching a path. GitLab's feeds are not read (null): no history there.
+ */
+export const commitsFeedUrl = (page, ref, path) => (isGitLab(page) ? null : `${refPathUrl(page, 'commits', ref, path)}.atom`);
 
 const XML_ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const decodeXml = (s) => s.replace(/&(amp|lt|gt|quot|apos);/g, (_, e) => XML_ENTITIES[e]);
@@ -339,7 +418,7 @@ export function parseCommitsFeed(xml) {
  * there is no base branch or no feed could be read.
  */
 async function fetchHistory(page, plan, base) {
-  if (!base || !plan.length) return null;
+  if (!base || !plan.length || isGitLab(page)) return null;
   const files = {};
   let truncated = false;
   let read = 0;
@@ -381,7 +460,7 @@ let analysedSinceWake = false;
 
 async function handleAnalyze(page, early = null) {
   const opts = await getOptions();
-  const repoKey = `${page.owner}/${page.repo}`.toLowerCase();
+  const repoKey = (isGitLab(page) ? String(page.project) : `${page.owner}/${page.repo}`).toLowerCase();
   if (opts.disabledRepos.some((r) => r.trim().toLowerCase() === repoKey)) {
     return { ok: true, disabled: true, options: opts };
   }
@@ -392,7 +471,17 @@ async function handleAnalyze(page, early = null) {
   // The .patch and the policy are extras: their failure never stops the analysis.
   const patchText = fetchFromHost(url.replace(/\.diff$/, '.patch'), { what: 'patch', maxBytes: MAX_DIFF_BYTES, optional: true })
     .catch(() => null);
-  const config = warm.then(() => repoConfig(page));
+  // GitLab: what the merge request API says fills what the page does not
+  // show (the policy is then read at the target branch).
+  const mr = isGitLab(page) && page.kind === 'pull'
+    ? fetchFromHost(mergeRequestApiUrl(page), { what: 'merge request', maxBytes: MAX_MR_BYTES, optional: true })
+      .then((t) => (t === null ? null : gitlabMeta(t)))
+      .catch(() => null)
+    : Promise.resolve(null);
+  const config = Promise.all([warm, mr]).then(([, m]) => {
+    if (m) page = { ...page, meta: { ...m, ...(page.meta && typeof page.meta === 'object' ? page.meta : {}) } };
+    return repoConfig(page);
+  });
   const text = await fetchDiff(url);
   diffHere = true;
   const t1 = performance.now();

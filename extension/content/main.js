@@ -1,5 +1,5 @@
 // Blast Radius content script: detects a pull request's files page (also after
-// GitHub's soft navigation), asks the background for the analysis of the
+// the host's soft navigation), asks the background for the analysis of the
 // page's diff, and hands the report to the overlay. No wasm and no network
 // here: GitHub's CSP forbids wasm in content scripts, and the background
 // fetches from the code host's own origin.
@@ -8,7 +8,9 @@
   if (globalThis.__blastRadiusLoaded) return;
   globalThis.__blastRadiusLoaded = true;
 
-  const host = globalThis.BlastRadiusHosts.github;
+  // The adapter of this page's code host (each content script entry loads one).
+  const host = Object.values(globalThis.BlastRadiusHosts || {}).find((h) => h.hostnames.includes(location.hostname));
+  if (!host) return;
   const Overlay = globalThis.BlastRadiusOverlay;
 
   let current = null; // {key, overlay, seq}

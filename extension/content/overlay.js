@@ -87,14 +87,15 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
     return e;
   }
 
-  function shadowHost(id, z) {
+  /** `extraCss`: the host adapter's theme (its design tokens under our names). */
+  function shadowHost(id, z, extraCss = '') {
     const host = document.createElement('div');
     host.id = id;
     host.setAttribute('data-blastradius', '');
     // Out of flow and zero-sized: never changes GitHub's layout.
     host.style.cssText = `position:absolute;top:0;left:0;width:0;height:0;margin:0;padding:0;border:0;z-index:${z};`;
     const root = host.attachShadow({ mode: 'open' });
-    root.append(el('style', { text: STYLE }));
+    root.append(el('style', { text: STYLE + extraCss }));
     return { host, root };
   }
 
@@ -189,10 +190,11 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
 
     mount() {
       if (this.markers) return;
-      this.markers = shadowHost('blastradius-markers', 1);
+      const theme = typeof this.hostAdapter.THEME_CSS === 'string' ? this.hostAdapter.THEME_CSS : '';
+      this.markers = shadowHost('blastradius-markers', 1, theme);
       this.layer = el('div', { class: 'layer font' });
       this.markers.root.append(this.layer);
-      this.panelHost = shadowHost('blastradius-panel', 2147483000);
+      this.panelHost = shadowHost('blastradius-panel', 2147483000, theme);
       this.buildPanel();
       document.body.append(this.markers.host, this.panelHost.host);
       this.io = new IntersectionObserver((entries) => {

@@ -181,6 +181,7 @@
   globalThis.BlastRadiusHosts = globalThis.BlastRadiusHosts || {};
   globalThis.BlastRadiusHosts.github = {
     name: 'GitHub',
+    hostnames: ['github.com'],
     SELECTORS,
     NAVIGATION_EVENTS,
     TEARDOWN_EVENTS,

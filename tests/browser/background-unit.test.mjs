@@ -64,3 +64,31 @@ test('revisions: the base branch and the .patch\'s last commit; nothing for unkn
   assert.deepEqual(bg.revisions({ kind: 'range', base: 'abcdef1', head: 'zzz' }, null), { base: 'abcdef1', head: null });
   assert.deepEqual(bg.revisions(null, null), { base: null, head: null });
 });
+
+test('GitLab: URLs from a checked project path; API metadata read field by field', () => {
+  const page = { host: 'gitlab', project: 'acme/platform/shop', kind: 'pull', number: '7' };
+  assert.equal(bg.diffUrl(page), 'https://gitlab.com/acme/platform/shop/-/merge_requests/7.diff');
+  assert.equal(bg.diffUrl({ ...page, kind: 'commit', sha: 'abcdef1' }), 'https://gitlab.com/acme/platform/shop/-/commit/abcdef1.diff');
+  assert.equal(bg.mergeRequestApiUrl(page), 'https://gitlab.com/api/v4/projects/acme%2Fplatform%2Fshop/merge_requests/7');
+  assert.equal(bg.rawUrl(page, 'release/2.0', 'app/a b#.py'), 'https://gitlab.com/acme/platform/shop/-/raw/release/2.0/app/a%20b%23.py');
+  // GitLab's commit feeds are not read.
+  assert.equal(bg.commitsFeedUrl(page, 'main', 'a.py'), null);
+  for (const project of ['shop', '../x/shop', 'a/../b', 'a/./b', 'a//b', 'a/-b', 'a/b c', 'a/b?x=1', '', null]) {
+    assert.throws(() => bg.diffUrl({ ...page, project }), /bad project path/, String(project));
+  }
+  assert.throws(() => bg.diffUrl({ ...page, kind: 'range', base: 'abcdef1', head: 'abcdef2' }), /not a diff page/);
+  assert.throws(() => bg.mergeRequestApiUrl({ ...page, number: '7/../8' }), /not a merge request/);
+
+  const sha = 'a'.repeat(40);
+  assert.deepEqual(bg.gitlabMeta(JSON.stringify({
+    title: 'T', description: 'D', author: { username: 'dev' }, target_branch: 'main', source_branch: 'claude/x',
+    labels: ['a', { name: 'b' }, 3], diff_refs: { base_sha: sha, head_sha: 'not-a-sha' },
+  })), { title: 'T', body: 'D', author: 'dev', baseRef: 'main', headRef: 'claude/x', baseSha: sha, labels: ['a', 'b'] });
+  for (const junk of ['', 'null', '[]', '<html>sign in</html>', '{"title": 5, "author": "x", "labels": "a"}']) {
+    assert.deepEqual(bg.gitlabMeta(junk), {}, junk);
+  }
+  // The API's diff base and head commits win over the branch and the .patch.
+  const patch = 'From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\n';
+  assert.deepEqual(bg.revisions({ kind: 'pull', meta: { baseRef: 'main', baseSha: sha, headSha: 'b'.repeat(40) } }, patch), { base: sha, head: 'b'.repeat(40) });
+  assert.deepEqual(bg.revisions({ kind: 'pull', meta: { baseRef: 'main', baseSha: '../x' } }, patch), { base: 'main', head: '1111111111111111111111111111111111111111' });
+});

@@ -6,50 +6,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { OUT, ROOT, foreignRequests, launchWithExtension } from './harness.mjs';
+import { OUT, ROOT, foreignRequests, launchWithExtension, sidesOf } from './harness.mjs';
 import { cli } from '../wasm/helpers.mjs';
 
 const read = (...p) => readFileSync(join(ROOT, ...p), 'utf8');
 const DIFF = read('examples', 'pr-account-cleanup.diff');
 const PATCH = read('tests', 'fixtures', 'ai', 'claude_trailer.patch');
 const HEAD_SHA = /^From ([0-9a-f]{40}) /m.exec(PATCH)[1];
-
-/**
- * Base and head texts of every modified file, rebuilt from the diff: the
- * lines the diff shows at their line numbers, blank lines in between (the
- * engine checks exactly the lines the diff shows).
- */
-function sidesOf(diff) {
-  const out = {};
-  let cur = null;
-  let o = 0;
-  let n = 0;
-  for (const line of diff.split('\n')) {
-    const g = /^diff --git a\/(\S+) b\/(\S+)$/.exec(line);
-    if (g) {
-      cur = { old: g[1], path: g[2], base: [], head: [], modified: true };
-      out[g[2]] = cur;
-      continue;
-    }
-    if (!cur) continue;
-    if (/^(new|deleted) file mode/.test(line)) cur.modified = false;
-    const h = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
-    if (h) {
-      o = Number(h[1]);
-      n = Number(h[2]);
-      while (cur.base.length < o - 1) cur.base.push('');
-      while (cur.head.length < n - 1) cur.head.push('');
-      continue;
-    }
-    if (line.startsWith('+++') || line.startsWith('---')) continue;
-    if (line.startsWith(' ')) {
-      cur.base.push(line.slice(1));
-      cur.head.push(line.slice(1));
-    } else if (line.startsWith('-')) cur.base.push(line.slice(1));
-    else if (line.startsWith('+')) cur.head.push(line.slice(1));
-  }
-  return Object.values(out).filter((f) => f.modified);
-}
 
 const modified = sidesOf(DIFF);
 const base = {};

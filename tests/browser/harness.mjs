@@ -7,12 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../tools/fixture-server.mjs';
 import { GITHUB_CSP, SOFT_NAV_JS, renderContent, renderPage } from './github-fixture.mjs';
+import { GITLAB_CSP, renderMergeRequest } from './gitlab-fixture.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const OUT = join(ROOT, 'tests', 'browser', 'out');
 export const EXT_DIR = process.env.BLASTRADIUS_EXT || join(ROOT, 'dist', 'chrome');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-export const CODE_HOSTS = ['github.com', 'patch-diff.githubusercontent.com', 'raw.githubusercontent.com'];
+export const CODE_HOSTS = ['github.com', 'patch-diff.githubusercontent.com', 'raw.githubusercontent.com', 'gitlab.com'];
 mkdirSync(OUT, { recursive: true });
 
 const BASE_ARGS = [
@@ -73,6 +74,43 @@ export function bigDiff(files) {
 }
 
 /**
+ * Base and head texts of every modified file, rebuilt from the diff: the
+ * lines the diff shows at their line numbers, blank lines in between (the
+ * engine checks exactly the lines the diff shows).
+ */
+export function sidesOf(diff) {
+  const out = {};
+  let cur = null;
+  let o = 0;
+  let n = 0;
+  for (const line of diff.split('\n')) {
+    const g = /^diff --git a\/(\S+) b\/(\S+)$/.exec(line);
+    if (g) {
+      cur = { old: g[1], path: g[2], base: [], head: [], modified: true };
+      out[g[2]] = cur;
+      continue;
+    }
+    if (!cur) continue;
+    if (/^(new|deleted) file mode/.test(line)) cur.modified = false;
+    const h = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
+    if (h) {
+      o = Number(h[1]);
+      n = Number(h[2]);
+      while (cur.base.length < o - 1) cur.base.push('');
+      while (cur.head.length < n - 1) cur.head.push('');
+      continue;
+    }
+    if (line.startsWith('+++') || line.startsWith('---')) continue;
+    if (line.startsWith(' ')) {
+      cur.base.push(line.slice(1));
+      cur.head.push(line.slice(1));
+    } else if (line.startsWith('-')) cur.base.push(line.slice(1));
+    else if (line.startsWith('+')) cur.head.push(line.slice(1));
+  }
+  return Object.values(out).filter((f) => f.modified);
+}
+
+/**
  * The fake code host: PR pages on github.com, .diff/.patch redirected to
  * patch-diff, raw files (`/o/r/raw/<ref>/<path>`) redirected to
  * raw.githubusercontent.com and served from `files[ref][path]`, commit feeds
@@ -130,12 +168,51 @@ export function githubHandler(prs, owner = 'acme', repo = 'shop', files = {}, fe
 }
 
 /**
+ * The fake gitlab.com for one project: merge requests `mrs` (iid ->
+ * {title, diff, patch?, api?, view?}) with their Changes tab
+ * (`/<project>/-/merge_requests/<iid>/diffs`, `?view=parallel` for the
+ * parallel Rapid Diffs view, `view: 'legacy'` for the Vue grid), `.diff`
+ * and `.patch`, the merge request API (`/api/v4/projects/<id>/merge_requests/<iid>`
+ * answers `api`), and raw files `/<project>/-/raw/<ref>/<path>` from
+ * `files[ref][path]`.
+ */
+export function gitlabHandler({ project, mrs = {}, files = {} }) {
+  const apiPrefix = `/api/v4/projects/${encodeURIComponent(project)}/merge_requests/`;
+  return ({ path }) => {
+    const [pathname, query = ''] = path.split('?');
+    if (pathname.startsWith(apiPrefix)) {
+      const mr = mrs[pathname.slice(apiPrefix.length)];
+      return mr?.api ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(mr.api) } : null;
+    }
+    const raw = pathname.startsWith(`/${project}/-/raw/`) ? decodeURIComponent(pathname.slice(`/${project}/-/raw/`.length)) : null;
+    if (raw !== null) {
+      const ref = Object.keys(files).find((r) => raw.startsWith(`${r}/`));
+      const text = ref !== undefined ? files[ref][raw.slice(ref.length + 1)] : undefined;
+      return typeof text === 'string' ? { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: text } : null;
+    }
+    const m = /^\/-\/merge_requests\/(\d+)(\.diff|\.patch|\/diffs)$/.exec(pathname.slice(project.length + 1));
+    const mr = pathname.startsWith(`/${project}/`) && m && mrs[m[1]];
+    if (!mr) return null;
+    if (m[2] === '.diff') return { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: mr.diff };
+    if (m[2] === '.patch') return mr.patch ? { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: mr.patch } : null;
+    const view = mr.view === 'legacy' ? 'legacy' : /(^|&)view=parallel(&|$)/.test(query) ? 'rapid-parallel' : 'rapid-inline';
+    const theme = /(^|&)theme=dark(&|$)/.test(query) ? 'dark' : 'light';
+    return {
+      headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': GITLAB_CSP },
+      body: renderMergeRequest({ project, iid: m[1], title: mr.title, diff: mr.diff, view, theme }),
+    };
+  };
+}
+
+/**
  * Starts the fake code host and Chromium with the extension. Returns
  * {context, server, sw, extensionId, requests, close}. `requests` collects every
  * request of pages and of the extension's service worker.
  */
-export async function launchWithExtension({ prs = pulls(), files = {}, feeds = {}, fileDelay } = {}) {
-  const server = await startServer({ tls: true, handler: githubHandler(prs, 'acme', 'shop', files, feeds, fileDelay) });
+export async function launchWithExtension({ prs = pulls(), files = {}, feeds = {}, fileDelay, gitlab = null } = {}) {
+  const github = githubHandler(prs, 'acme', 'shop', files, feeds, fileDelay);
+  const gl = gitlab ? gitlabHandler(gitlab) : () => null;
+  const server = await startServer({ tls: true, handler: (req) => (req.host === 'gitlab.com' ? gl(req) : github(req)) });
   const userDataDir = mkdtempSync(join(tmpdir(), 'br-chromium-'));
   const rules = [...CODE_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${server.port}`), 'MAP * ~NOTFOUND'].join(', ');
   const context = await chromium.launchPersistentContext(userDataDir, {

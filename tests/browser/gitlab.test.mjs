@@ -1,0 +1,227 @@
+// End to end on GitLab: the built Chromium extension on fixtures of
+// gitlab.com's merge request Changes tab (Rapid Diffs inline and parallel,
+// and the older Vue diff grid), served as https://gitlab.com/… by the local
+// HTTPS server. The extension reads the .diff, the .patch, the merge request
+// API (branches, diff base and head commits), the policy at the target branch
+// and whole files at the diff's base and head commits, all from gitlab.com.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { OUT, ROOT, foreignRequests, launchWithExtension, sidesOf } from './harness.mjs';
+import { cli } from '../wasm/helpers.mjs';
+
+const read = (...p) => readFileSync(join(ROOT, ...p), 'utf8');
+const DIFF = read('examples', 'pr-account-cleanup.diff');
+const PATCH = read('tests', 'fixtures', 'ai', 'claude_trailer.patch');
+const POLICY = read('tests', 'browser', 'fixtures', 'repo', 'policy.toml');
+const PACK = read('tests', 'browser', 'fixtures', 'repo', 'team.toml');
+const PROJECT = 'acme/platform/shop';
+const BASE_SHA = 'b'.repeat(40);
+const HEAD_SHA = 'c'.repeat(40);
+const ROOT_URL = `https://gitlab.com/${PROJECT}`;
+
+const api = {
+  iid: 7,
+  title: 'Purge archived invoices',
+  description: 'Deletes invoices older than the retention window.',
+  author: { username: 'octocat' },
+  target_branch: 'release/2.0',
+  source_branch: 'claude/purge-invoices',
+  labels: ['billing'],
+  diff_refs: { base_sha: BASE_SHA, head_sha: HEAD_SHA, start_sha: BASE_SHA },
+};
+const modified = sidesOf(DIFF);
+const files = {
+  'release/2.0': { '.blastradius.toml': POLICY, '.blastradius/rules/team.toml': PACK },
+  main: { '.blastradius.toml': '[rules]\ndisable = ["destructive-sql"]\n' },
+  [BASE_SHA]: Object.fromEntries(modified.map((f) => [f.old, `${f.base.join('\n')}\n`])),
+  [HEAD_SHA]: Object.fromEntries(modified.map((f) => [f.path, `${f.head.join('\n')}\n`])),
+};
+const mrs = {
+  7: { title: api.title, diff: DIFF, patch: PATCH, api },
+  8: { title: api.title, diff: DIFF, patch: PATCH, api: { ...api, iid: 8 }, view: 'legacy' },
+  9: { title: 'Fix retry limit', diff: read('tests', 'browser', 'fixtures', 'hostile.diff'), api: { iid: 9, target_branch: 'nopolicy' } },
+};
+// What the engine parses at all, from the CLI on the same diff.
+const native = JSON.parse(cli(['check', '-', '--format', 'json', '--fail-on', 'critical'], DIFF).stdout);
+const parsed = native.syntax.filter((s) => s.source === 'full' || s.source === 'hunks').map((s) => s.path);
+
+let b;
+before(async () => {
+  b = await launchWithExtension({ gitlab: { project: PROJECT, mrs, files } });
+});
+after(async () => {
+  await b?.close();
+});
+
+async function panel(page) {
+  await page.waitForFunction(() => {
+    const root = document.getElementById('blastradius-panel')?.shadowRoot;
+    return root && root.querySelector('[data-fact="syntax"]') && root.querySelectorAll('.jump button[data-located]').length > 0;
+  }, null, { timeout: 20000 });
+  return page.evaluate(() => {
+    const root = document.getElementById('blastradius-panel').shadowRoot;
+    const fact = (k) => root.querySelector(`[data-fact="${k}"]`)?.textContent ?? null;
+    return {
+      jump: [...root.querySelectorAll('.jump button')].map((x) => ({
+        path: x.dataset.path, line: Number(x.dataset.line), side: x.dataset.side, located: x.dataset.located, text: x.textContent,
+      })),
+      counts: Object.fromEntries([...root.querySelectorAll('[data-severity]')].map((li) => [li.dataset.severity, Number(li.querySelector('.n').textContent)])),
+      policy: fact('policy'),
+      syntax: fact('syntax'),
+      authorship: fact('authorship'),
+      problems: [...root.querySelectorAll('[data-fact="config-problems"] li')].map((li) => li.textContent),
+    };
+  });
+}
+
+/**
+ * For every jump entry: its marker's box, the code cell of its line as the
+ * fixture renders it (found here independently of the extension's adapter),
+ * and the marker's colour.
+ */
+function geometry(page, view, jump) {
+  return page.evaluate(({ view, jump }) => {
+    const root = document.getElementById('blastradius-markers')?.shadowRoot;
+    const markers = root ? [...root.querySelectorAll('button.marker')] : [];
+    const box = (e) => (e ? (({ top, bottom, left, right }) => ({ top, bottom, left, right }))(e.getBoundingClientRect()) : null);
+    const cellOf = (j) => {
+      if (view === 'legacy') {
+        const file = [...document.querySelectorAll('.diff-file[data-path]')].find((f) => f.getAttribute('data-path') === j.path);
+        return file?.querySelector(`[data-interop-${j.side}-line="${j.line}"] .line_content`) ?? null;
+      }
+      const file = [...document.querySelectorAll('diff-file')].find((f) => JSON.parse(f.dataset.fileData).new_path === j.path);
+      const row = file?.querySelector(`td.rd-line-number[data-position="${j.side}"] a[data-line-number="${j.line}"]`)?.closest('tr');
+      if (!row) return null;
+      return view === 'parallel' ? row.querySelector(`td.rd-line-content[data-position="${j.side}"]`) : row.querySelector('td.rd-line-content');
+    };
+    return jump.map((j) => {
+      const m = markers.find((x) => x.dataset.side === j.side && x.dataset.path === j.path && Number(x.dataset.line) === j.line);
+      return { key: `${j.side}|${j.path}|${j.line}`, marker: box(m), cell: box(cellOf(j)), color: m ? getComputedStyle(m).borderTopColor : null, severity: m?.className ?? '' };
+    });
+  }, { view, jump });
+}
+
+function assertOnLines(geo) {
+  for (const g of geo) {
+    assert.ok(g.cell, `fixture has no cell for ${g.key}`);
+    assert.ok(g.marker, `no marker for ${g.key}`);
+    const cy = (g.marker.top + g.marker.bottom) / 2;
+    assert.ok(cy >= g.cell.top && cy <= g.cell.bottom, `marker ${g.key} at y=${cy}, line spans ${g.cell.top}..${g.cell.bottom}`);
+    assert.ok(g.marker.right <= g.cell.left + 4 && g.marker.right >= g.cell.left - 30, `marker ${g.key} x=${g.marker.left}..${g.marker.right}, code cell starts at ${g.cell.left}`);
+  }
+}
+
+async function drawn(page, n) {
+  await page.waitForFunction((n) => document.getElementById('blastradius-markers')?.shadowRoot.querySelectorAll('button.marker').length === n, n, { timeout: 20000 });
+}
+
+test('GitLab Rapid Diffs: markers on the flagged lines; policy at the target branch, API, .patch and whole files from gitlab.com only', async () => {
+  const page = await b.context.newPage();
+  const from = b.requests.length;
+  await page.goto(`${ROOT_URL}/-/merge_requests/7/diffs`);
+  const p = await panel(page);
+  assert.ok(p.jump.length >= 5, JSON.stringify(p.jump));
+  assert.ok(p.jump.every((j) => j.located === 'true'), JSON.stringify(p.jump));
+  await drawn(page, p.jump.length);
+  assertOnLines(await geometry(page, 'inline', p.jump));
+  await page.screenshot({ path: join(OUT, 'gitlab-mr.png') });
+
+  // The target branch (from the API, not shown by the page) gave the policy.
+  assert.equal(p.policy, 'Policy: .blastradius.toml at release/2.0');
+  assert.ok(p.jump.some((j) => j.text.includes('Row count returned from a purge')), 'the pack the policy names fired');
+  assert.ok(!p.jump.some((j) => j.text.includes('TLS')), 'the policy disabled a built-in rule');
+  assert.ok(p.jump.some((j) => j.text.includes('Destructive SQL')), "main's policy was not used");
+  assert.match(p.authorship, /AI authorship: confirmed .*claude-code/);
+  assert.deepEqual(p.problems, []);
+  // Whole files at the diff's base and head commits.
+  assert.equal(p.syntax, `Syntax: whole files for all ${parsed.length} parsed files`);
+
+  const urls = b.requests.slice(from).map((r) => r.url);
+  for (const u of [
+    `${ROOT_URL}/-/merge_requests/7.diff`,
+    `${ROOT_URL}/-/merge_requests/7.patch`,
+    `https://gitlab.com/api/v4/projects/${encodeURIComponent(PROJECT)}/merge_requests/7`,
+    `${ROOT_URL}/-/raw/release/2.0/.blastradius.toml`,
+    `${ROOT_URL}/-/raw/release/2.0/.blastradius/rules/team.toml`,
+  ]) assert.ok(urls.includes(u), `${u} not requested\n${urls.join('\n')}`);
+  for (const f of modified.filter((m) => parsed.includes(m.path))) {
+    assert.ok(urls.includes(`${ROOT_URL}/-/raw/${BASE_SHA}/${f.old}`), `${f.old} at base`);
+    assert.ok(urls.includes(`${ROOT_URL}/-/raw/${HEAD_SHA}/${f.path}`), `${f.path} at head`);
+  }
+  assert.ok(!urls.some((u) => u.includes('/-/raw/main/')), urls.join('\n'));
+  // Nothing but gitlab.com (and the extension itself); no commit feeds.
+  assert.deepEqual(foreignRequests(b.requests.slice(from), b.extensionId, ['gitlab.com']), []);
+  assert.ok(!urls.some((u) => u.includes('.atom') || u.includes('format=atom')), urls.join('\n'));
+  await page.close();
+});
+
+test('GitLab parallel view in the dark theme: each side marked in its own column, in GitLab\'s dark colours', async () => {
+  const page = await b.context.newPage();
+  await page.goto(`${ROOT_URL}/-/merge_requests/7/diffs?view=parallel&theme=dark`);
+  const p = await panel(page);
+  assert.ok(p.jump.every((j) => j.located === 'true'), JSON.stringify(p.jump));
+  assert.ok(p.jump.some((j) => j.side === 'old') && p.jump.some((j) => j.side === 'new'), 'findings on both sides');
+  await drawn(page, p.jump.length);
+  const geo = await geometry(page, 'parallel', p.jump);
+  assertOnLines(geo);
+  // The left (old) column's cells lie left of the right (new) column's.
+  const oldLeft = Math.max(...geo.filter((g) => g.key.startsWith('old|')).map((g) => g.cell.left));
+  const newLeft = Math.min(...geo.filter((g) => g.key.startsWith('new|')).map((g) => g.cell.left));
+  assert.ok(oldLeft < newLeft, `old column at ${oldLeft}, new at ${newLeft}`);
+  // A high finding's marker takes GitLab's dark-theme token, not a GitHub colour.
+  const dark = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--gl-feedback-danger-text-color').trim());
+  assert.equal(dark, '#fdd4cd');
+  const critical = geo.find((g) => /sev-critical/.test(g.severity));
+  if (critical) assert.equal(critical.color, 'rgb(253, 212, 205)');
+  const panelBg = await page.evaluate(() => getComputedStyle(document.getElementById('blastradius-panel').shadowRoot.querySelector('.panel')).backgroundColor);
+  assert.equal(panelBg, 'rgb(24, 23, 29)', 'the panel takes GitLab\'s dark background');
+  await page.screenshot({ path: join(OUT, 'gitlab-mr-dark-parallel.png') });
+  await page.close();
+});
+
+test('GitLab\'s older diff grid: markers found through its interop line attributes', async () => {
+  const page = await b.context.newPage();
+  await page.goto(`${ROOT_URL}/-/merge_requests/8/diffs`);
+  const p = await panel(page);
+  assert.ok(p.jump.length >= 5 && p.jump.every((j) => j.located === 'true'), JSON.stringify(p.jump));
+  await drawn(page, p.jump.length);
+  assertOnLines(await geometry(page, 'legacy', p.jump));
+  await page.close();
+});
+
+test('GitLab: hostile file names and code stay text; the overview tab and other pages get nothing', async () => {
+  const hostile = JSON.parse(cli(['check', '-', '--format', 'json', '--fail-on', 'critical'], mrs[9].diff).stdout);
+  const page = await b.context.newPage();
+  const dialogs = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    d.dismiss();
+  });
+  await page.goto(`${ROOT_URL}/-/merge_requests/9/diffs`);
+  const p = await panel(page);
+  assert.equal(p.jump.length, hostile.findings.length);
+  assert.ok(p.jump.every((j) => j.located === 'true'), JSON.stringify(p.jump));
+  assert.deepEqual(p.counts, hostile.summary.findings);
+  await drawn(page, p.jump.length);
+  assertOnLines(await geometry(page, 'inline', p.jump));
+  for (const m of await page.locator('#blastradius-markers button.marker').all()) {
+    await m.click();
+    const text = await page.locator('#blastradius-markers .card').textContent();
+    assert.ok(text.includes('<img src=x onerror='), text);
+  }
+  const injected = await page.evaluate(() => ['blastradius-markers', 'blastradius-panel']
+    .map((id) => document.getElementById(id).shadowRoot.querySelectorAll('img, script, iframe, [onerror]').length));
+  assert.deepEqual(injected, [0, 0]);
+  assert.deepEqual(dialogs, []);
+  for (const url of [`${ROOT_URL}/-/merge_requests/9`, `${ROOT_URL}/-/merge_requests/9/commits`, 'https://gitlab.com/explore']) {
+    const other = await b.context.newPage();
+    await other.goto(url);
+    await other.waitForTimeout(500);
+    assert.equal(await other.evaluate(() => document.getElementById('blastradius-panel')), null, url);
+    await other.close();
+  }
+  assert.deepEqual(foreignRequests(b.requests, b.extensionId, ['gitlab.com']), []);
+  await page.close();
+});
