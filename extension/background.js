@@ -21,12 +21,17 @@ const SEVERITIES = ['info', 'warning', 'high', 'critical'];
 const DEFAULT_OPTIONS = { minSeverity: 'info', disabledRepos: [], userPacks: '', fallbackPolicy: '', fullFiles: true };
 // The code hosts and the hosts each may send a request to: github.com
 // redirects .diff/.patch to patch-diff and raw files to
-// raw.githubusercontent.com; gitlab.com serves everything itself. A request
-// to one code host may only end on that host's own list.
+// raw.githubusercontent.com; gitlab.com and the Gitea/Forgejo sites serve
+// everything themselves. A request to one code host may only end on that
+// host's own list.
 const CODE_HOSTS = {
   github: { origin: 'https://github.com', hosts: new Set(['github.com', 'patch-diff.githubusercontent.com', 'raw.githubusercontent.com']) },
   gitlab: { origin: 'https://gitlab.com', hosts: new Set(['gitlab.com']) },
+  codeberg: { origin: 'https://codeberg.org', hosts: new Set(['codeberg.org']) },
+  giteacom: { origin: 'https://gitea.com', hosts: new Set(['gitea.com']) },
 };
+// Gitea and Forgejo sites the extension runs on (the page's `site`).
+const GITEA_SITES = new Map([['codeberg.org', CODE_HOSTS.codeberg], ['gitea.com', CODE_HOSTS.giteacom]]);
 /** The hosts a request to `url` may end on (empty for a host we do not read). */
 function allowedFor(url) {
   const h = new URL(url).hostname;
@@ -121,6 +126,7 @@ const PROJECT = /^(?:[A-Za-z0-9_.-]{1,100}\/){1,20}[A-Za-z0-9_.-]{1,100}$/;
 const goodProject = (p) => typeof p === 'string' && PROJECT.test(p) && p.split('/').every((s) => s !== '.' && s !== '..' && !s.startsWith('-'));
 
 const isGitLab = (page) => page?.host === 'gitlab';
+const isGitea = (page) => page?.host === 'gitea';
 
 /** The repository's web root (`https://github.com/o/r`, `https://gitlab.com/g/p`), names checked, or throws. */
 export function repoRoot(page) {
@@ -129,7 +135,13 @@ export function repoRoot(page) {
     if (!goodProject(page.project)) throw new Error('bad project path');
     return `${CODE_HOSTS.gitlab.origin}/${page.project}`;
   }
-  if (!NAME.test(page.owner ?? '') || !NAME.test(page.repo ?? '')) throw new Error('bad repository name');
+  const name = (x) => NAME.test(x ?? '') && x !== '.' && x !== '..';
+  if (!name(page.owner) || !name(page.repo)) throw new Error('bad repository name');
+  if (isGitea(page)) {
+    const site = GITEA_SITES.get(page.site);
+    if (!site) throw new Error('not a supported Gitea or Forgejo site');
+    return `${site.origin}/${page.owner}/${page.repo}`;
+  }
   return `${CODE_HOSTS.github.origin}/${page.owner}/${page.repo}`;
 }
 
@@ -141,6 +153,10 @@ export function diffUrl(page) {
   if (isGitLab(page)) {
     if (pull) return `${base}/-/merge_requests/${page.number}.diff`;
     if (commit) return `${base}/-/commit/${page.sha}.diff`;
+    throw new Error('not a diff page');
+  }
+  if (isGitea(page)) {
+    if (pull) return `${base}/pulls/${page.number}.diff`;
     throw new Error('not a diff page');
   }
   if (pull) return `${base}/pull/${page.number}.diff`;
@@ -163,32 +179,71 @@ export function mergeRequestApiUrl(page) {
 }
 
 /**
+ * Gitea's and Forgejo's pull request API on the site itself (the user's
+ * session authenticates it): title, body, author, branches, labels, the
+ * merge base and the head commit.
+ */
+export function giteaPullApiUrl(page) {
+  if (!isGitea(page) || page.kind !== 'pull' || !/^[0-9]{1,9}$/.test(String(page.number))) throw new Error('not a pull request');
+  repoRoot(page);
+  return `${GITEA_SITES.get(page.site).origin}/api/v1/repos/${page.owner}/${page.repo}/pulls/${page.number}`;
+}
+
+const parseJson = (json) => {
+  try {
+    const v = typeof json === 'string' ? JSON.parse(json) : json;
+    return v && typeof v === 'object' && !Array.isArray(v) ? v : null;
+  } catch {
+    return null;
+  }
+};
+const jsonStr = (x, max) => (typeof x === 'string' && x.trim() ? x.slice(0, max) : undefined);
+const jsonSha = (x) => (typeof x === 'string' && SHA.test(x) ? x : undefined);
+const jsonLabels = (v) => (Array.isArray(v)
+  ? v.map((l) => jsonStr(typeof l === 'string' ? l : l?.name ?? l?.title, 100)).filter(Boolean).slice(0, 50)
+  : undefined);
+/** `meta` without the fields that came out empty or of the wrong type. */
+function compact(meta) {
+  for (const k of Object.keys(meta)) if (meta[k] === undefined || (Array.isArray(meta[k]) && !meta[k].length)) delete meta[k];
+  return meta;
+}
+
+/**
  * The page metadata (`meta` as the content script sends it) from a GitLab
  * merge request API response; fields of the wrong type are left out.
  */
 export function gitlabMeta(json) {
-  let v;
-  try {
-    v = typeof json === 'string' ? JSON.parse(json) : json;
-  } catch {
-    return {};
-  }
-  if (!v || typeof v !== 'object') return {};
-  const s = (x, max) => (typeof x === 'string' && x.trim() ? x.slice(0, max) : undefined);
-  const meta = {
-    title: s(v.title, 1000),
-    body: s(v.description, 65536),
-    author: s(v.author?.username, 100),
-    baseRef: s(v.target_branch, 250),
-    headRef: s(v.source_branch, 250),
-    baseSha: typeof v.diff_refs?.base_sha === 'string' && SHA.test(v.diff_refs.base_sha) ? v.diff_refs.base_sha : undefined,
-    headSha: typeof v.diff_refs?.head_sha === 'string' && SHA.test(v.diff_refs.head_sha) ? v.diff_refs.head_sha : undefined,
-    labels: Array.isArray(v.labels)
-      ? v.labels.map((l) => s(typeof l === 'string' ? l : l?.name ?? l?.title, 100)).filter(Boolean).slice(0, 50)
-      : undefined,
-  };
-  for (const k of Object.keys(meta)) if (meta[k] === undefined || (Array.isArray(meta[k]) && !meta[k].length)) delete meta[k];
-  return meta;
+  const v = parseJson(json);
+  if (!v) return {};
+  return compact({
+    title: jsonStr(v.title, 1000),
+    body: jsonStr(v.description, 65536),
+    author: jsonStr(v.author?.username, 100),
+    baseRef: jsonStr(v.target_branch, 250),
+    headRef: jsonStr(v.source_branch, 250),
+    baseSha: jsonSha(v.diff_refs?.base_sha),
+    headSha: jsonSha(v.diff_refs?.head_sha),
+    labels: jsonLabels(v.labels),
+  });
+}
+
+/**
+ * The same from a Gitea/Forgejo pull request API response: the diff's base
+ * is the merge base (the base branch's tip may have moved on).
+ */
+export function giteaMeta(json) {
+  const v = parseJson(json);
+  if (!v) return {};
+  return compact({
+    title: jsonStr(v.title, 1000),
+    body: jsonStr(v.body, 65536),
+    author: jsonStr(v.user?.login, 100),
+    baseRef: jsonStr(v.base?.ref, 250),
+    headRef: jsonStr(v.head?.ref, 250),
+    baseSha: jsonSha(v.merge_base),
+    headSha: jsonSha(v.head?.sha),
+    labels: jsonLabels(v.labels),
+  });
 }
 
 async function getOptions() {
@@ -245,7 +300,13 @@ const PACK_PATH = /^(?!.*\.\.)(?!\/)[A-Za-z0-9._/-]{1,200}\.toml$/;
  * (redirects to raw.githubusercontent.com) or
  * `https://gitlab.com/<project>/-/raw/<ref>/<path>`.
  */
-export const rawUrl = (page, ref, path) => refPathUrl(page, isGitLab(page) ? '-/raw' : 'raw', ref, path);
+export const rawUrl = (page, ref, path) => {
+  if (isGitea(page)) {
+    // Gitea/Forgejo: `/raw/commit/<sha>/<path>` or `/raw/branch/<branch>/<path>`.
+    return refPathUrl(page, SHA.test(ref ?? '') && ref.length === 40 ? 'raw/commit' : 'raw/branch', ref, path);
+  }
+  return refPathUrl(page, isGitLab(page) ? '-/raw' : 'raw', ref, path);
+};
 
 /** `<repository root>/<view>/<ref>/<path>`, names and ref checked, segments encoded. */
 function refPathUrl(page, view, ref, path) {
@@ -389,7 +450,7 @@ async function fetchFullFiles(page, plan, revs) {
  * `https://github.com/<o>/<r>/commits/<ref>/<path>.atom`: the latest commits
  * touching a path. GitLab's feeds are not read (null): no history there.
  */
-export const commitsFeedUrl = (page, ref, path) => (isGitLab(page) ? null : `${refPathUrl(page, 'commits', ref, path)}.atom`);
+export const commitsFeedUrl = (page, ref, path) => (isGitLab(page) || isGitea(page) ? null : `${refPathUrl(page, 'commits', ref, path)}.atom`);
 
 const XML_ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const decodeXml = (s) => s.replace(/&(amp|lt|gt|quot|apos);/g, (_, e) => XML_ENTITIES[e]);
@@ -418,7 +479,7 @@ export function parseCommitsFeed(xml) {
  * there is no base branch or no feed could be read.
  */
 async function fetchHistory(page, plan, base) {
-  if (!base || !plan.length || isGitLab(page)) return null;
+  if (!base || !plan.length || isGitLab(page) || isGitea(page)) return null;
   const files = {};
   let truncated = false;
   let read = 0;
@@ -461,7 +522,9 @@ let analysedSinceWake = false;
 async function handleAnalyze(page, early = null) {
   const opts = await getOptions();
   const repoKey = (isGitLab(page) ? String(page.project) : `${page.owner}/${page.repo}`).toLowerCase();
-  if (opts.disabledRepos.some((r) => r.trim().toLowerCase() === repoKey)) {
+  // Repositories are named per site: a Gitea repository is `site/owner/repo` too.
+  const siteKey = isGitea(page) ? `${String(page.site)}/${repoKey}` : null;
+  if (opts.disabledRepos.some((r) => [repoKey, siteKey].includes(r.trim().toLowerCase()))) {
     return { ok: true, disabled: true, options: opts };
   }
   const url = diffUrl(page);
@@ -471,11 +534,13 @@ async function handleAnalyze(page, early = null) {
   // The .patch and the policy are extras: their failure never stops the analysis.
   const patchText = fetchFromHost(url.replace(/\.diff$/, '.patch'), { what: 'patch', maxBytes: MAX_DIFF_BYTES, optional: true })
     .catch(() => null);
-  // GitLab: what the merge request API says fills what the page does not
-  // show (the policy is then read at the target branch).
-  const mr = isGitLab(page) && page.kind === 'pull'
-    ? fetchFromHost(mergeRequestApiUrl(page), { what: 'merge request', maxBytes: MAX_MR_BYTES, optional: true })
-      .then((t) => (t === null ? null : gitlabMeta(t)))
+  // GitLab, Gitea, Forgejo: what the host's API says fills what the page
+  // does not show (the policy is then read at the target branch).
+  const metaApi = isGitLab(page) && page.kind === 'pull' ? [mergeRequestApiUrl, gitlabMeta]
+    : isGitea(page) && page.kind === 'pull' ? [giteaPullApiUrl, giteaMeta] : null;
+  const mr = metaApi
+    ? Promise.resolve().then(() => fetchFromHost(metaApi[0](page), { what: 'pull request metadata', maxBytes: MAX_MR_BYTES, optional: true }))
+      .then((t) => (t === null ? null : metaApi[1](t)))
       .catch(() => null)
     : Promise.resolve(null);
   const config = Promise.all([warm, mr]).then(([, m]) => {

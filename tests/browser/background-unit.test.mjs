@@ -92,3 +92,29 @@ test('GitLab: URLs from a checked project path; API metadata read field by field
   assert.deepEqual(bg.revisions({ kind: 'pull', meta: { baseRef: 'main', baseSha: sha, headSha: 'b'.repeat(40) } }, patch), { base: sha, head: 'b'.repeat(40) });
   assert.deepEqual(bg.revisions({ kind: 'pull', meta: { baseRef: 'main', baseSha: '../x' } }, patch), { base: 'main', head: '1111111111111111111111111111111111111111' });
 });
+
+test('Gitea/Forgejo: only the supported sites; raw URLs by commit or branch; API metadata with the merge base', () => {
+  const page = { host: 'gitea', site: 'codeberg.org', owner: 'acme', repo: 'shop', kind: 'pull', number: '3' };
+  assert.equal(bg.diffUrl(page), 'https://codeberg.org/acme/shop/pulls/3.diff');
+  assert.equal(bg.diffUrl({ ...page, site: 'gitea.com' }), 'https://gitea.com/acme/shop/pulls/3.diff');
+  assert.equal(bg.giteaPullApiUrl(page), 'https://codeberg.org/api/v1/repos/acme/shop/pulls/3');
+  const sha = 'a'.repeat(40);
+  assert.equal(bg.rawUrl(page, sha, 'a b.py'), `https://codeberg.org/acme/shop/raw/commit/${sha}/a%20b.py`);
+  assert.equal(bg.rawUrl(page, 'release/2.0', 'x/y.rs'), 'https://codeberg.org/acme/shop/raw/branch/release/2.0/x/y.rs');
+  assert.equal(bg.commitsFeedUrl(page, 'main', 'a.py'), null);
+  for (const site of ['evil.example', 'github.com', 'gitlab.com', '', undefined]) {
+    assert.throws(() => bg.diffUrl({ ...page, site }), /not a supported Gitea or Forgejo site/, String(site));
+  }
+  for (const [owner, repo] of [['..', 'shop'], ['acme', '.'], ['a/b', 'shop'], ['acme', 'shop?x']]) {
+    assert.throws(() => bg.diffUrl({ ...page, owner, repo }), /bad repository name/, `${owner}/${repo}`);
+  }
+  assert.throws(() => bg.diffUrl({ ...page, kind: 'commit', sha }), /not a diff page/);
+  assert.throws(() => bg.giteaPullApiUrl({ ...page, host: 'gitlab' }), /not a pull request/);
+  assert.deepEqual(bg.giteaMeta(JSON.stringify({
+    title: 'T', body: 'B', user: { login: 'dev' }, labels: [{ name: 'x' }, { id: 3 }],
+    base: { ref: 'main', sha: 'f'.repeat(40) }, head: { ref: 'feat', sha }, merge_base: 'b'.repeat(40),
+  })), { title: 'T', body: 'B', author: 'dev', baseRef: 'main', headRef: 'feat', baseSha: 'b'.repeat(40), headSha: sha, labels: ['x'] });
+  for (const junk of ['', '[]', '{"user": "dev", "base": "main", "merge_base": "zz"}', '<html></html>']) {
+    assert.deepEqual(bg.giteaMeta(junk), {}, junk);
+  }
+});

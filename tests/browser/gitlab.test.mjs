@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { OUT, ROOT, foreignRequests, launchWithExtension, sidesOf } from './harness.mjs';
+import { OUT, ROOT, assertOnLines, drawn, foreignRequests, geometry, launchWithExtension, panel, sidesOf } from './harness.mjs';
 import { cli } from '../wasm/helpers.mjs';
 
 const read = (...p) => readFileSync(join(ROOT, ...p), 'utf8');
@@ -54,68 +54,6 @@ before(async () => {
 after(async () => {
   await b?.close();
 });
-
-async function panel(page) {
-  await page.waitForFunction(() => {
-    const root = document.getElementById('blastradius-panel')?.shadowRoot;
-    return root && root.querySelector('[data-fact="syntax"]') && root.querySelectorAll('.jump button[data-located]').length > 0;
-  }, null, { timeout: 20000 });
-  return page.evaluate(() => {
-    const root = document.getElementById('blastradius-panel').shadowRoot;
-    const fact = (k) => root.querySelector(`[data-fact="${k}"]`)?.textContent ?? null;
-    return {
-      jump: [...root.querySelectorAll('.jump button')].map((x) => ({
-        path: x.dataset.path, line: Number(x.dataset.line), side: x.dataset.side, located: x.dataset.located, text: x.textContent,
-      })),
-      counts: Object.fromEntries([...root.querySelectorAll('[data-severity]')].map((li) => [li.dataset.severity, Number(li.querySelector('.n').textContent)])),
-      policy: fact('policy'),
-      syntax: fact('syntax'),
-      authorship: fact('authorship'),
-      problems: [...root.querySelectorAll('[data-fact="config-problems"] li')].map((li) => li.textContent),
-    };
-  });
-}
-
-/**
- * For every jump entry: its marker's box, the code cell of its line as the
- * fixture renders it (found here independently of the extension's adapter),
- * and the marker's colour.
- */
-function geometry(page, view, jump) {
-  return page.evaluate(({ view, jump }) => {
-    const root = document.getElementById('blastradius-markers')?.shadowRoot;
-    const markers = root ? [...root.querySelectorAll('button.marker')] : [];
-    const box = (e) => (e ? (({ top, bottom, left, right }) => ({ top, bottom, left, right }))(e.getBoundingClientRect()) : null);
-    const cellOf = (j) => {
-      if (view === 'legacy') {
-        const file = [...document.querySelectorAll('.diff-file[data-path]')].find((f) => f.getAttribute('data-path') === j.path);
-        return file?.querySelector(`[data-interop-${j.side}-line="${j.line}"] .line_content`) ?? null;
-      }
-      const file = [...document.querySelectorAll('diff-file')].find((f) => JSON.parse(f.dataset.fileData).new_path === j.path);
-      const row = file?.querySelector(`td.rd-line-number[data-position="${j.side}"] a[data-line-number="${j.line}"]`)?.closest('tr');
-      if (!row) return null;
-      return view === 'parallel' ? row.querySelector(`td.rd-line-content[data-position="${j.side}"]`) : row.querySelector('td.rd-line-content');
-    };
-    return jump.map((j) => {
-      const m = markers.find((x) => x.dataset.side === j.side && x.dataset.path === j.path && Number(x.dataset.line) === j.line);
-      return { key: `${j.side}|${j.path}|${j.line}`, marker: box(m), cell: box(cellOf(j)), color: m ? getComputedStyle(m).borderTopColor : null, severity: m?.className ?? '' };
-    });
-  }, { view, jump });
-}
-
-function assertOnLines(geo) {
-  for (const g of geo) {
-    assert.ok(g.cell, `fixture has no cell for ${g.key}`);
-    assert.ok(g.marker, `no marker for ${g.key}`);
-    const cy = (g.marker.top + g.marker.bottom) / 2;
-    assert.ok(cy >= g.cell.top && cy <= g.cell.bottom, `marker ${g.key} at y=${cy}, line spans ${g.cell.top}..${g.cell.bottom}`);
-    assert.ok(g.marker.right <= g.cell.left + 4 && g.marker.right >= g.cell.left - 30, `marker ${g.key} x=${g.marker.left}..${g.marker.right}, code cell starts at ${g.cell.left}`);
-  }
-}
-
-async function drawn(page, n) {
-  await page.waitForFunction((n) => document.getElementById('blastradius-markers')?.shadowRoot.querySelectorAll('button.marker').length === n, n, { timeout: 20000 });
-}
 
 test('GitLab Rapid Diffs: markers on the flagged lines; policy at the target branch, API, .patch and whole files from gitlab.com only', async () => {
   const page = await b.context.newPage();

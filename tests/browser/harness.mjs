@@ -1,5 +1,6 @@
 // Browser test harness: Debian's Chromium driven by playwright-core, with the
 // built extension loaded unpacked, github.com mapped to a local HTTPS server.
+import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -8,12 +9,13 @@ import { chromium } from 'playwright-core';
 import { startServer } from '../../tools/fixture-server.mjs';
 import { GITHUB_CSP, SOFT_NAV_JS, renderContent, renderPage } from './github-fixture.mjs';
 import { GITLAB_CSP, renderMergeRequest } from './gitlab-fixture.mjs';
+import { GITEA_CSP, renderPull } from './gitea-fixture.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const OUT = join(ROOT, 'tests', 'browser', 'out');
 export const EXT_DIR = process.env.BLASTRADIUS_EXT || join(ROOT, 'dist', 'chrome');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-export const CODE_HOSTS = ['github.com', 'patch-diff.githubusercontent.com', 'raw.githubusercontent.com', 'gitlab.com'];
+export const CODE_HOSTS = ['github.com', 'patch-diff.githubusercontent.com', 'raw.githubusercontent.com', 'gitlab.com', 'codeberg.org', 'gitea.com'];
 mkdirSync(OUT, { recursive: true });
 
 const BASE_ARGS = [
@@ -205,14 +207,50 @@ export function gitlabHandler({ project, mrs = {}, files = {} }) {
 }
 
 /**
+ * A fake Gitea/Forgejo site for one repository: pull requests `pulls`
+ * (index -> {title, diff, patch?, api?}) with their files tab
+ * (`/<o>/<r>/pulls/<n>/files`, `?style=split`, `&theme=dark`), `.diff`,
+ * `.patch`, the pull request API (`/api/v1/repos/<o>/<r>/pulls/<n>` answers
+ * `api`), and raw files (`/<o>/<r>/raw/branch|commit/<ref>/<path>`) from
+ * `files[ref][path]`.
+ */
+export function giteaHandler({ owner, repo, pulls: prs = {}, files = {} }) {
+  const root = `/${owner}/${repo}`;
+  return ({ path }) => {
+    const [pathname, query = ''] = path.split('?');
+    const api = new RegExp(`^/api/v1/repos/${owner}/${repo}/pulls/(\\d+)$`).exec(pathname);
+    if (api) return prs[api[1]]?.api ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(prs[api[1]].api) } : null;
+    const raw = /^\/raw\/(branch|commit)\/(.+)$/.exec(decodeURIComponent(pathname.slice(root.length)));
+    if (pathname.startsWith(`${root}/`) && raw) {
+      const ref = Object.keys(files).find((r) => raw[2].startsWith(`${r}/`));
+      const text = ref !== undefined ? files[ref][raw[2].slice(ref.length + 1)] : undefined;
+      return typeof text === 'string' ? { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: text } : null;
+    }
+    const m = /^\/pulls\/(\d+)(\.diff|\.patch|\/files)$/.exec(pathname.slice(root.length));
+    const pr = pathname.startsWith(`${root}/`) && m && prs[m[1]];
+    if (!pr) return null;
+    if (m[2] === '.diff') return { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: pr.diff };
+    if (m[2] === '.patch') return pr.patch ? { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: pr.patch } : null;
+    return {
+      headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': GITEA_CSP },
+      body: renderPull({ owner, repo, number: m[1], title: pr.title, diff: pr.diff, split: /(^|&)style=split(&|$)/.test(query), dark: /(^|&)theme=dark(&|$)/.test(query) }),
+    };
+  };
+}
+
+/**
  * Starts the fake code host and Chromium with the extension. Returns
  * {context, server, sw, extensionId, requests, close}. `requests` collects every
  * request of pages and of the extension's service worker.
  */
-export async function launchWithExtension({ prs = pulls(), files = {}, feeds = {}, fileDelay, gitlab = null } = {}) {
+export async function launchWithExtension({ prs = pulls(), files = {}, feeds = {}, fileDelay, gitlab = null, gitea = {} } = {}) {
   const github = githubHandler(prs, 'acme', 'shop', files, feeds, fileDelay);
-  const gl = gitlab ? gitlabHandler(gitlab) : () => null;
-  const server = await startServer({ tls: true, handler: (req) => (req.host === 'gitlab.com' ? gl(req) : github(req)) });
+  // Other hosts: gitlab.com, and Gitea/Forgejo sites by name ({site: config}).
+  const others = new Map(Object.entries(gitea).map(([site, cfg]) => [site, giteaHandler(cfg)]));
+  if (gitlab) others.set('gitlab.com', gitlabHandler(gitlab));
+  const handler = (req) => (others.has(req.host) ? others.get(req.host)(req)
+    : ['github.com', 'patch-diff.githubusercontent.com', 'raw.githubusercontent.com'].includes(req.host) ? github(req) : null);
+  const server = await startServer({ tls: true, handler });
   const userDataDir = mkdtempSync(join(tmpdir(), 'br-chromium-'));
   const rules = [...CODE_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${server.port}`), 'MAP * ~NOTFOUND'].join(', ');
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -262,6 +300,77 @@ export function foreignRequests(requests, extensionId, allowedHosts = CODE_HOSTS
     if (u.protocol === 'data:' || u.protocol === 'blob:') return false;
     return !(u.protocol === 'https:' && allowedHosts.includes(u.hostname) && u.port === '');
   });
+}
+
+/** The panel's facts, jump list and counts once a report with located findings is drawn. */
+export async function panel(page) {
+  await page.waitForFunction(() => {
+    const root = document.getElementById('blastradius-panel')?.shadowRoot;
+    return root && root.querySelector('[data-fact="syntax"]') && root.querySelectorAll('.jump button[data-located]').length > 0;
+  }, null, { timeout: 20000 });
+  return page.evaluate(() => {
+    const root = document.getElementById('blastradius-panel').shadowRoot;
+    const fact = (k) => root.querySelector(`[data-fact="${k}"]`)?.textContent ?? null;
+    return {
+      jump: [...root.querySelectorAll('.jump button')].map((x) => ({
+        path: x.dataset.path, line: Number(x.dataset.line), side: x.dataset.side, located: x.dataset.located, text: x.textContent,
+      })),
+      counts: Object.fromEntries([...root.querySelectorAll('[data-severity]')].map((li) => [li.dataset.severity, Number(li.querySelector('.n').textContent)])),
+      policy: fact('policy'),
+      syntax: fact('syntax'),
+      authorship: fact('authorship'),
+      problems: [...root.querySelectorAll('[data-fact="config-problems"] li')].map((li) => li.textContent),
+    };
+  });
+}
+
+/**
+ * For every jump entry: its marker's box, the code cell of its line as the
+ * fixture renders it (found here independently of the extension's host
+ * adapters; `view`: 'inline', 'parallel' or 'legacy' for GitLab, 'gitea'),
+ * and the marker's colour.
+ */
+export function geometry(page, view, jump) {
+  return page.evaluate(({ view, jump }) => {
+    const root = document.getElementById('blastradius-markers')?.shadowRoot;
+    const markers = root ? [...root.querySelectorAll('button.marker')] : [];
+    const box = (e) => (e ? (({ top, bottom, left, right }) => ({ top, bottom, left, right }))(e.getBoundingClientRect()) : null);
+    const cellOf = (j) => {
+      if (view === 'gitea') {
+        const file = [...document.querySelectorAll('.diff-file-box')].find((f) => f.getAttribute('data-new-filename') === j.path);
+        const row = file?.querySelector(`td.lines-num-${j.side}[data-line-num="${j.line}"]`)?.closest('tr');
+        return row?.querySelector(`td.lines-code-${j.side}`) ?? row?.querySelector('td.lines-code') ?? null;
+      }
+      if (view === 'legacy') {
+        const file = [...document.querySelectorAll('.diff-file[data-path]')].find((f) => f.getAttribute('data-path') === j.path);
+        return file?.querySelector(`[data-interop-${j.side}-line="${j.line}"] .line_content`) ?? null;
+      }
+      const file = [...document.querySelectorAll('diff-file')].find((f) => JSON.parse(f.dataset.fileData).new_path === j.path);
+      const row = file?.querySelector(`td.rd-line-number[data-position="${j.side}"] a[data-line-number="${j.line}"]`)?.closest('tr');
+      if (!row) return null;
+      return view === 'parallel' ? row.querySelector(`td.rd-line-content[data-position="${j.side}"]`) : row.querySelector('td.rd-line-content');
+    };
+    return jump.map((j) => {
+      const m = markers.find((x) => x.dataset.side === j.side && x.dataset.path === j.path && Number(x.dataset.line) === j.line);
+      return { key: `${j.side}|${j.path}|${j.line}`, marker: box(m), cell: box(cellOf(j)), color: m ? getComputedStyle(m).borderTopColor : null, severity: m?.className ?? '' };
+    });
+  }, { view, jump });
+}
+
+/** Each marker sits on its line's code cell, just left of it. */
+export function assertOnLines(geo) {
+  for (const g of geo) {
+    assert.ok(g.cell, `fixture has no cell for ${g.key}`);
+    assert.ok(g.marker, `no marker for ${g.key}`);
+    const cy = (g.marker.top + g.marker.bottom) / 2;
+    assert.ok(cy >= g.cell.top && cy <= g.cell.bottom, `marker ${g.key} at y=${cy}, line spans ${g.cell.top}..${g.cell.bottom}`);
+    assert.ok(g.marker.right <= g.cell.left + 4 && g.marker.right >= g.cell.left - 30, `marker ${g.key} x=${g.marker.left}..${g.marker.right}, code cell starts at ${g.cell.left}`);
+  }
+}
+
+/** Waits until `n` markers are drawn. */
+export async function drawn(page, n) {
+  await page.waitForFunction((n) => document.getElementById('blastradius-markers')?.shadowRoot.querySelectorAll('button.marker').length === n, n, { timeout: 20000 });
 }
 
 export { chromium, BASE_ARGS };

@@ -1,0 +1,111 @@
+// End to end on Gitea and Forgejo: the built Chromium extension on fixtures
+// of a pull request's files tab as Gitea's templates render it, served as
+// https://codeberg.org/… (Forgejo) and https://gitea.com/… by the local HTTPS
+// server. The extension reads the .diff, the .patch, the site's pull request
+// API (branches, merge base, head commit), the policy at the base branch and
+// whole files at the merge base and the head commit, from that site only.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { OUT, ROOT, assertOnLines, drawn, foreignRequests, geometry, launchWithExtension, panel, sidesOf } from './harness.mjs';
+import { cli } from '../wasm/helpers.mjs';
+
+const read = (...p) => readFileSync(join(ROOT, ...p), 'utf8');
+const DIFF = read('examples', 'pr-account-cleanup.diff');
+const PATCH = read('tests', 'fixtures', 'ai', 'claude_trailer.patch');
+const POLICY = read('tests', 'browser', 'fixtures', 'repo', 'policy.toml');
+const PACK = read('tests', 'browser', 'fixtures', 'repo', 'team.toml');
+const MERGE_BASE = 'd'.repeat(40);
+const HEAD_SHA = 'e'.repeat(40);
+
+const api = {
+  number: 3,
+  title: 'Purge archived invoices',
+  body: 'Deletes invoices older than the retention window.',
+  user: { login: 'octocat' },
+  labels: [{ name: 'billing' }],
+  base: { ref: 'release/2.0', sha: 'f'.repeat(40) },
+  head: { ref: 'claude/purge-invoices', sha: HEAD_SHA },
+  merge_base: MERGE_BASE,
+};
+const modified = sidesOf(DIFF);
+const files = {
+  'release/2.0': { '.blastradius.toml': POLICY, '.blastradius/rules/team.toml': PACK },
+  main: { '.blastradius.toml': '[rules]\ndisable = ["destructive-sql"]\n' },
+  [MERGE_BASE]: Object.fromEntries(modified.map((f) => [f.old, `${f.base.join('\n')}\n`])),
+  [HEAD_SHA]: Object.fromEntries(modified.map((f) => [f.path, `${f.head.join('\n')}\n`])),
+};
+const site = (owner, repo) => ({ owner, repo, pulls: { 3: { title: api.title, diff: DIFF, patch: PATCH, api } }, files });
+const native = JSON.parse(cli(['check', '-', '--format', 'json', '--fail-on', 'critical'], DIFF).stdout);
+const parsed = native.syntax.filter((s) => s.source === 'full' || s.source === 'hunks').map((s) => s.path);
+
+let b;
+before(async () => {
+  b = await launchWithExtension({ gitea: { 'codeberg.org': site('acme', 'shop'), 'gitea.com': site('acme', 'shop') } });
+});
+after(async () => {
+  await b?.close();
+});
+
+test('Forgejo on codeberg.org: markers on the flagged lines; API, policy at the base branch and whole files from the site only', async () => {
+  const page = await b.context.newPage();
+  const from = b.requests.length;
+  await page.goto('https://codeberg.org/acme/shop/pulls/3/files');
+  const p = await panel(page);
+  assert.ok(p.jump.length >= 5 && p.jump.every((j) => j.located === 'true'), JSON.stringify(p.jump));
+  await drawn(page, p.jump.length);
+  assertOnLines(await geometry(page, 'gitea', p.jump));
+  await page.screenshot({ path: join(OUT, 'gitea-pr.png') });
+
+  assert.equal(p.policy, 'Policy: .blastradius.toml at release/2.0');
+  assert.ok(p.jump.some((j) => j.text.includes('Row count returned from a purge')), 'the pack the policy names fired');
+  assert.ok(!p.jump.some((j) => j.text.includes('TLS')), 'the policy disabled a built-in rule');
+  assert.match(p.authorship, /AI authorship: confirmed .*claude-code/);
+  assert.deepEqual(p.problems, []);
+  assert.equal(p.syntax, `Syntax: whole files for all ${parsed.length} parsed files`);
+
+  const urls = b.requests.slice(from).map((r) => r.url);
+  for (const u of [
+    'https://codeberg.org/acme/shop/pulls/3.diff',
+    'https://codeberg.org/acme/shop/pulls/3.patch',
+    'https://codeberg.org/api/v1/repos/acme/shop/pulls/3',
+    'https://codeberg.org/acme/shop/raw/branch/release/2.0/.blastradius.toml',
+  ]) assert.ok(urls.includes(u), `${u} not requested\n${urls.join('\n')}`);
+  for (const f of modified.filter((m) => parsed.includes(m.path))) {
+    assert.ok(urls.includes(`https://codeberg.org/acme/shop/raw/commit/${MERGE_BASE}/${f.old}`), `${f.old} at the merge base`);
+    assert.ok(urls.includes(`https://codeberg.org/acme/shop/raw/commit/${HEAD_SHA}/${f.path}`), `${f.path} at head`);
+  }
+  assert.deepEqual(foreignRequests(b.requests.slice(from), b.extensionId, ['codeberg.org']), []);
+  await page.close();
+});
+
+test("Gitea's split view in its dark theme: each side in its own column, in the theme's colours", async () => {
+  const page = await b.context.newPage();
+  const from = b.requests.length;
+  await page.goto('https://gitea.com/acme/shop/pulls/3/files?style=split&theme=dark');
+  const p = await panel(page);
+  assert.ok(p.jump.every((j) => j.located === 'true'), JSON.stringify(p.jump));
+  assert.ok(p.jump.some((j) => j.side === 'old') && p.jump.some((j) => j.side === 'new'), 'findings on both sides');
+  await drawn(page, p.jump.length);
+  const geo = await geometry(page, 'gitea', p.jump);
+  assertOnLines(geo);
+  const oldLeft = Math.max(...geo.filter((g) => g.key.startsWith('old|')).map((g) => g.cell.left));
+  const newLeft = Math.min(...geo.filter((g) => g.key.startsWith('new|')).map((g) => g.cell.left));
+  assert.ok(oldLeft < newLeft, `old column at ${oldLeft}, new at ${newLeft}`);
+  const panelBg = await page.evaluate(() => getComputedStyle(document.getElementById('blastradius-panel').shadowRoot.querySelector('.panel')).backgroundColor);
+  assert.equal(panelBg, 'rgb(34, 37, 44)', "the panel takes Gitea's dark box colour");
+  await page.screenshot({ path: join(OUT, 'gitea-pr-dark-split.png') });
+  assert.deepEqual(foreignRequests(b.requests.slice(from), b.extensionId, ['gitea.com']), []);
+  await page.close();
+});
+
+test('Gitea: other pages and other sites get nothing', async () => {
+  for (const url of ['https://codeberg.org/acme/shop/pulls/3', 'https://codeberg.org/acme/shop/pulls/3/commits', 'https://codeberg.org/explore/repos']) {
+    const page = await b.context.newPage();
+    await page.goto(url);
+    await page.waitForTimeout(500);
+    assert.equal(await page.evaluate(() => document.getElementById('blastradius-panel')), null, url);
+    await page.close();
+  }
+});
