@@ -189,6 +189,40 @@ export function giteaPullApiUrl(page) {
   return `${GITEA_SITES.get(page.site).origin}/api/v1/repos/${page.owner}/${page.repo}/pulls/${page.number}`;
 }
 
+/**
+ * Who approved the pull request, from the host's API on the same origin
+ * (GitLab: the merge request's approvals; Gitea/Forgejo: its reviews), for
+ * the policy's sign-off rule. Null where the host has no such API we read.
+ */
+export function approvalsApiUrl(page) {
+  if (page?.kind !== 'pull' || !/^[0-9]{1,9}$/.test(String(page.number))) return null;
+  if (isGitLab(page)) return `${mergeRequestApiUrl(page)}/approvals`;
+  if (isGitea(page)) return `${giteaPullApiUrl(page)}/reviews`;
+  return null;
+}
+
+/**
+ * The logins that approved, from an approvals API response: GitLab's
+ * `approved_by[].user.username`; Gitea's reviews in state APPROVED that
+ * were neither dismissed nor made stale by later commits.
+ */
+export function approvalsFrom(page, json) {
+  let v;
+  try {
+    v = typeof json === 'string' ? JSON.parse(json) : json;
+  } catch {
+    return [];
+  }
+  const login = (x) => (typeof x === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(x) ? x : null);
+  let out = [];
+  if (isGitLab(page) && Array.isArray(v?.approved_by)) {
+    out = v.approved_by.map((a) => login(a?.user?.username));
+  } else if (isGitea(page) && Array.isArray(v)) {
+    out = v.filter((r) => r && r.state === 'APPROVED' && r.dismissed !== true && r.stale !== true).map((r) => login(r.user?.login));
+  }
+  return [...new Set(out.filter(Boolean))].slice(0, 100);
+}
+
 const parseJson = (json) => {
   try {
     const v = typeof json === 'string' ? JSON.parse(json) : json;
@@ -543,6 +577,18 @@ async function handleAnalyze(page, early = null) {
       .then((t) => (t === null ? null : metaApi[1](t)))
       .catch(() => null)
     : Promise.resolve(null);
+  const approvalsUrl = (() => {
+    try {
+      return approvalsApiUrl(page);
+    } catch {
+      return null;
+    }
+  })();
+  const approved = approvalsUrl
+    ? fetchFromHost(approvalsUrl, { what: 'approvals', maxBytes: MAX_MR_BYTES, optional: true, keep: false })
+      .then((t) => (t === null ? [] : approvalsFrom(page, t)))
+      .catch(() => [])
+    : Promise.resolve([]);
   const config = Promise.all([warm, mr]).then(([, m]) => {
     if (m) page = { ...page, meta: { ...m, ...(page.meta && typeof page.meta === 'object' ? page.meta : {}) } };
     return repoConfig(page);
@@ -576,9 +622,10 @@ async function handleAnalyze(page, early = null) {
   if (opts.userPacks.trim()) rulePacks.push({ name: 'extension settings', text: opts.userPacks });
   const policy = cfg.policy ?? (opts.fallbackPolicy.trim() ? opts.fallbackPolicy : null);
   const policySource = cfg.policy !== null ? cfg.source : policy ? 'fallback policy from the extension settings' : null;
-  const approvals = Array.isArray(page?.meta?.approvals)
-    ? page.meta.approvals.map((l) => str(l, 100)).filter(Boolean).slice(0, 100)
-    : [];
+  const approvals = [...new Set([
+    ...(Array.isArray(page?.meta?.approvals) ? page.meta.approvals.map((l) => str(l, 100)).filter(Boolean) : []),
+    ...(await approved),
+  ])].slice(0, 100);
   const options = {
     min_severity: opts.minSeverity,
     pr: prMeta(page.meta),
@@ -603,7 +650,7 @@ async function handleAnalyze(page, early = null) {
       try {
         const report = api.analyze(text, options);
         earlyMs = performance.now() - e0;
-        early({ type: 'br:early-report', key: page.key, report, policySource, configProblems: cfg.problems, filesPlanned: plan.files.length });
+        early({ type: 'br:early-report', key: page.key, report, policySource, configProblems: cfg.problems, approvals, filesPlanned: plan.files.length });
       } catch {
         // The final analysis reports any error.
       }
@@ -634,6 +681,7 @@ async function handleAnalyze(page, early = null) {
     engine: api.version(),
     policySource,
     configProblems: cfg.problems,
+    approvals,
     timings,
   };
 }

@@ -56,7 +56,7 @@
       return;
     }
     document.documentElement.setAttribute('data-blastradius-findings', String(resp.report.findings.length));
-    await overlay.setReport(resp.report, { policySource: resp.policySource, configProblems: resp.configProblems });
+    await overlay.setReport(resp.report, { policySource: resp.policySource, configProblems: resp.configProblems, approvals: resp.approvals });
   }
 
   // A big diff's early report, from its hunks, while the background reads
@@ -65,7 +65,7 @@
     if (sender.id !== chrome.runtime.id || !msg || msg.type !== 'br:early-report') return;
     const here = current;
     if (!here || here.key !== msg.key || here.final || !msg.report) return;
-    Promise.resolve(here.overlay.setReport(msg.report, { policySource: msg.policySource, configProblems: msg.configProblems })).then(() => {
+    Promise.resolve(here.overlay.setReport(msg.report, { policySource: msg.policySource, configProblems: msg.configProblems, approvals: msg.approvals })).then(() => {
       if (current !== here || here.final) return;
       const n = Number(msg.filesPlanned) || 0;
       here.overlay.setStatus(`Early report from the diff's hunks; reading ${n} whole file${n === 1 ? '' : 's'}…`);

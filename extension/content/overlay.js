@@ -340,6 +340,12 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
         this.facts.append(el('p', { 'data-fact': 'policy' },
           el('strong', { text: 'Policy: ' }), document.createTextNode(context.policySource)));
       }
+      // Approvals the host's API reported (they satisfy the policy's sign-off).
+      const approvals = Array.isArray(context.approvals) ? context.approvals.filter((x) => typeof x === 'string' && x).slice(0, 20) : [];
+      if (approvals.length) {
+        this.facts.append(el('p', { 'data-fact': 'approvals' },
+          el('strong', { text: 'Approved by: ' }), document.createTextNode(approvals.map((x) => `@${x}`).join(', '))));
+      }
       // Problems in the policy or rule packs: the built-in defaults still applied.
       const problems = [
         ...(Array.isArray(context.configProblems) ? context.configProblems.map(String) : []),

@@ -118,3 +118,23 @@ test('Gitea/Forgejo: only the supported sites; raw URLs by commit or branch; API
     assert.deepEqual(bg.giteaMeta(junk), {}, junk);
   }
 });
+
+test('approvals: GitLab approved_by and Gitea reviews (approved, not stale, not dismissed); logins checked', () => {
+  const gl = { host: 'gitlab', project: 'a/b', kind: 'pull', number: '7' };
+  const gt = { host: 'gitea', site: 'codeberg.org', owner: 'a', repo: 'b', kind: 'pull', number: '3' };
+  assert.equal(bg.approvalsApiUrl(gl), 'https://gitlab.com/api/v4/projects/a%2Fb/merge_requests/7/approvals');
+  assert.equal(bg.approvalsApiUrl(gt), 'https://codeberg.org/api/v1/repos/a/b/pulls/3/reviews');
+  assert.equal(bg.approvalsApiUrl({ owner: 'a', repo: 'b', kind: 'pull', number: '1' }), null);
+  assert.equal(bg.approvalsApiUrl({ ...gl, kind: 'commit', sha: 'abcdef1' }), null);
+  assert.deepEqual(bg.approvalsFrom(gl, JSON.stringify({ approved_by: [{ user: { username: 'alice' } }, { user: { username: 'alice' } }, { user: { username: '<b>x' } }, {}, null] })), ['alice']);
+  assert.deepEqual(bg.approvalsFrom(gt, JSON.stringify([
+    { state: 'APPROVED', user: { login: 'bob' } }, { state: 'APPROVED', user: { login: 'old' }, stale: true },
+    { state: 'APPROVED', user: { login: 'gone' }, dismissed: true }, { state: 'COMMENT', user: { login: 'c' } }, 7,
+  ])), ['bob']);
+  for (const junk of ['', 'null', '{}', '[1,2]', '<html>']) {
+    assert.deepEqual(bg.approvalsFrom(gl, junk), [], junk);
+    assert.deepEqual(bg.approvalsFrom(gt, junk), [], junk);
+  }
+  // GitHub: the page's own list only (none is read from an API).
+  assert.deepEqual(bg.approvalsFrom({ owner: 'a', repo: 'b' }, '[{"state":"APPROVED","user":{"login":"x"}}]'), []);
+});

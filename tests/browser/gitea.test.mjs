@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { OUT, ROOT, assertOnLines, drawn, foreignRequests, geometry, launchWithExtension, panel, sidesOf } from './harness.mjs';
+import { OUT, ROOT, assertOnLines, drawn, foreignRequests, geometry, launchWithExtension, cardText, panel, sidesOf } from './harness.mjs';
 import { cli } from '../wasm/helpers.mjs';
 
 const read = (...p) => readFileSync(join(ROOT, ...p), 'utf8');
@@ -36,13 +36,24 @@ const files = {
   [MERGE_BASE]: Object.fromEntries(modified.map((f) => [f.old, `${f.base.join('\n')}\n`])),
   [HEAD_SHA]: Object.fromEntries(modified.map((f) => [f.path, `${f.head.join('\n')}\n`])),
 };
-const site = (owner, repo) => ({ owner, repo, pulls: { 3: { title: api.title, diff: DIFF, patch: PATCH, api } }, files });
+const site = (owner, repo, reviews) => ({ owner, repo, pulls: { 3: { title: api.title, diff: DIFF, patch: PATCH, api, reviews } }, files });
+// codeberg.org: alice's approval went stale with a later push, carol's was
+// dismissed, bob (not a required reviewer) approved; gitea.com: alice approved.
+const REVIEWS = [
+  { state: 'APPROVED', user: { login: 'alice' }, stale: true },
+  { state: 'APPROVED', user: { login: 'carol' }, dismissed: true },
+  { state: 'REQUEST_CHANGES', user: { login: 'dave' } },
+  { state: 'APPROVED', user: { login: 'bob' } },
+];
 const native = JSON.parse(cli(['check', '-', '--format', 'json', '--fail-on', 'critical'], DIFF).stdout);
 const parsed = native.syntax.filter((s) => s.source === 'full' || s.source === 'hunks').map((s) => s.path);
 
 let b;
 before(async () => {
-  b = await launchWithExtension({ gitea: { 'codeberg.org': site('acme', 'shop'), 'gitea.com': site('acme', 'shop') } });
+  b = await launchWithExtension({ gitea: {
+    'codeberg.org': site('acme', 'shop', REVIEWS),
+    'gitea.com': site('acme', 'shop', [{ state: 'APPROVED', user: { login: 'alice' } }]),
+  } });
 });
 after(async () => {
   await b?.close();
@@ -63,6 +74,9 @@ test('Forgejo on codeberg.org: markers on the flagged lines; API, policy at the 
   assert.ok(!p.jump.some((j) => j.text.includes('TLS')), 'the policy disabled a built-in rule');
   assert.match(p.authorship, /AI authorship: confirmed .*claude-code/);
   assert.deepEqual(p.problems, []);
+  // Only bob's approval counts (alice's is stale): sign-off from @alice still needed.
+  assert.equal(p.approvals, 'Approved by: @bob');
+  assert.ok((await cardText(page, 'app/billing/retention.py:1')).includes('needs sign-off from @alice'), 'sign-off finding');
   assert.equal(p.syntax, `Syntax: whole files for all ${parsed.length} parsed files`);
 
   const urls = b.requests.slice(from).map((r) => r.url);
@@ -70,6 +84,7 @@ test('Forgejo on codeberg.org: markers on the flagged lines; API, policy at the 
     'https://codeberg.org/acme/shop/pulls/3.diff',
     'https://codeberg.org/acme/shop/pulls/3.patch',
     'https://codeberg.org/api/v1/repos/acme/shop/pulls/3',
+    'https://codeberg.org/api/v1/repos/acme/shop/pulls/3/reviews',
     'https://codeberg.org/acme/shop/raw/branch/release/2.0/.blastradius.toml',
   ]) assert.ok(urls.includes(u), `${u} not requested\n${urls.join('\n')}`);
   for (const f of modified.filter((m) => parsed.includes(m.path))) {
@@ -95,6 +110,10 @@ test("Gitea's split view in its dark theme: each side in its own column, in the 
   assert.ok(oldLeft < newLeft, `old column at ${oldLeft}, new at ${newLeft}`);
   const panelBg = await page.evaluate(() => getComputedStyle(document.getElementById('blastradius-panel').shadowRoot.querySelector('.panel')).backgroundColor);
   assert.equal(panelBg, 'rgb(34, 37, 44)', "the panel takes Gitea's dark box colour");
+  // alice approved on this site: the sign-off is satisfied.
+  assert.equal(p.approvals, 'Approved by: @alice');
+  const card = await cardText(page, 'app/billing/retention.py:1');
+  assert.ok(!card.includes('needs sign-off') && card.includes('Load-bearing code changed'), card);
   await page.screenshot({ path: join(OUT, 'gitea-pr-dark-split.png') });
   assert.deepEqual(foreignRequests(b.requests.slice(from), b.extensionId, ['gitea.com']), []);
   await page.close();

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { OUT, ROOT, assertOnLines, drawn, foreignRequests, geometry, launchWithExtension, panel, sidesOf } from './harness.mjs';
+import { OUT, ROOT, assertOnLines, drawn, foreignRequests, geometry, launchWithExtension, cardText, panel, sidesOf } from './harness.mjs';
 import { cli } from '../wasm/helpers.mjs';
 
 const read = (...p) => readFileSync(join(ROOT, ...p), 'utf8');
@@ -40,7 +40,7 @@ const files = {
 };
 const mrs = {
   7: { title: api.title, diff: DIFF, patch: PATCH, api },
-  8: { title: api.title, diff: DIFF, patch: PATCH, api: { ...api, iid: 8 }, view: 'legacy' },
+  8: { title: api.title, diff: DIFF, patch: PATCH, api: { ...api, iid: 8 }, view: 'legacy', approvals: { approved_by: [{ user: { username: 'alice' } }, { user: { username: '<img>' } }] } },
   9: { title: 'Fix retry limit', diff: read('tests', 'browser', 'fixtures', 'hostile.diff'), api: { iid: 9, target_branch: 'nopolicy' } },
 };
 // What the engine parses at all, from the CLI on the same diff.
@@ -73,6 +73,9 @@ test('GitLab Rapid Diffs: markers on the flagged lines; policy at the target bra
   assert.ok(p.jump.some((j) => j.text.includes('Destructive SQL')), "main's policy was not used");
   assert.match(p.authorship, /AI authorship: confirmed .*claude-code/);
   assert.deepEqual(p.problems, []);
+  // AI-assisted change to a load-bearing path, nobody approved: sign-off from @alice needed.
+  assert.equal(p.approvals, null);
+  assert.ok((await cardText(page, 'app/billing/retention.py:1')).includes('needs sign-off from @alice'), 'sign-off finding');
   // Whole files at the diff's base and head commits.
   assert.equal(p.syntax, `Syntax: whole files for all ${parsed.length} parsed files`);
 
@@ -81,6 +84,7 @@ test('GitLab Rapid Diffs: markers on the flagged lines; policy at the target bra
     `${ROOT_URL}/-/merge_requests/7.diff`,
     `${ROOT_URL}/-/merge_requests/7.patch`,
     `https://gitlab.com/api/v4/projects/${encodeURIComponent(PROJECT)}/merge_requests/7`,
+    `https://gitlab.com/api/v4/projects/${encodeURIComponent(PROJECT)}/merge_requests/7/approvals`,
     `${ROOT_URL}/-/raw/release/2.0/.blastradius.toml`,
     `${ROOT_URL}/-/raw/release/2.0/.blastradius/rules/team.toml`,
   ]) assert.ok(urls.includes(u), `${u} not requested\n${urls.join('\n')}`);
@@ -119,13 +123,18 @@ test('GitLab parallel view in the dark theme: each side marked in its own column
   await page.close();
 });
 
-test('GitLab\'s older diff grid: markers found through its interop line attributes', async () => {
+test('GitLab\'s older diff grid: markers found through its interop line attributes; an approval from the API satisfies the sign-off', async () => {
   const page = await b.context.newPage();
   await page.goto(`${ROOT_URL}/-/merge_requests/8/diffs`);
   const p = await panel(page);
   assert.ok(p.jump.length >= 5 && p.jump.every((j) => j.located === 'true'), JSON.stringify(p.jump));
   await drawn(page, p.jump.length);
   assertOnLines(await geometry(page, 'legacy', p.jump));
+  // alice approved (a login that is not a login is dropped): no sign-off finding.
+  assert.equal(p.approvals, 'Approved by: @alice');
+  const card = await cardText(page, 'app/billing/retention.py:1');
+  assert.ok(!card.includes('needs sign-off'), card);
+  assert.ok(card.includes('Load-bearing code changed'), card);
   await page.close();
 });
 

@@ -171,11 +171,11 @@ export function githubHandler(prs, owner = 'acme', repo = 'shop', files = {}, fe
 
 /**
  * The fake gitlab.com for one project: merge requests `mrs` (iid ->
- * {title, diff, patch?, api?, view?}) with their Changes tab
+ * {title, diff, patch?, api?, approvals?, view?}) with their Changes tab
  * (`/<project>/-/merge_requests/<iid>/diffs`, `?view=parallel` for the
  * parallel Rapid Diffs view, `view: 'legacy'` for the Vue grid), `.diff`
  * and `.patch`, the merge request API (`/api/v4/projects/<id>/merge_requests/<iid>`
- * answers `api`), and raw files `/<project>/-/raw/<ref>/<path>` from
+ * answers `api`, `…/approvals` answers `approvals`), and raw files `/<project>/-/raw/<ref>/<path>` from
  * `files[ref][path]`.
  */
 export function gitlabHandler({ project, mrs = {}, files = {} }) {
@@ -183,8 +183,9 @@ export function gitlabHandler({ project, mrs = {}, files = {} }) {
   return ({ path }) => {
     const [pathname, query = ''] = path.split('?');
     if (pathname.startsWith(apiPrefix)) {
-      const mr = mrs[pathname.slice(apiPrefix.length)];
-      return mr?.api ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(mr.api) } : null;
+      const [iid, sub] = pathname.slice(apiPrefix.length).split('/');
+      const body = sub === 'approvals' ? mrs[iid]?.approvals : sub === undefined ? mrs[iid]?.api : undefined;
+      return body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : null;
     }
     const raw = pathname.startsWith(`/${project}/-/raw/`) ? decodeURIComponent(pathname.slice(`/${project}/-/raw/`.length)) : null;
     if (raw !== null) {
@@ -208,18 +209,21 @@ export function gitlabHandler({ project, mrs = {}, files = {} }) {
 
 /**
  * A fake Gitea/Forgejo site for one repository: pull requests `pulls`
- * (index -> {title, diff, patch?, api?}) with their files tab
+ * (index -> {title, diff, patch?, api?, reviews?}) with their files tab
  * (`/<o>/<r>/pulls/<n>/files`, `?style=split`, `&theme=dark`), `.diff`,
  * `.patch`, the pull request API (`/api/v1/repos/<o>/<r>/pulls/<n>` answers
- * `api`), and raw files (`/<o>/<r>/raw/branch|commit/<ref>/<path>`) from
+ * `api`, `…/reviews` answers `reviews`), and raw files (`/<o>/<r>/raw/branch|commit/<ref>/<path>`) from
  * `files[ref][path]`.
  */
 export function giteaHandler({ owner, repo, pulls: prs = {}, files = {} }) {
   const root = `/${owner}/${repo}`;
   return ({ path }) => {
     const [pathname, query = ''] = path.split('?');
-    const api = new RegExp(`^/api/v1/repos/${owner}/${repo}/pulls/(\\d+)$`).exec(pathname);
-    if (api) return prs[api[1]]?.api ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(prs[api[1]].api) } : null;
+    const api = new RegExp(`^/api/v1/repos/${owner}/${repo}/pulls/(\\d+)(/reviews)?$`).exec(pathname);
+    if (api) {
+      const body = api[2] ? prs[api[1]]?.reviews : prs[api[1]]?.api;
+      return body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : null;
+    }
     const raw = /^\/raw\/(branch|commit)\/(.+)$/.exec(decodeURIComponent(pathname.slice(root.length)));
     if (pathname.startsWith(`${root}/`) && raw) {
       const ref = Object.keys(files).find((r) => raw[2].startsWith(`${r}/`));
@@ -312,6 +316,7 @@ export async function panel(page) {
     const root = document.getElementById('blastradius-panel').shadowRoot;
     const fact = (k) => root.querySelector(`[data-fact="${k}"]`)?.textContent ?? null;
     return {
+      approvals: fact('approvals'),
       jump: [...root.querySelectorAll('.jump button')].map((x) => ({
         path: x.dataset.path, line: Number(x.dataset.line), side: x.dataset.side, located: x.dataset.located, text: x.textContent,
       })),
@@ -366,6 +371,16 @@ export function assertOnLines(geo) {
     assert.ok(cy >= g.cell.top && cy <= g.cell.bottom, `marker ${g.key} at y=${cy}, line spans ${g.cell.top}..${g.cell.bottom}`);
     assert.ok(g.marker.right <= g.cell.left + 4 && g.marker.right >= g.cell.left - 30, `marker ${g.key} x=${g.marker.left}..${g.marker.right}, code cell starts at ${g.cell.left}`);
   }
+}
+
+/** The text of the card that the jump entry naming `where` (e.g. `a.py:1`) opens; the card is closed again. */
+export async function cardText(page, where) {
+  await page.locator('#blastradius-panel .jump button', { hasText: where }).first().click();
+  const card = page.locator('#blastradius-markers .card');
+  await card.waitFor({ state: 'visible' });
+  const text = await card.textContent();
+  await page.keyboard.press('Escape');
+  return text;
 }
 
 /** Waits until `n` markers are drawn. */
