@@ -18,6 +18,12 @@
   let lastHref = '';
   let refreshTimer = 0;
 
+  /** Where this repository's dismissed findings are kept (chrome.storage.local). */
+  function dismissKey(page) {
+    const repo = page.project || `${page.site ? `${page.site}/` : ''}${page.owner}/${page.repo}`;
+    return `dismissed:${location.hostname}:${String(repo).toLowerCase()}`;
+  }
+
   function teardown() {
     if (current) current.overlay.destroy();
     current = null;
@@ -36,7 +42,7 @@
     teardown();
     const my = ++seq;
     const overlay = new Overlay(host);
-    current = { key: page.key, overlay };
+    current = { key: page.key, overlay, dismissKey: dismissKey(page) };
     overlay.setStatus('Analysing the diff…');
     let resp;
     try {
@@ -56,7 +62,7 @@
       return;
     }
     document.documentElement.setAttribute('data-blastradius-findings', String(resp.report.findings.length));
-    await overlay.setReport(resp.report, { policySource: resp.policySource, configProblems: resp.configProblems, approvals: resp.approvals });
+    await overlay.setReport(resp.report, { policySource: resp.policySource, configProblems: resp.configProblems, approvals: resp.approvals, dismissKey: dismissKey(page) });
   }
 
   // A big diff's early report, from its hunks, while the background reads
@@ -65,7 +71,7 @@
     if (sender.id !== chrome.runtime.id || !msg || msg.type !== 'br:early-report') return;
     const here = current;
     if (!here || here.key !== msg.key || here.final || !msg.report) return;
-    Promise.resolve(here.overlay.setReport(msg.report, { policySource: msg.policySource, configProblems: msg.configProblems, approvals: msg.approvals })).then(() => {
+    Promise.resolve(here.overlay.setReport(msg.report, { policySource: msg.policySource, configProblems: msg.configProblems, approvals: msg.approvals, dismissKey: here.dismissKey })).then(() => {
       if (current !== here || here.final) return;
       const n = Number(msg.filesPlanned) || 0;
       here.overlay.setStatus(`Early report from the diff's hunks; reading ${n} whole file${n === 1 ? '' : 's'}…`);
@@ -103,8 +109,9 @@
     }, 200);
   }).observe(document.documentElement, { childList: true, subtree: true });
 
-  chrome.storage.onChanged.addListener(() => {
-    if (host.detect(location.href)) run(true);
+  // Options changed: analyse again. Dismissals (also stored) only redraw.
+  chrome.storage.onChanged.addListener((changes) => {
+    if (Object.keys(changes).some((k) => !k.startsWith('dismissed:')) && host.detect(location.href)) run(true);
   });
 
   lastHref = location.href;

@@ -72,6 +72,13 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
 .jump button:hover, .crit-list button:hover { background: var(--control-transparent-bgColor-hover, rgba(127,127,127,.15)); }
 .jump .where, .crit-list .where { flex: 0 1 auto; max-width: 55%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .jump .msg, .crit-list .msg { flex: 1; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.dismiss { display: flex; gap: 6px; align-items: center; margin-top: 4px; }
+.dismiss select, .dismiss button, .dismissed button { font: inherit; font-size: 11px; color: inherit; background: var(--bgColor-muted, transparent);
+  border: 1px solid var(--borderColor-default, #d1d9e0); border-radius: 6px; padding: 1px 6px; cursor: pointer; }
+.dismissed { margin: 4px 10px 0; }
+.dismissed ul { list-style: none; margin: 2px 0 0; padding: 0; }
+.dismissed li { display: flex; gap: 6px; align-items: baseline; padding: 2px 0; }
+.dismissed li .what { flex: 1; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 `;
 
   function el(tag, attrs, ...children) {
@@ -100,6 +107,30 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
   }
 
   const sevLabel = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+
+  // Dismissed findings, remembered per repository in this browser only
+  // (chrome.storage.local, key `dismissed:<repository>`): a finding is known
+  // by its rule, file, side and the flagged code (or message), so it stays
+  // dismissed when lines move and comes back when that code changes.
+  const DISMISS_REASONS = ['False positive', 'Accepted risk', 'Not relevant here'];
+  const MAX_DISMISSED = 1000;
+  const norm = (s) => String(s ?? '').replace(/\s+/g, ' ').trim().slice(0, 500);
+  const fingerprint = (f) => [f.rule_id, f.path, f.side === 'old' ? 'old' : 'new', norm(f.evidence) || norm(f.message)].join('\u0000');
+  async function loadDismissed(key) {
+    if (!key || !globalThis.chrome?.storage?.local) return {};
+    try {
+      const v = (await chrome.storage.local.get(key))[key];
+      return v && typeof v === 'object' && !Array.isArray(v) ? v : {};
+    } catch {
+      return {};
+    }
+  }
+  async function saveDismissed(key, map) {
+    if (!key || !globalThis.chrome?.storage?.local) return;
+    const entries = Object.entries(map).sort((a, b) => (b[1]?.at ?? 0) - (a[1]?.at ?? 0)).slice(0, MAX_DISMISSED);
+    if (entries.length) await chrome.storage.local.set({ [key]: Object.fromEntries(entries) });
+    else await chrome.storage.local.remove(key);
+  }
   const where = (f) => `${f.path}:${f.line}${f.end_line > f.line ? `-${f.end_line}` : ''}${f.side === 'old' ? ' (deleted)' : ''}`;
 
   /**
@@ -250,9 +281,10 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
       this.facts = el('div', { class: 'facts' });
       this.critHead = el('h4', { class: 'section', text: 'Review these lines first', hidden: true });
       this.crit = el('ol', { class: 'crit-list', 'aria-label': 'Lines to review first' });
+      this.dismissedBox = el('div', { class: 'dismissed muted', 'data-fact': 'dismissed', hidden: true });
       this.panel = el('section', { class: 'panel font', role: 'region', 'aria-label': 'Blast Radius findings', 'data-collapsed': 'false' },
         el('header', {}, this.toggle, counts),
-        el('div', { class: 'body' }, this.facts, this.status, this.jump, this.critHead, this.crit));
+        el('div', { class: 'body' }, this.facts, this.status, this.jump, this.dismissedBox, this.critHead, this.crit));
       this.panelHost.root.append(this.panel);
     }
 
@@ -268,11 +300,48 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
       this.status.hidden = !text;
     }
 
-    /** Shows a report (the JSON contract; extra fields are ignored). */
-    setReport(report, context = {}) {
+    /**
+     * Shows a report (the JSON contract; extra fields are ignored), without
+     * the findings dismissed for `context.dismissKey` (a repository).
+     */
+    async setReport(report, context = {}) {
       this.mount();
+      this.report = report;
+      this.context = context;
+      this.dismissed = await loadDismissed(context.dismissKey);
+      if (this.report !== report) return undefined; // a newer report arrived meanwhile
+      return this.render();
+    }
+
+    /** Dismisses `f` with `reason`; remembered for the repository; redraws. */
+    async dismiss(f, reason) {
+      const key = this.context?.dismissKey;
+      this.dismissed = { ...(await loadDismissed(key)), [fingerprint(f)]: {
+        rule: String(f.rule_id ?? ''), path: String(f.path ?? ''), message: norm(f.message).slice(0, 200), reason, at: Date.now(),
+      } };
+      await saveDismissed(key, this.dismissed);
+      return this.render();
+    }
+
+    /** Brings back one dismissed finding (by fingerprint), or all when `fp` is null. */
+    async restore(fp) {
+      const key = this.context?.dismissKey;
+      const map = { ...(await loadDismissed(key)) };
+      if (fp === null) for (const k of Object.keys(map)) delete map[k];
+      else delete map[fp];
+      this.dismissed = map;
+      await saveDismissed(key, map);
+      return this.render();
+    }
+
+    render() {
+      const report = this.report;
+      const context = this.context || {};
       this.clearMarkers();
-      const findings = Array.isArray(report?.findings) ? report.findings.filter((f) => f && typeof f.path === 'string') : [];
+      const all = Array.isArray(report?.findings) ? report.findings.filter((f) => f && typeof f.path === 'string') : [];
+      const dismissed = this.dismissed || {};
+      const findings = all.filter((f) => !dismissed[fingerprint(f)]);
+      const hidden = all.filter((f) => dismissed[fingerprint(f)]);
       const byKey = new Map();
       for (const f of findings) {
         const sev = RANK[f.severity] !== undefined ? f.severity : 'info';
@@ -293,7 +362,7 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
       this.groups = [...findingGroups, ...extra];
       this.renderFacts(report, context);
       const counts = { info: 0, warning: 0, high: 0, critical: 0 };
-      const sc = report?.summary?.findings;
+      const sc = hidden.length ? null : report?.summary?.findings;
       for (const s of SEVERITIES) {
         counts[s] = sc && Number.isFinite(sc[s]) ? sc[s] : findings.filter((f) => f.severity === s).length;
         this.countEls[s].n.textContent = String(counts[s]);
@@ -302,7 +371,8 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
       const total = findings.length;
       const files = report?.summary?.files;
       this.toggle.textContent = `Blast Radius · ${total} finding${total === 1 ? '' : 's'}`;
-      this.setStatus(total === 0 ? `No findings${Number.isFinite(files) ? ` in ${files} file${files === 1 ? '' : 's'}` : ''}.` : '');
+      this.setStatus(total === 0 ? `No findings${hidden.length ? ' left' : ''}${Number.isFinite(files) ? ` in ${files} file${files === 1 ? '' : 's'}` : ''}.` : '');
+      this.renderDismissed(hidden);
       this.jump.replaceChildren();
       this.crit.replaceChildren();
       for (const g of extra) {
@@ -331,6 +401,33 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
         this.jump.append(el('li', {}, g.jumpItem));
       }
       return this.refresh();
+    }
+
+    /** "N dismissed": a toggle listing them, each with Restore, and Restore all. */
+    renderDismissed(hidden) {
+      const box = this.dismissedBox;
+      box.replaceChildren();
+      box.hidden = hidden.length === 0;
+      if (!hidden.length) return;
+      const list = el('ul', { hidden: !this.showDismissed });
+      for (const f of hidden) {
+        const fp = fingerprint(f);
+        const why = this.dismissed[fp]?.reason;
+        list.append(el('li', {},
+          el('span', { class: 'what', text: `${where(f)} ${f.message}${why ? ` (${why})` : ''}` }),
+          el('button', { type: 'button', text: 'Restore', 'aria-label': `Restore: ${f.message} at ${where(f)}`, onclick: () => this.restore(fp) })));
+      }
+      const toggle = el('button', {
+        type: 'button', 'aria-expanded': String(Boolean(this.showDismissed)),
+        text: this.showDismissed ? 'Hide' : 'Show',
+        onclick: () => {
+          this.showDismissed = !this.showDismissed;
+          this.renderDismissed(hidden);
+        },
+      });
+      box.append(el('span', { text: `${hidden.length} dismissed finding${hidden.length === 1 ? '' : 's'} hidden ` }), toggle);
+      if (this.showDismissed) box.append(el('button', { type: 'button', text: 'Restore all', onclick: () => this.restore(null) }));
+      box.append(list);
     }
 
     /** Risk score and AI-authorship verdict, when the report has them. */
@@ -507,11 +604,22 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
           el('div', { class: 'meta mono', text: `${f.rule_id} · ${where(f)}${f.confidence ? ` · ${f.confidence} confidence` : ''}` }),
           f.explanation ? el('p', { text: f.explanation }) : null,
           f.evidence ? el('code', { class: 'mono', text: f.evidence }) : null,
-          f.docs ? el('p', { class: 'meta', text: `Docs: ${f.docs}` }) : null));
+          f.docs ? el('p', { class: 'meta', text: `Docs: ${f.docs}` }) : null,
+          g.kind ? null : this.dismissControls(f)));
       }
       this.card = card;
       this.layer.append(card);
       this.place();
+    }
+
+    /** A reason and a Dismiss button: the finding is hidden here and on later visits. */
+    dismissControls(f) {
+      const reason = el('select', { 'aria-label': `Reason to dismiss: ${f.message}` },
+        ...DISMISS_REASONS.map((r) => el('option', { value: r, text: r })));
+      return el('div', { class: 'dismiss' }, reason, el('button', {
+        type: 'button', text: 'Dismiss', 'aria-label': `Dismiss: ${f.message}`,
+        onclick: () => this.dismiss(f, DISMISS_REASONS.includes(reason.value) ? reason.value : DISMISS_REASONS[0]),
+      }));
     }
 
     closeCard() {

@@ -88,4 +88,21 @@ form.addEventListener('submit', async (e) => {
   setTimeout(() => { saved.textContent = ''; }, 2000);
 });
 
+// Dismissed findings: counted per repository key (`dismissed:<host>:<repo>`).
+const dismissedCount = document.getElementById('dismissedCount');
+const forgetDismissed = document.getElementById('forgetDismissed');
+async function showDismissed() {
+  const all = await chrome.storage.local.get(null);
+  const keys = Object.keys(all).filter((k) => k.startsWith('dismissed:'));
+  const n = keys.reduce((sum, k) => sum + (all[k] && typeof all[k] === 'object' ? Object.keys(all[k]).length : 0), 0);
+  dismissedCount.textContent = n ? `${n} dismissed finding${n === 1 ? '' : 's'} in ${keys.length} repositor${keys.length === 1 ? 'y' : 'ies'}.` : 'No dismissed findings.';
+  forgetDismissed.hidden = n === 0;
+}
+forgetDismissed.addEventListener('click', async () => {
+  const all = await chrome.storage.local.get(null);
+  await chrome.storage.local.remove(Object.keys(all).filter((k) => k.startsWith('dismissed:')));
+  await showDismissed();
+});
+
 load();
+showDismissed();
