@@ -245,6 +245,21 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
           if (g.marker && g.marker.isConnected) g.marker.focus({ preventScroll: true });
         }
       };
+      // Alt+Shift+ArrowDown / ArrowUp: the next / previous flagged line, in
+      // the jump list's order (not while typing in the page's own fields).
+      this.onPageKey = (e) => {
+        if (!e.altKey || !e.shiftKey || e.ctrlKey || e.metaKey || (e.key !== 'ArrowDown' && e.key !== 'ArrowUp')) return;
+        const t = e.composedPath()[0];
+        if (t instanceof Element && (t.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]'))) return;
+        const order = this.groups.filter((g) => !g.kind && g.cell);
+        if (!order.length) return;
+        e.preventDefault();
+        const at = order.indexOf(this.openGroup);
+        const next = at < 0 ? (e.key === 'ArrowDown' ? 0 : order.length - 1)
+          : (at + (e.key === 'ArrowDown' ? 1 : -1) + order.length) % order.length;
+        this.jumpTo(order[next]);
+      };
+      document.addEventListener('keydown', this.onPageKey, true);
       window.addEventListener('resize', this.onScroll, { passive: true });
       document.addEventListener('scroll', this.onScroll, { passive: true, capture: true });
       this.markers.root.addEventListener('keydown', this.onKey);
@@ -255,6 +270,7 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
       this.io?.disconnect();
       this.ro?.disconnect();
       window.removeEventListener('resize', this.onScroll);
+      if (this.onPageKey) document.removeEventListener('keydown', this.onPageKey, true);
       document.removeEventListener('scroll', this.onScroll, { capture: true });
       this.markers?.host.remove();
       this.panelHost?.host.remove();
@@ -277,7 +293,7 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
         onclick: () => this.setCollapsed(!this.collapsed),
       });
       this.status = el('p', { class: 'status muted', role: 'status', text: 'Analysing the diff…' });
-      this.jump = el('ol', { class: 'jump', 'aria-label': 'Flagged lines' });
+      this.jump = el('ol', { class: 'jump', 'aria-label': 'Flagged lines (Alt+Shift+Down / Up: next / previous)', 'aria-keyshortcuts': 'Alt+Shift+ArrowDown Alt+Shift+ArrowUp' });
       this.facts = el('div', { class: 'facts' });
       this.critHead = el('h4', { class: 'section', text: 'Review these lines first', hidden: true });
       this.crit = el('ol', { class: 'crit-list', 'aria-label': 'Lines to review first' });

@@ -1,7 +1,8 @@
 // End to end: a reviewer dismisses a finding with a reason; it disappears
 // from the markers, counts and jump list, stays dismissed after a reload
 // (chrome.storage.local, per repository, nothing sent anywhere), can be
-// restored from the panel, and the options page counts and forgets them.
+// restored from the panel, and the options page counts and forgets them;
+// and the keyboard walks the flagged lines.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -100,5 +101,39 @@ test('the options page counts dismissed findings and forgets them all', async ()
   const p = await panel(page);
   assert.deepEqual(p.counts, example.summary.findings);
   assert.equal(await dismissedText(page), null);
+  await page.close();
+});
+
+test('keyboard: Alt+Shift+Down and Up walk the flagged lines in the jump list\'s order', async () => {
+  const page = await b.context.newPage();
+  await page.goto(PR7);
+  const p = await panel(page);
+  const order = p.jump.map((j) => `${j.path}:${j.line}`);
+  const openCard = () => page.evaluate(() => document.getElementById('blastradius-markers').shadowRoot.querySelector('.card')?.getAttribute('aria-label') ?? null);
+  const focused = () => page.evaluate(() => {
+    const a = document.getElementById('blastradius-markers').shadowRoot.activeElement;
+    return a ? `${a.dataset.path}:${a.dataset.line}` : null;
+  });
+  await page.keyboard.press('Alt+Shift+ArrowDown');
+  assert.equal(await openCard(), `Blast Radius: ${order[0]}`);
+  assert.equal(await focused(), order[0]);
+  await page.keyboard.press('Alt+Shift+ArrowDown');
+  assert.equal(await openCard(), `Blast Radius: ${order[1]}`);
+  await page.keyboard.press('Alt+Shift+ArrowUp');
+  assert.equal(await openCard(), `Blast Radius: ${order[0]}`);
+  // Wraps around from the first to the last.
+  await page.keyboard.press('Alt+Shift+ArrowUp');
+  assert.equal(await openCard(), `Blast Radius: ${order[order.length - 1]}`);
+  // Typing in the page's own field is left alone.
+  await page.keyboard.press('Escape');
+  await page.evaluate(() => {
+    const t = document.createElement('textarea');
+    t.id = 'comment';
+    document.body.prepend(t);
+    t.focus();
+  });
+  await page.keyboard.press('Alt+Shift+ArrowDown');
+  assert.equal(await openCard(), null);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'comment');
   await page.close();
 });
