@@ -17,19 +17,39 @@ pub fn analyze(diff: &str, options: JsValue) -> Result<JsValue, JsValue> {
     analyze_bytes(diff.as_bytes(), options)
 }
 
+fn options_from(options: JsValue) -> Result<Options, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        Ok(Options::default())
+    } else {
+        serde_wasm_bindgen::from_value(options)
+            .map_err(|e| JsValue::from_str(&format!("bad options: {e}")))
+    }
+}
+
 /// Analyse a diff given as bytes (`Uint8Array`), for input that is not UTF-8.
 #[wasm_bindgen(js_name = analyzeBytes)]
 pub fn analyze_bytes(diff: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
-    let opts: Options = if options.is_undefined() || options.is_null() {
-        Options::default()
-    } else {
-        serde_wasm_bindgen::from_value(options)
-            .map_err(|e| JsValue::from_str(&format!("bad options: {e}")))?
-    };
+    let opts = options_from(options)?;
     match analyze::analyze(diff, &opts) {
         Ok(r) => to_js(&r),
         Err(e) => Err(JsValue::from_str(&e.to_string())),
     }
+}
+
+/// Analyse a diff (bytes) and render the report with the CLI's renderers:
+/// `format` is "text", "json", "sarif", "markdown" or "html". The www page
+/// saves reports with it. Throws a string on unusable input or format.
+#[wasm_bindgen(js_name = renderAnalysis)]
+pub fn render_analysis(diff: &[u8], options: JsValue, format: &str) -> Result<String, JsValue> {
+    if !crate::report::FORMATS.contains(&format) {
+        return Err(JsValue::from_str(&format!(
+            "unknown format {format:?}: one of {}",
+            crate::report::FORMATS.join(", ")
+        )));
+    }
+    let opts = options_from(options)?;
+    let report = analyze::analyze(diff, &opts).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    crate::report::render(&report, format).ok_or_else(|| JsValue::from_str("unknown format"))
 }
 
 /// The crate version.

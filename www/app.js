@@ -43,13 +43,42 @@ const engine = new Promise((resolve) => {
   });
 });
 
-function analyzeInWorker(data, opts) {
+function analyzeInWorker(data, opts, format) {
   const id = nextId++;
   return new Promise((resolve) => {
     pending.set(id, resolve);
-    worker.postMessage({ id, data, opts });
+    worker.postMessage({ id, data, opts, format });
   });
 }
+
+// The last analysed input, for saving its report.
+let last = null;
+const SAVE = {
+  sarif: ['blastradius.sarif', 'application/sarif+json'],
+  markdown: ['blastradius.md', 'text/markdown'],
+  html: ['blastradius.html', 'text/html'],
+  json: ['blastradius.json', 'application/json'],
+};
+
+/** Renders the last report as `format` in the worker and saves it as a file (a blob: URL, nothing uploaded). */
+async function save(format) {
+  if (!last) return;
+  const r = await analyzeInWorker(last.data, last.opts, format);
+  if (!r.ok) {
+    status.textContent = `Could not save the report: ${r.error}`;
+    return;
+  }
+  const [name, type] = SAVE[format];
+  const url = URL.createObjectURL(new Blob([r.text], { type: `${type};charset=utf-8` }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+for (const format of Object.keys(SAVE)) $(`save-${format}`).addEventListener('click', () => save(format));
 
 function renderFacts(report) {
   const facts = $('facts');
@@ -110,7 +139,11 @@ async function run(data, source) {
   const r = await analyzeInWorker(data, opts);
   if (r.ok) {
     render(r.report, r.ms, source);
+    last = { data, opts };
+    $('save').hidden = false;
   } else {
+    last = null;
+    $('save').hidden = true;
     counts.replaceChildren();
     list.replaceChildren();
     $('facts').replaceChildren();

@@ -1,5 +1,8 @@
 // Runs the wasm engine off the page's main thread: a huge diff never freezes
-// the page. Messages: {id, data: string|Uint8Array, opts} -> {id, ok, report|error, ms, build}.
+// the page. Messages: {id, data: string|Uint8Array, opts, format?} -> {id, ok,
+// report|error, ms, build}; with `format` ("sarif", "markdown", "html",
+// "json", "text") the report comes back rendered, as `text`, by the CLI's own
+// renderers.
 // Two builds of the same engine: `core` (every grammar but C++, C#, Ruby and
 // PHP) loads first; `full` only for a diff with a file in one of those.
 import initCore, * as core from './pkg-core/blastradius.js';
@@ -25,7 +28,7 @@ function loadFull() {
 }
 
 onmessage = async (e) => {
-  const { id, data, opts } = e.data || {};
+  const { id, data, opts, format } = e.data || {};
   try {
     await ready;
     const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
@@ -41,6 +44,12 @@ onmessage = async (e) => {
       }
     }
     const t0 = performance.now();
+    if (format) {
+      const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+      const text = api.renderAnalysis(bytes, opts, String(format));
+      postMessage({ id, ok: true, text, ms: performance.now() - t0, build });
+      return;
+    }
     const report = typeof data === 'string' ? api.analyze(data, opts) : api.analyzeBytes(data, opts);
     postMessage({ id, ok: true, report, ms: performance.now() - t0, build });
   } catch (err) {

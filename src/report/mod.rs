@@ -16,6 +16,22 @@ pub use markdown::render as markdown;
 pub use sarif::render as sarif;
 pub use text::render as text;
 
+/// The formats [`render`] knows, by name.
+pub const FORMATS: [&str; 5] = ["text", "json", "sarif", "markdown", "html"];
+
+/// Render `report` in the format named `format` (one of [`FORMATS`]);
+/// `None` for an unknown name.
+pub fn render(report: &crate::analyze::Report, format: &str) -> Option<String> {
+    Some(match format {
+        "text" => text(report),
+        "json" => json(report),
+        "sarif" => sarif(report),
+        "markdown" => markdown(report),
+        "html" => html(report),
+        _ => return None,
+    })
+}
+
 /// Escape text for HTML element content and attribute values.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
@@ -38,5 +54,33 @@ pub(crate) fn line_range(line: u32, end_line: u32) -> String {
         format!("{line}-{end_line}")
     } else {
         line.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn render_by_name_is_each_renderer() {
+        let diff = b"diff --git a/m.sql b/m.sql\n--- a/m.sql\n+++ b/m.sql\n@@ -1 +1 @@\n-SELECT 1;\n+DROP TABLE users;\n";
+        let report = crate::analyze::analyze(diff, &Default::default()).expect("analyses");
+        assert!(!report.findings.is_empty());
+        for (name, out) in [
+            ("text", text(&report)),
+            ("json", json(&report)),
+            ("sarif", sarif(&report)),
+            ("markdown", markdown(&report)),
+            ("html", html(&report)),
+        ] {
+            assert_eq!(
+                render(&report, name).as_deref(),
+                Some(out.as_str()),
+                "{name}"
+            );
+        }
+        assert_eq!(FORMATS.len(), 5);
+        assert!(render(&report, "xml").is_none());
+        assert!(render(&report, "").is_none());
     }
 }

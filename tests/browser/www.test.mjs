@@ -131,9 +131,32 @@ test('a diff in a language the small build lacks loads the full build, and only 
   await page.close();
 });
 
+test('the report is saved as SARIF, Markdown, HTML and JSON, made in the page and identical to the CLI\'s', async () => {
+  const { page, errors } = await openPage();
+  assert.equal(await page.locator('#save').isHidden(), true);
+  await page.fill('#input', readFileSync(HOSTILE, 'utf8'));
+  await page.click('#analyze');
+  await page.locator('#status').filter({ hasText: 'from the text box' }).waitFor();
+  for (const [format, name] of [['sarif', 'blastradius.sarif'], ['markdown', 'blastradius.md'], ['html', 'blastradius.html'], ['json', 'blastradius.json']]) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#save-${format}`)]);
+    assert.equal(download.suggestedFilename(), name);
+    const saved = readFileSync(await download.path(), 'utf8');
+    const native = cli(['check', HOSTILE, '--format', format, '--fail-on', 'critical']);
+    assert.equal(native.status, 0, native.stderr);
+    assert.equal(saved, native.stdout, `${format} differs from the CLI's`);
+  }
+  // The saved HTML escapes the hostile names and code.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-html')]);
+  const html = readFileSync(await download.path(), 'utf8');
+  assert.ok(!/<img src=x/i.test(html) && html.includes('&lt;img src=x'), 'hostile text escaped');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the page requested nothing but its own files', () => {
   assert.ok(requests.length >= 4, JSON.stringify(requests));
   const origin = `http://127.0.0.1:${server.port}/`;
-  assert.deepEqual(requests.filter((u) => !u.startsWith(origin)), []);
+  // Saved reports are blob: URLs of the page itself.
+  assert.deepEqual(requests.filter((u) => !u.startsWith(origin) && !u.startsWith(`blob:${origin}`)), []);
   assert.ok(requests.some((u) => u.endsWith('/pkg-core/blastradius_bg.wasm')));
 });

@@ -85,3 +85,27 @@ test('version() is the crate version', () => {
   assert.equal(wasm.version(), v);
   assert.ok(CLI);
 });
+
+// The renderers in wasm (the www page saves reports with them) print exactly
+// what the CLI prints, in every format.
+const renderInputs = [
+  join(ROOT, 'examples', 'pr-account-cleanup.diff'),
+  join(ROOT, 'tests', 'browser', 'fixtures', 'hostile.diff'),
+  ...corpus.slice(0, 3),
+];
+for (const file of renderInputs) {
+  test(`wasm renderAnalysis equals the CLI's output in every format: ${relative(ROOT, file)}`, () => {
+    const bytes = readFileSync(file);
+    for (const format of ['text', 'json', 'sarif', 'markdown', 'html']) {
+      const native = cli(['check', file, '--format', format, '--fail-on', 'critical']);
+      assert.equal(native.status === 0 || native.status === 1, true, native.stderr);
+      assert.equal(wasm.renderAnalysis(bytes, undefined, format), native.stdout, format);
+    }
+  });
+}
+
+test('renderAnalysis refuses an unknown format and an input with no diff, with a message', () => {
+  const diff = readFileSync(join(ROOT, 'examples', 'pr-account-cleanup.diff'));
+  assert.throws(() => wasm.renderAnalysis(diff, undefined, 'xml'), (e) => /unknown format "xml": one of text, json, sarif, markdown, html/.test(String(e)));
+  assert.throws(() => wasm.renderAnalysis(new TextEncoder().encode('just text'), undefined, 'sarif'), (e) => /no diff/.test(String(e)));
+});
