@@ -1,0 +1,93 @@
+// Unit tests of the host adapters' page detection (extension/hosts/*.js),
+// run in Node: which URLs are a pull request's diff page, what the page
+// description says, and that odd or hostile URLs are refused, never thrown on.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import vm from 'node:vm';
+import { ROOT } from './harness.mjs';
+
+const sandbox = { URL, crypto: globalThis.crypto, TextEncoder };
+sandbox.globalThis = sandbox;
+vm.createContext(sandbox);
+for (const f of ['github.js', 'gitlab.js', 'gitea.js']) vm.runInContext(readFileSync(join(ROOT, 'extension', 'hosts', f), 'utf8'), sandbox);
+const { github, gitlab, gitea } = sandbox.BlastRadiusHosts;
+const plain = (v) => (v === null ? null : JSON.parse(JSON.stringify(v)));
+
+test('every adapter names its own host names, and only those', () => {
+  assert.deepEqual([...github.hostnames], ['github.com']);
+  assert.deepEqual([...gitlab.hostnames], ['gitlab.com']);
+  assert.deepEqual([...gitea.hostnames], ['codeberg.org', 'gitea.com']);
+  for (const h of [github, gitlab, gitea]) {
+    for (const f of ['detect', 'findFile', 'indexFiles', 'findLine', 'pageMeta']) assert.equal(typeof h[f], 'function', `${h.name}.${f}`);
+  }
+});
+
+test('GitLab: merge request Changes tabs (nested groups) and commit pages', () => {
+  assert.deepEqual(plain(gitlab.detect('https://gitlab.com/acme/shop/-/merge_requests/7/diffs')),
+    { host: 'gitlab', project: 'acme/shop', number: '7', kind: 'pull', key: 'gitlab:acme/shop!7' });
+  assert.deepEqual(plain(gitlab.detect('https://gitlab.com/a/b/c/proj.x/-/merge_requests/12/diffs/?view=parallel#note_1')),
+    { host: 'gitlab', project: 'a/b/c/proj.x', number: '12', kind: 'pull', key: 'gitlab:a/b/c/proj.x!12' });
+  assert.deepEqual(plain(gitlab.detect(`https://gitlab.com/acme/shop/-/commit/${'a'.repeat(40)}`)),
+    { host: 'gitlab', project: 'acme/shop', kind: 'commit', sha: 'a'.repeat(40), key: `gitlab:acme/shop@${'a'.repeat(40)}` });
+  for (const url of [
+    'https://gitlab.com/acme/shop/-/merge_requests/7', // overview tab
+    'https://gitlab.com/acme/shop/-/merge_requests/7/commits',
+    'https://gitlab.com/acme/shop/-/merge_requests/7/pipelines',
+    'https://gitlab.com/shop/-/merge_requests/7/diffs', // no group
+    'https://gitlab.com/acme/../shop/-/merge_requests/7/diffs',
+    'https://gitlab.com/acme/%2E%2E/-/merge_requests/7/diffs',
+    'https://gitlab.com/-acme/shop/-/merge_requests/7/diffs',
+    'http://gitlab.com/acme/shop/-/merge_requests/7/diffs',
+    'https://gitlab.example.com/acme/shop/-/merge_requests/7/diffs',
+    'https://github.com/acme/shop/pull/7/changes',
+    'https://gitlab.com/acme/shop/-/merge_requests/1234567890/diffs',
+    'not a url',
+  ]) assert.equal(gitlab.detect(url), null, url);
+});
+
+test('Gitea/Forgejo: the files tab on codeberg.org and gitea.com only', () => {
+  assert.deepEqual(plain(gitea.detect('https://codeberg.org/acme/shop/pulls/3/files')),
+    { host: 'gitea', site: 'codeberg.org', owner: 'acme', repo: 'shop', number: '3', kind: 'pull', key: 'codeberg.org:acme/shop#3' });
+  assert.deepEqual(plain(gitea.detect('https://gitea.com/a.b/c_d/pulls/42/files/?style=split')),
+    { host: 'gitea', site: 'gitea.com', owner: 'a.b', repo: 'c_d', number: '42', kind: 'pull', key: 'gitea.com:a.b/c_d#42' });
+  for (const url of [
+    'https://codeberg.org/acme/shop/pulls/3',
+    'https://codeberg.org/acme/shop/pulls/3/commits',
+    'https://codeberg.org/acme/shop/pulls/3/files/extra',
+    'https://codeberg.org/../shop/pulls/3/files',
+    'https://codeberg.org/acme/../pulls/3/files',
+    'https://try.gitea.io/acme/shop/pulls/3/files',
+    'http://codeberg.org/acme/shop/pulls/3/files',
+    'https://codeberg.org/acme/shop/pull/3/files',
+  ]) assert.equal(gitea.detect(url), null, url);
+});
+
+test('no adapter claims another host\'s page, and none throws on junk', () => {
+  const pages = [
+    'https://github.com/acme/shop/pull/7/changes',
+    'https://gitlab.com/acme/shop/-/merge_requests/7/diffs',
+    'https://codeberg.org/acme/shop/pulls/3/files',
+  ];
+  const adapters = [github, gitlab, gitea];
+  for (const [i, url] of pages.entries()) {
+    for (const [j, h] of adapters.entries()) assert.equal(h.detect(url) !== null, i === j, `${h.name} on ${url}`);
+  }
+  // Random URL-ish strings: a page or null, never an exception.
+  let seed = 7;
+  const rnd = (n) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const parts = ['https://', 'http://', 'gitlab.com', 'github.com', 'codeberg.org', '/', '-', 'merge_requests', 'pulls', 'pull', 'files', 'diffs',
+    '..', '.', '%2F', '%00', '7', '99999999999', 'a', '?', '#', '\u202e', '<img>', '//', ' '];
+  for (let k = 0; k < 5000; k++) {
+    let u = '';
+    for (let m = 1 + rnd(12); m > 0; m--) u += parts[rnd(parts.length)];
+    for (const h of adapters) {
+      const p = h.detect(u);
+      if (p !== null) assert.ok(typeof p.key === 'string' && ['pull', 'commit', 'range'].includes(p.kind), `${h.name}: ${u}`);
+    }
+  }
+});
