@@ -253,6 +253,7 @@ export function gitlabMeta(json) {
     title: jsonStr(v.title, 1000),
     body: jsonStr(v.description, 65536),
     author: jsonStr(v.author?.username, 100),
+    authorName: jsonStr(v.author?.name, 100),
     baseRef: jsonStr(v.target_branch, 250),
     headRef: jsonStr(v.source_branch, 250),
     baseSha: jsonSha(v.diff_refs?.base_sha),
@@ -481,10 +482,48 @@ async function fetchFullFiles(page, plan, revs) {
 }
 
 /**
- * `https://github.com/<o>/<r>/commits/<ref>/<path>.atom`: the latest commits
- * touching a path. GitLab's feeds are not read (null): no history there.
+ * The latest 20 commits touching a path at a revision, from the host itself:
+ * GitHub's feed `https://github.com/<o>/<r>/commits/<ref>/<path>.atom`,
+ * GitLab's commits API (`/api/v4/projects/<id>/repository/commits?ref_name=…&path=…`),
+ * Gitea's and Forgejo's (`/api/v1/repos/<o>/<r>/commits?sha=…&path=…`).
  */
-export const commitsFeedUrl = (page, ref, path) => (isGitLab(page) || isGitea(page) ? null : `${refPathUrl(page, 'commits', ref, path)}.atom`);
+export function commitsFeedUrl(page, ref, path) {
+  const atom = `${refPathUrl(page, 'commits', ref, path)}.atom`; // checks names and ref
+  const q = (k, v) => `${k}=${encodeURIComponent(v)}`;
+  if (isGitLab(page)) {
+    return `${CODE_HOSTS.gitlab.origin}/api/v4/projects/${encodeURIComponent(page.project)}/repository/commits?${q('ref_name', ref)}&${q('path', path)}&per_page=20`;
+  }
+  if (isGitea(page)) {
+    return `${GITEA_SITES.get(page.site).origin}/api/v1/repos/${page.owner}/${page.repo}/commits?${q('sha', ref)}&${q('path', path)}&limit=20&stat=false&verification=false&files=false`;
+  }
+  return atom;
+}
+
+/**
+ * A commit list from a host's commits API as `[{author, time}]` (time in
+ * seconds): GitLab's `author_name` and `committed_date`; Gitea's account
+ * login (the commit's author name when the commit is not linked to one) and
+ * `commit.author.date`. At most 200; anything unexpected is skipped.
+ */
+export function parseCommitsApi(page, json) {
+  let v;
+  try {
+    v = typeof json === 'string' ? JSON.parse(json) : json;
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(v)) return [];
+  const out = [];
+  for (const c of v.slice(0, 200)) {
+    if (!c || typeof c !== 'object') continue;
+    const who = isGitLab(page) ? c.author_name : (c.author?.login || c.commit?.author?.name);
+    const when = isGitLab(page) ? (c.committed_date ?? c.authored_date) : c.commit?.author?.date;
+    const t = Date.parse(typeof when === 'string' ? when : '');
+    if (typeof who !== 'string' || !who.trim() || !Number.isFinite(t)) continue;
+    out.push({ author: who.trim().slice(0, 200), time: Math.floor(t / 1000) });
+  }
+  return out;
+}
 
 const XML_ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const decodeXml = (s) => s.replace(/&(amp|lt|gt|quot|apos);/g, (_, e) => XML_ENTITIES[e]);
@@ -513,17 +552,17 @@ export function parseCommitsFeed(xml) {
  * there is no base branch or no feed could be read.
  */
 async function fetchHistory(page, plan, base) {
-  if (!base || !plan.length || isGitLab(page) || isGitea(page)) return null;
+  if (!base || !plan.length) return null;
   const files = {};
   let truncated = false;
   let read = 0;
   const jobs = plan.slice(0, MAX_HISTORY_FILES).filter((w) => typeof w.base_path === 'string');
   await withinBudget(jobs, async (w, signal) => {
     try {
-      const xml = await fetchFromHost(commitsFeedUrl(page, base, w.base_path), { what: 'commit feed', maxBytes: MAX_FEED_BYTES, optional: true, signal, keep: false });
-      if (xml === null) return;
+      const text = await fetchFromHost(commitsFeedUrl(page, base, w.base_path), { what: 'commit history', maxBytes: MAX_FEED_BYTES, optional: true, signal, keep: false });
+      if (text === null) return;
       read++;
-      const touches = parseCommitsFeed(xml);
+      const touches = isGitLab(page) || isGitea(page) ? parseCommitsApi(page, text) : parseCommitsFeed(text);
       // A feed holds the latest commits only: counts are lower bounds when it is full.
       if (touches.length >= 20) truncated = true;
       files[w.base_path] = touches;
@@ -532,7 +571,9 @@ async function fetchHistory(page, plan, base) {
     }
   });
   if (!read) return null;
-  const author = typeof page?.meta?.author === 'string' && page.meta.author.trim() ? page.meta.author.trim().slice(0, 100) : null;
+  // GitLab's commits carry git author names, so the PR's author is matched by name there.
+  const who = isGitLab(page) ? page?.meta?.authorName ?? page?.meta?.author : page?.meta?.author;
+  const author = typeof who === 'string' && who.trim() ? who.trim().slice(0, 100) : null;
   return { now: Math.floor(Date.now() / 1000), author, files, truncated };
 }
 

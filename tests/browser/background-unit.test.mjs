@@ -71,8 +71,9 @@ test('GitLab: URLs from a checked project path; API metadata read field by field
   assert.equal(bg.diffUrl({ ...page, kind: 'commit', sha: 'abcdef1' }), 'https://gitlab.com/acme/platform/shop/-/commit/abcdef1.diff');
   assert.equal(bg.mergeRequestApiUrl(page), 'https://gitlab.com/api/v4/projects/acme%2Fplatform%2Fshop/merge_requests/7');
   assert.equal(bg.rawUrl(page, 'release/2.0', 'app/a b#.py'), 'https://gitlab.com/acme/platform/shop/-/raw/release/2.0/app/a%20b%23.py');
-  // GitLab's commit feeds are not read.
-  assert.equal(bg.commitsFeedUrl(page, 'main', 'a.py'), null);
+  assert.equal(bg.commitsFeedUrl(page, 'release/2.0', 'app/a b.py'),
+    'https://gitlab.com/api/v4/projects/acme%2Fplatform%2Fshop/repository/commits?ref_name=release%2F2.0&path=app%2Fa%20b.py&per_page=20');
+  assert.throws(() => bg.commitsFeedUrl(page, '../x', 'a.py'), /bad branch name/);
   for (const project of ['shop', '../x/shop', 'a/../b', 'a/./b', 'a//b', 'a/-b', 'a/b c', 'a/b?x=1', '', null]) {
     assert.throws(() => bg.diffUrl({ ...page, project }), /bad project path/, String(project));
   }
@@ -101,7 +102,8 @@ test('Gitea/Forgejo: only the supported sites; raw URLs by commit or branch; API
   const sha = 'a'.repeat(40);
   assert.equal(bg.rawUrl(page, sha, 'a b.py'), `https://codeberg.org/acme/shop/raw/commit/${sha}/a%20b.py`);
   assert.equal(bg.rawUrl(page, 'release/2.0', 'x/y.rs'), 'https://codeberg.org/acme/shop/raw/branch/release/2.0/x/y.rs');
-  assert.equal(bg.commitsFeedUrl(page, 'main', 'a.py'), null);
+  assert.equal(bg.commitsFeedUrl(page, sha, 'a&b.py'),
+    `https://codeberg.org/api/v1/repos/acme/shop/commits?sha=${sha}&path=a%26b.py&limit=20&stat=false&verification=false&files=false`);
   for (const site of ['evil.example', 'github.com', 'gitlab.com', '', undefined]) {
     assert.throws(() => bg.diffUrl({ ...page, site }), /not a supported Gitea or Forgejo site/, String(site));
   }
@@ -137,4 +139,30 @@ test('approvals: GitLab approved_by and Gitea reviews (approved, not stale, not 
   }
   // GitHub: the page's own list only (none is read from an API).
   assert.deepEqual(bg.approvalsFrom({ owner: 'a', repo: 'b' }, '[{"state":"APPROVED","user":{"login":"x"}}]'), []);
+});
+
+test('commit history from the GitLab and Gitea APIs: author and time read field by field, junk skipped', () => {
+  const gl = { host: 'gitlab', project: 'a/b' };
+  const gt = { host: 'gitea', site: 'gitea.com', owner: 'a', repo: 'b' };
+  assert.deepEqual(bg.parseCommitsApi(gl, JSON.stringify([
+    { author_name: 'Ann Lee', committed_date: '2026-11-01T10:00:00.000+01:00' },
+    { author_name: 'No Date' }, { committed_date: '2026-11-01T10:00:00Z' }, null, 'x',
+    { author_name: ' Bob ', authored_date: '2026-11-02T00:00:00Z' },
+  ])), [
+    { author: 'Ann Lee', time: Date.parse('2026-11-01T09:00:00Z') / 1000 },
+    { author: 'Bob', time: Date.parse('2026-11-02T00:00:00Z') / 1000 },
+  ]);
+  assert.deepEqual(bg.parseCommitsApi(gt, JSON.stringify([
+    { author: { login: 'ann' }, commit: { author: { name: 'Ann Lee', date: '2026-11-01T10:00:00Z' } } },
+    { author: null, commit: { author: { name: 'Unlinked Person', date: '2026-11-03T10:00:00Z' } } },
+    { author: { login: 'x' }, commit: { author: { date: 'not a date' } } },
+  ])), [
+    { author: 'ann', time: Date.parse('2026-11-01T10:00:00Z') / 1000 },
+    { author: 'Unlinked Person', time: Date.parse('2026-11-03T10:00:00Z') / 1000 },
+  ]);
+  for (const junk of ['', '{}', 'null', '<html>', '[1]']) {
+    assert.deepEqual(bg.parseCommitsApi(gl, junk), [], junk);
+    assert.deepEqual(bg.parseCommitsApi(gt, junk), [], junk);
+  }
+  assert.equal(bg.parseCommitsApi(gl, JSON.stringify(Array(500).fill({ author_name: 'a', committed_date: '2026-01-01T00:00:00Z' }))).length, 200);
 });

@@ -36,7 +36,15 @@ const files = {
   [MERGE_BASE]: Object.fromEntries(modified.map((f) => [f.old, `${f.base.join('\n')}\n`])),
   [HEAD_SHA]: Object.fromEntries(modified.map((f) => [f.path, `${f.head.join('\n')}\n`])),
 };
-const site = (owner, repo, reviews) => ({ owner, repo, pulls: { 3: { title: api.title, diff: DIFF, patch: PATCH, api, reviews } }, files });
+// Commits at the merge base: a churn hotspot, and a file the PR's author changed last.
+const [hot, owned] = modified.filter((f) => f.path.match(/\.(py|rs|ts)$/));
+const history = {
+  [MERGE_BASE]: {
+    [hot.old]: Array.from({ length: 12 }, (_, i) => [['ann', 'bob', 'dan'][i % 3], 5 * i + 1]),
+    [owned.old]: [['octocat', 200]],
+  },
+};
+const site = (owner, repo, reviews) => ({ owner, repo, pulls: { 3: { title: api.title, diff: DIFF, patch: PATCH, api, reviews } }, files, history });
 // codeberg.org: alice's approval went stale with a later push, carol's was
 // dismissed, bob (not a required reviewer) approved; gitea.com: alice approved.
 const REVIEWS = [
@@ -78,6 +86,7 @@ test('Forgejo on codeberg.org: markers on the flagged lines; API, policy at the 
   assert.equal(p.approvals, 'Approved by: @bob');
   assert.ok((await cardText(page, 'app/billing/retention.py:1')).includes('needs sign-off from @alice'), 'sign-off finding');
   assert.equal(p.syntax, `Syntax: whole files for all ${parsed.length} parsed files`);
+  assert.equal(p.history, `History: ${hot.path} changed 12 times in 90 days by 3 authors (hotspot); new to the author: ${hot.path}`);
 
   const urls = b.requests.slice(from).map((r) => r.url);
   for (const u of [
@@ -86,6 +95,7 @@ test('Forgejo on codeberg.org: markers on the flagged lines; API, policy at the 
     'https://codeberg.org/api/v1/repos/acme/shop/pulls/3',
     'https://codeberg.org/api/v1/repos/acme/shop/pulls/3/reviews',
     'https://codeberg.org/acme/shop/raw/branch/release/2.0/.blastradius.toml',
+    `https://codeberg.org/api/v1/repos/acme/shop/commits?sha=${MERGE_BASE}&path=${encodeURIComponent(hot.old)}&limit=20&stat=false&verification=false&files=false`,
   ]) assert.ok(urls.includes(u), `${u} not requested\n${urls.join('\n')}`);
   for (const f of modified.filter((m) => parsed.includes(m.path))) {
     assert.ok(urls.includes(`https://codeberg.org/acme/shop/raw/commit/${MERGE_BASE}/${f.old}`), `${f.old} at the merge base`);

@@ -25,7 +25,7 @@ const api = {
   iid: 7,
   title: 'Purge archived invoices',
   description: 'Deletes invoices older than the retention window.',
-  author: { username: 'octocat' },
+  author: { username: 'octocat', name: 'Octo Cat' },
   target_branch: 'release/2.0',
   source_branch: 'claude/purge-invoices',
   labels: ['billing'],
@@ -38,6 +38,17 @@ const files = {
   [BASE_SHA]: Object.fromEntries(modified.map((f) => [f.old, `${f.base.join('\n')}\n`])),
   [HEAD_SHA]: Object.fromEntries(modified.map((f) => [f.path, `${f.head.join('\n')}\n`])),
 };
+// Commits at the diff's base: the first parsed modified file is a churn
+// hotspot (12 commits in 60 days by three people, none the MR's author); the
+// second was last changed by the MR's author (by git author name, as GitLab's
+// commits carry it).
+const [hot, owned] = modified.filter((f) => f.path.match(/\.(py|rs|ts)$/));
+const history = {
+  [BASE_SHA]: {
+    [hot.old]: Array.from({ length: 12 }, (_, i) => [['Ann', 'Bob', 'Dan'][i % 3], 5 * i + 1]),
+    [owned.old]: [['Octo Cat', 200]],
+  },
+};
 const mrs = {
   7: { title: api.title, diff: DIFF, patch: PATCH, api },
   8: { title: api.title, diff: DIFF, patch: PATCH, api: { ...api, iid: 8 }, view: 'legacy', approvals: { approved_by: [{ user: { username: 'alice' } }, { user: { username: '<img>' } }] } },
@@ -49,7 +60,7 @@ const parsed = native.syntax.filter((s) => s.source === 'full' || s.source === '
 
 let b;
 before(async () => {
-  b = await launchWithExtension({ gitlab: { project: PROJECT, mrs, files } });
+  b = await launchWithExtension({ gitlab: { project: PROJECT, mrs, files, history } });
 });
 after(async () => {
   await b?.close();
@@ -78,6 +89,8 @@ test('GitLab Rapid Diffs: markers on the flagged lines; policy at the target bra
   assert.ok((await cardText(page, 'app/billing/retention.py:1')).includes('needs sign-off from @alice'), 'sign-off finding');
   // Whole files at the diff's base and head commits.
   assert.equal(p.syntax, `Syntax: whole files for all ${parsed.length} parsed files`);
+  // History from GitLab's commits API at the diff's base.
+  assert.equal(p.history, `History: ${hot.path} changed 12 times in 90 days by 3 authors (hotspot); new to the author: ${hot.path}`);
 
   const urls = b.requests.slice(from).map((r) => r.url);
   for (const u of [
@@ -93,9 +106,9 @@ test('GitLab Rapid Diffs: markers on the flagged lines; policy at the target bra
     assert.ok(urls.includes(`${ROOT_URL}/-/raw/${HEAD_SHA}/${f.path}`), `${f.path} at head`);
   }
   assert.ok(!urls.some((u) => u.includes('/-/raw/main/')), urls.join('\n'));
-  // Nothing but gitlab.com (and the extension itself); no commit feeds.
+  assert.ok(urls.includes(`https://gitlab.com/api/v4/projects/${encodeURIComponent(PROJECT)}/repository/commits?ref_name=${BASE_SHA}&path=${encodeURIComponent(hot.old)}&per_page=20`), urls.join('\n'));
+  // Nothing but gitlab.com (and the extension itself).
   assert.deepEqual(foreignRequests(b.requests.slice(from), b.extensionId, ['gitlab.com']), []);
-  assert.ok(!urls.some((u) => u.includes('.atom') || u.includes('format=atom')), urls.join('\n'));
   await page.close();
 });
 

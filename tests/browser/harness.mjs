@@ -175,13 +175,24 @@ export function githubHandler(prs, owner = 'acme', repo = 'shop', files = {}, fe
  * (`/<project>/-/merge_requests/<iid>/diffs`, `?view=parallel` for the
  * parallel Rapid Diffs view, `view: 'legacy'` for the Vue grid), `.diff`
  * and `.patch`, the merge request API (`/api/v4/projects/<id>/merge_requests/<iid>`
- * answers `api`, `…/approvals` answers `approvals`), and raw files `/<project>/-/raw/<ref>/<path>` from
- * `files[ref][path]`.
+ * answers `api`, `…/approvals` answers `approvals`), raw files `/<project>/-/raw/<ref>/<path>` from
+ * `files[ref][path]`, and the commits API from `history[ref][path]`.
  */
-export function gitlabHandler({ project, mrs = {}, files = {} }) {
+export function gitlabHandler({ project, mrs = {}, files = {}, history = {} }) {
   const apiPrefix = `/api/v4/projects/${encodeURIComponent(project)}/merge_requests/`;
   return ({ path }) => {
     const [pathname, query = ''] = path.split('?');
+    // Commits touching a path at a ref: `history[ref][path]` = [[author name, days ago], …].
+    if (pathname === `/api/v4/projects/${encodeURIComponent(project)}/repository/commits`) {
+      const q = new URLSearchParams(query);
+      const list = history[q.get('ref_name')]?.[q.get('path')];
+      if (!list) return null;
+      const body = list.slice(0, Number(q.get('per_page')) || 20).map(([who, days], i) => ({
+        id: `${i}`.padStart(40, '0'), author_name: who, author_email: `${who}@example.com`,
+        committed_date: new Date(Date.now() - days * 86400e3).toISOString(), title: 'change',
+      }));
+      return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+    }
     if (pathname.startsWith(apiPrefix)) {
       const [iid, sub] = pathname.slice(apiPrefix.length).split('/');
       const body = sub === 'approvals' ? mrs[iid]?.approvals : sub === undefined ? mrs[iid]?.api : undefined;
@@ -212,13 +223,24 @@ export function gitlabHandler({ project, mrs = {}, files = {} }) {
  * (index -> {title, diff, patch?, api?, reviews?}) with their files tab
  * (`/<o>/<r>/pulls/<n>/files`, `?style=split`, `&theme=dark`), `.diff`,
  * `.patch`, the pull request API (`/api/v1/repos/<o>/<r>/pulls/<n>` answers
- * `api`, `…/reviews` answers `reviews`), and raw files (`/<o>/<r>/raw/branch|commit/<ref>/<path>`) from
- * `files[ref][path]`.
+ * `api`, `…/reviews` answers `reviews`), raw files (`/<o>/<r>/raw/branch|commit/<ref>/<path>`) from
+ * `files[ref][path]`, and the commits API from `history[ref][path]`.
  */
-export function giteaHandler({ owner, repo, pulls: prs = {}, files = {} }) {
+export function giteaHandler({ owner, repo, pulls: prs = {}, files = {}, history = {} }) {
   const root = `/${owner}/${repo}`;
   return ({ path }) => {
     const [pathname, query = ''] = path.split('?');
+    // Commits touching a path at a ref: `history[ref][path]` = [[login, days ago], …].
+    if (pathname === `/api/v1/repos/${owner}/${repo}/commits`) {
+      const q = new URLSearchParams(query);
+      const list = history[q.get('sha')]?.[q.get('path')];
+      if (!list) return null;
+      const body = list.slice(0, Number(q.get('limit')) || 20).map(([who, days], i) => ({
+        sha: `${i}`.padStart(40, '0'), author: { login: who },
+        commit: { author: { name: `${who} (name)`, date: new Date(Date.now() - days * 86400e3).toISOString() }, message: 'change' },
+      }));
+      return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+    }
     const api = new RegExp(`^/api/v1/repos/${owner}/${repo}/pulls/(\\d+)(/reviews)?$`).exec(pathname);
     if (api) {
       const body = api[2] ? prs[api[1]]?.reviews : prs[api[1]]?.api;
@@ -322,6 +344,7 @@ export async function panel(page) {
       })),
       counts: Object.fromEntries([...root.querySelectorAll('[data-severity]')].map((li) => [li.dataset.severity, Number(li.querySelector('.n').textContent)])),
       policy: fact('policy'),
+      history: fact('history'),
       syntax: fact('syntax'),
       authorship: fact('authorship'),
       problems: [...root.querySelectorAll('[data-fact="config-problems"] li')].map((li) => li.textContent),
