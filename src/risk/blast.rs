@@ -116,6 +116,8 @@ fn default_wide(path: &str, kind: FileKind) -> Option<&'static str> {
         return Some("base image / container build");
     }
     if lower.starts_with(".github/")
+        || lower.starts_with(".gitea/")
+        || lower.starts_with(".forgejo/")
         || lower.starts_with(".gitlab")
         || lower.starts_with(".circleci/")
         || lower.starts_with(".ci/")
@@ -609,6 +611,25 @@ mod tests {
         assert_eq!(count_word("foo foo_bar barfoo foo(", "foo"), 2);
         assert_eq!(count_word("", "foo"), 0);
         assert_eq!(count_word("é foo é", "foo"), 1);
+    }
+
+    #[test]
+    fn ci_configuration_is_wide_on_every_host() {
+        for p in [
+            ".github/workflows/ci.yml",
+            ".gitlab-ci.yml",
+            ".gitea/workflows/ci.yaml",
+            ".forgejo/workflows/deploy.yml",
+            ".circleci/config.yml",
+            "Jenkinsfile",
+        ] {
+            assert_eq!(
+                default_wide(p, FileKind::Build),
+                Some("CI configuration"),
+                "{p}"
+            );
+        }
+        assert_eq!(default_wide("docs/forgejo.md", FileKind::Doc), None);
     }
 
     #[test]

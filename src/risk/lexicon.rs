@@ -158,6 +158,8 @@ pub fn file_kind(path: &str) -> FileKind {
             | ".gitignore"
     ) || name.starts_with("dockerfile")
         || lower.starts_with(".github/")
+        || lower.starts_with(".gitea/")
+        || lower.starts_with(".forgejo/")
         || lower.starts_with(".ci/")
         || lower.starts_with(".travis/")
         || lower.starts_with(".circleci/")
@@ -833,6 +835,8 @@ mod tests {
         assert_eq!(file_kind("NEWS"), FileKind::Doc);
         assert_eq!(file_kind("Makefile.am"), FileKind::Build);
         assert_eq!(file_kind(".github/workflows/ci.yml"), FileKind::Build);
+        assert_eq!(file_kind(".forgejo/workflows/ci.yml"), FileKind::Build);
+        assert_eq!(file_kind(".gitea/workflows/ci.yaml"), FileKind::Build);
         assert_eq!(file_kind("Cargo.lock"), FileKind::Generated);
         assert_eq!(file_kind("vswitchd/vswitch.ovsschema"), FileKind::Config);
     }
