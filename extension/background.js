@@ -207,12 +207,7 @@ export function approvalsApiUrl(page) {
  * were neither dismissed nor made stale by later commits.
  */
 export function approvalsFrom(page, json) {
-  let v;
-  try {
-    v = typeof json === 'string' ? JSON.parse(json) : json;
-  } catch {
-    return [];
-  }
+  const v = readJson(json);
   const login = (x) => (typeof x === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(x) ? x : null);
   let out = [];
   if (isGitLab(page) && Array.isArray(v?.approved_by)) {
@@ -223,13 +218,18 @@ export function approvalsFrom(page, json) {
   return [...new Set(out.filter(Boolean))].slice(0, 100);
 }
 
-const parseJson = (json) => {
+/** A JSON text (or an already parsed value) read; undefined when it is not JSON. */
+function readJson(json) {
   try {
-    const v = typeof json === 'string' ? JSON.parse(json) : json;
-    return v && typeof v === 'object' && !Array.isArray(v) ? v : null;
+    return typeof json === 'string' ? JSON.parse(json) : json;
   } catch {
-    return null;
+    return undefined;
   }
+}
+/** The same when it is a JSON object; null otherwise. */
+const parseJson = (json) => {
+  const v = readJson(json);
+  return v && typeof v === 'object' && !Array.isArray(v) ? v : null;
 };
 const jsonStr = (x, max) => (typeof x === 'string' && x.trim() ? x.slice(0, max) : undefined);
 const jsonSha = (x) => (typeof x === 'string' && SHA.test(x) ? x : undefined);
@@ -506,12 +506,7 @@ export function commitsFeedUrl(page, ref, path) {
  * `commit.author.date`. At most 200; anything unexpected is skipped.
  */
 export function parseCommitsApi(page, json) {
-  let v;
-  try {
-    v = typeof json === 'string' ? JSON.parse(json) : json;
-  } catch {
-    return [];
-  }
+  const v = readJson(json);
   if (!Array.isArray(v)) return [];
   const out = [];
   for (const c of v.slice(0, 200)) {

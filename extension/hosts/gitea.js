@@ -33,13 +33,8 @@
    * number, kind: 'pull', key}.
    */
   function detect(url) {
-    let u;
-    try {
-      u = new URL(String(url));
-    } catch {
-      return null;
-    }
-    if (u.protocol !== 'https:' || !SITES.includes(u.hostname)) return null;
+    const u = globalThis.BlastRadiusHostUrl(url, SITES);
+    if (!u) return null;
     const m = PR_FILES.exec(u.pathname);
     if (!m || [m[1], m[2]].some((s) => s === '.' || s === '..')) return null;
     const [, owner, repo, number] = m;

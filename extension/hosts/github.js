@@ -59,13 +59,8 @@
    * head?, key}.
    */
   function detect(url) {
-    let u;
-    try {
-      u = new URL(String(url));
-    } catch {
-      return null;
-    }
-    if (u.protocol !== 'https:' || u.hostname !== 'github.com') return null;
+    const u = globalThis.BlastRadiusHostUrl(url, ['github.com']);
+    if (!u) return null;
     const m = PR_FILES.exec(u.pathname);
     if (!m) return null;
     const [, owner, repo, number, a, b] = m;

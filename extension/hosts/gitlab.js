@@ -50,13 +50,8 @@
    * project, number?, kind, sha?, key}.
    */
   function detect(url) {
-    let u;
-    try {
-      u = new URL(String(url));
-    } catch {
-      return null;
-    }
-    if (u.protocol !== 'https:' || u.hostname !== 'gitlab.com') return null;
+    const u = globalThis.BlastRadiusHostUrl(url, ['gitlab.com']);
+    if (!u) return null;
     let m = MR_DIFFS.exec(u.pathname);
     if (m && goodProject(m[1])) {
       return { host: 'gitlab', project: m[1], number: m[2], kind: 'pull', key: `gitlab:${m[1]}!${m[2]}` };

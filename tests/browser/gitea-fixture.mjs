@@ -6,7 +6,7 @@
 // `lines-code-new`). Served as https://codeberg.org/… and https://gitea.com/…
 // in browser tests.
 import { createHash } from 'node:crypto';
-import { parseDiff } from './github-fixture.mjs';
+import { parseDiff, sideBySide } from './github-fixture.mjs';
 
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 const nameHash = (p) => createHash('sha1').update(p, 'utf8').digest('hex');
@@ -37,22 +37,9 @@ function splitRows(f, hash) {
   const half = (side, l) => `${num(side, l ? (side === 'old' ? l.old : l.new) : null, hash)}<td class="lines-escape lines-escape-${side}"></td><td class="lines-type-marker lines-type-marker-${side}">${l ? `<span class="tw-font-mono" data-type-marker="${MARK[l.kind]}"></span>` : ''}</td><td class="lines-code lines-code-${side}"><code class="code-inner">${l ? esc(l.text) : ''}</code></td>`;
   for (const h of f.hunks) {
     rows.push(`<tr class="tag-code" data-line-type="tag"><td class="lines-num lines-num-old"></td><td class="lines-escape lines-escape-old"></td><td colspan="6" class="lines-code lines-code-old"><code class="code-inner">${esc(h.header)}</code></td></tr>`);
-    const ls = h.lines;
-    for (let i = 0; i < ls.length;) {
-      if (ls[i].kind === 'ctx') {
-        const l = ls[i++];
-        rows.push(`<tr class="same-code" data-line-type="same">${half('old', l)}${half('new', l)}</tr>`);
-        continue;
-      }
-      const dels = [];
-      const adds = [];
-      while (i < ls.length && ls[i].kind === 'del') dels.push(ls[i++]);
-      while (i < ls.length && ls[i].kind === 'add') adds.push(ls[i++]);
-      for (let k = 0; k < Math.max(dels.length, adds.length); k++) {
-        const d = dels[k];
-        const a = adds[k];
-        rows.push(`<tr class="${d ? 'del' : 'add'}-code" data-line-type="${d ? 'del' : 'add'}">${half('old', d)}${half('new', a)}</tr>`);
-      }
+    for (const [d, a] of sideBySide(h.lines)) {
+      const type = d && d === a ? 'same' : d ? 'del' : 'add';
+      rows.push(`<tr class="${type}-code" data-line-type="${type}">${half('old', d)}${half('new', a)}</tr>`);
     }
   }
   return rows.join('');

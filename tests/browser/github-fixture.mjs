@@ -61,6 +61,28 @@ export function parseDiff(text) {
   return files.filter((f) => f.path);
 }
 
+/**
+ * A hunk's lines as side-by-side rows `[old, new]`: a context line on both
+ * sides (the same object twice); each run of deletions paired row by row
+ * with the additions that follow it (null where one side is shorter).
+ */
+export function sideBySide(lines) {
+  const rows = [];
+  for (let i = 0; i < lines.length;) {
+    if (lines[i].kind === 'ctx') {
+      rows.push([lines[i], lines[i]]);
+      i++;
+      continue;
+    }
+    const dels = [];
+    const adds = [];
+    while (i < lines.length && lines[i].kind === 'del') dels.push(lines[i++]);
+    while (i < lines.length && lines[i].kind === 'add') adds.push(lines[i++]);
+    for (let k = 0; k < Math.max(dels.length, adds.length); k++) rows.push([dels[k] ?? null, adds[k] ?? null]);
+  }
+  return rows;
+}
+
 // Split view: 4 columns (left number, left code, right number, right code);
 // runs of deletions are paired row by row with the additions that follow.
 function splitRows(f, anchor) {
@@ -78,20 +100,10 @@ function splitRows(f, anchor) {
   };
   for (const h of f.hunks) {
     rows.push(`<tr class="diff-line-row"><td class="diff-hunk-cell hunk" colspan="4"><div class="hunk-text">${esc(h.header)}</div></td></tr>`);
-    const ls = h.lines;
-    for (let i = 0; i < ls.length;) {
-      if (ls[i].kind === 'ctx') {
-        const l = ls[i++];
-        rows.push(`<tr class="diff-line-row">${num('left', l.old, 'ctx')}${code('left', l)}${num('right', l.new, 'ctx')}${code('right', l)}</tr>`);
-        continue;
-      }
-      const dels = [];
-      const adds = [];
-      while (i < ls.length && ls[i].kind === 'del') dels.push(ls[i++]);
-      while (i < ls.length && ls[i].kind === 'add') adds.push(ls[i++]);
-      for (let k = 0; k < Math.max(dels.length, adds.length); k++) {
-        const d = dels[k];
-        const a = adds[k];
+    for (const [d, a] of sideBySide(h.lines)) {
+      if (d && d === a) {
+        rows.push(`<tr class="diff-line-row">${num('left', d.old, 'ctx')}${code('left', d)}${num('right', d.new, 'ctx')}${code('right', d)}</tr>`);
+      } else {
         rows.push(`<tr class="diff-line-row">${num('left', d?.old, 'del')}${code('left', d)}${num('right', a?.new, 'add')}${code('right', a)}</tr>`);
       }
     }

@@ -7,7 +7,7 @@
 // `data-interop-*` line attributes, code `.line_content`). Served as
 // https://gitlab.com/… in browser tests.
 import { createHash } from 'node:crypto';
-import { parseDiff } from './github-fixture.mjs';
+import { parseDiff, sideBySide } from './github-fixture.mjs';
 
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 const fileHash = (p) => createHash('sha1').update(p, 'utf8').digest('hex');
@@ -45,22 +45,8 @@ function rapidRows(f, hash, parallel) {
       }
       continue;
     }
-    const ls = h.lines;
-    for (let i = 0; i < ls.length;) {
-      if (ls[i].kind === 'ctx') {
-        const l = ls[i++];
-        rows.push(`<tr class="rd-hunk-lines rd-hunk-lines-parallel">${rapidNumber(hash, l, 'old')}${rapidContent(l, 'old')}${rapidNumber(hash, l, 'new')}${rapidContent(l, 'new')}</tr>`);
-        continue;
-      }
-      const dels = [];
-      const adds = [];
-      while (i < ls.length && ls[i].kind === 'del') dels.push(ls[i++]);
-      while (i < ls.length && ls[i].kind === 'add') adds.push(ls[i++]);
-      for (let k = 0; k < Math.max(dels.length, adds.length); k++) {
-        const d = dels[k];
-        const a = adds[k];
-        rows.push(`<tr class="rd-hunk-lines rd-hunk-lines-parallel">${rapidNumber(hash, d, 'old')}${rapidContent(d, 'old')}${rapidNumber(hash, a, 'new')}${rapidContent(a, 'new')}</tr>`);
-      }
+    for (const [d, a] of sideBySide(h.lines)) {
+      rows.push(`<tr class="rd-hunk-lines rd-hunk-lines-parallel">${rapidNumber(hash, d, 'old')}${rapidContent(d, 'old')}${rapidNumber(hash, a, 'new')}${rapidContent(a, 'new')}</tr>`);
     }
   }
   return rows.join('');

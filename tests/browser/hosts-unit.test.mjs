@@ -11,7 +11,7 @@ import { ROOT } from './harness.mjs';
 const sandbox = { URL, crypto: globalThis.crypto, TextEncoder };
 sandbox.globalThis = sandbox;
 vm.createContext(sandbox);
-for (const f of ['github.js', 'gitlab.js', 'gitea.js']) vm.runInContext(readFileSync(join(ROOT, 'extension', 'hosts', f), 'utf8'), sandbox);
+for (const f of ['common.js', 'github.js', 'gitlab.js', 'gitea.js']) vm.runInContext(readFileSync(join(ROOT, 'extension', 'hosts', f), 'utf8'), sandbox);
 const { github, gitlab, gitea } = sandbox.BlastRadiusHosts;
 const plain = (v) => (v === null ? null : JSON.parse(JSON.stringify(v)));
 

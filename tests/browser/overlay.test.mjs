@@ -25,7 +25,7 @@ before(async () => {
     tls: false,
     handler: ({ path }) => {
       if (path === '/pr') return { headers: { 'content-type': 'text/html; charset=utf-8' }, body: renderPage({ owner: 'acme', repo: 'shop', number: 7, title: 'Add account cleanup job', diff }) };
-      const m = /^\/ext\/(hosts\/github\.js|content\/overlay\.js)$/.exec(path);
+      const m = /^\/ext\/(hosts\/(?:common|github)\.js|content\/overlay\.js)$/.exec(path);
       if (m) return { headers: { 'content-type': 'text/javascript' }, body: readFileSync(join(ROOT, 'extension', m[1])) };
       return null;
     },
@@ -47,6 +47,7 @@ async function draw(report) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`http://127.0.0.1:${server.port}/pr`);
+  await page.addScriptTag({ url: '/ext/hosts/common.js' });
   await page.addScriptTag({ url: '/ext/hosts/github.js' });
   await page.addScriptTag({ url: '/ext/content/overlay.js' });
   await page.evaluate(async (report) => {
