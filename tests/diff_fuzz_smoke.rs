@@ -1,7 +1,8 @@
 //! Fuzz smoke test, runnable on stable without cargo-fuzz: every fuzz seed
 //! (the shared corpora, the diff fixtures and any saved fuzz regressions in
 //! fuzz/regressions/) goes through both fuzz entry points, `diff::parse` and
-//! `analyze::analyze`, plus the incremental reader, along with deterministic
+//! `analyze::analyze` (whose report then goes through every renderer), plus
+//! the incremental reader, along with deterministic
 //! mutations of the smaller seeds (truncations, byte flips, spliced lines)
 //! and hand-made pathological inputs. Nothing may panic, every byte range
 //! must stay inside its input, and allocation must follow the input size.
@@ -51,7 +52,13 @@ fn check_parse(input: &[u8]) {
 
 fn check_all(input: &[u8]) {
     check_parse(input);
-    let _ = analyze::analyze(input, &Default::default());
+    // Every renderer on every report (the www page saves reports with them).
+    if let Ok(report) = analyze::analyze(input, &Default::default()) {
+        for format in blastradius::report::FORMATS {
+            let out = blastradius::report::render(&report, format).expect("known format");
+            assert!(!out.is_empty(), "{format}");
+        }
+    }
 }
 
 #[test]
