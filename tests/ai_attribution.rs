@@ -267,3 +267,89 @@ mod never_panic {
         }
     }
 }
+
+/// A diff adding `src/app.py` and, at `record_path`, the record `record`.
+fn diff_with_record(record_path: &str, record: &str, new_file: bool) -> String {
+    let mut d = String::from(
+        "diff --git a/src/app.py b/src/app.py\nnew file mode 100644\n--- /dev/null\n+++ b/src/app.py\n@@ -0,0 +1,4 @@\n+import time\n+def retry(f):\n+    time.sleep(1)\n+    return f()\n",
+    );
+    let lines: Vec<&str> = record.lines().collect();
+    d.push_str(&format!("diff --git a/{record_path} b/{record_path}\n"));
+    if new_file {
+        d.push_str(&format!(
+            "new file mode 100644\n--- /dev/null\n+++ b/{record_path}\n@@ -0,0 +1,{} @@\n",
+            lines.len()
+        ));
+        for l in &lines {
+            d.push_str(&format!("+{l}\n"));
+        }
+    } else {
+        d.push_str(&format!(
+            "--- a/{record_path}\n+++ b/{record_path}\n@@ -1 +1,{} @@\n-{{}}\n",
+            lines.len()
+        ));
+        for l in &lines {
+            d.push_str(&format!("+{l}\n"));
+        }
+    }
+    d
+}
+
+const RECORD_IN_DIFF: &str = r#"{"version": "0.1.0", "id": "7d1c", "timestamp": "2026-11-30T00:00:00Z",
+ "tool": {"name": "claude-code"},
+ "files": [{"path": "src/app.py", "conversations": [{
+   "contributor": {"type": "ai", "model_id": "anthropic/claude-opus-4-5"},
+   "ranges": [{"start_line": 2, "end_line": 3}]}]}]}"#;
+
+#[test]
+fn agent_trace_records_added_by_the_change_are_read_from_the_diff() {
+    for path in [
+        ".agent-trace/2026-11-30.json",
+        "services/api/.agent-trace/session-7d1c.json",
+        "notes/run.agent-trace.json",
+    ] {
+        let r = analyze(
+            diff_with_record(path, RECORD_IN_DIFF, true).as_bytes(),
+            &Options::default(),
+        )
+        .unwrap();
+        let got: Vec<_> = r
+            .authorship
+            .lines
+            .iter()
+            .map(|l| (l.path.as_str(), l.start, l.end, l.source.as_str()))
+            .collect();
+        assert_eq!(got, vec![("src/app.py", 2, 3, "agent-trace")], "{path}");
+        assert!(
+            r.authorship.diagnostics.is_empty(),
+            "{:?}",
+            r.authorship.diagnostics
+        );
+    }
+    // Elsewhere, or only modified (the diff has just its changed lines): not read.
+    for (path, new_file) in [("docs/trace.json", true), (".agent-trace/old.json", false)] {
+        let r = analyze(
+            diff_with_record(path, RECORD_IN_DIFF, new_file).as_bytes(),
+            &Options::default(),
+        )
+        .unwrap();
+        assert!(r.authorship.lines.is_empty(), "{path}");
+    }
+    // A broken record: a diagnostic naming the file, nothing attributed.
+    let r = analyze(
+        diff_with_record(".agent-trace/bad.json", "{\"files\": [", true).as_bytes(),
+        &Options::default(),
+    )
+    .unwrap();
+    assert!(r.authorship.lines.is_empty());
+    assert_eq!(
+        r.authorship.diagnostics.len(),
+        1,
+        "{:?}",
+        r.authorship.diagnostics
+    );
+    assert!(r.authorship.diagnostics[0].starts_with(".agent-trace/bad.json: "));
+    assert!(blastradius::ai::is_agent_trace_path(".Agent-Trace/X.JSON"));
+    assert!(!blastradius::ai::is_agent_trace_path("agent-trace/x.json"));
+    assert!(!blastradius::ai::is_agent_trace_path(".agent-trace/x.txt"));
+}

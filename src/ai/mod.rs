@@ -398,6 +398,46 @@ fn map_attribution(
     out
 }
 
+/// Largest Agent Trace record file read from a diff (bytes).
+const MAX_RECORD_FILE: usize = 1 << 20;
+
+/// Whether `path` is where Agent Trace records are kept as files: a `.json`
+/// file under a `.agent-trace/` directory, or named `*.agent-trace.json`.
+/// (The specification leaves storage open; this is the file convention
+/// Blast Radius reads.)
+pub fn is_agent_trace_path(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let under_dir = lower.starts_with(".agent-trace/") || lower.contains("/.agent-trace/");
+    (under_dir && lower.ends_with(".json")) || lower.ends_with(".agent-trace.json")
+}
+
+/// The Agent Trace record files the change adds, with their text: a new
+/// file's every line is in the diff. A record file that is only modified
+/// is not read (the diff holds just the changed lines of it).
+fn records_in_diff(patch: &Patch<'_>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for f in &patch.files {
+        if f.status != crate::diff::FileStatus::Added || f.binary || !is_agent_trace_path(f.path())
+        {
+            continue;
+        }
+        let mut text = String::new();
+        for l in f.hunks.iter().flat_map(|h| &h.lines) {
+            if l.kind == LineKind::Added {
+                text.push_str(&patch.line_text(l));
+                text.push('\n');
+            }
+            if text.len() > MAX_RECORD_FILE {
+                break;
+            }
+        }
+        if text.len() <= MAX_RECORD_FILE {
+            out.push((f.path().to_string(), text));
+        }
+    }
+    out
+}
+
 /// All authorship signals of a patch.
 pub fn analyze(patch: &Patch<'_>, input: &AuthorshipInput) -> Authorship {
     let mut out = Authorship {
@@ -435,6 +475,21 @@ pub fn analyze(patch: &Patch<'_>, input: &AuthorshipInput) -> Authorship {
                 }
             }
             Err(e) => out.diagnostics.push(e),
+        }
+    }
+    // Agent Trace records the change itself adds (`.agent-trace/…json`).
+    for (path, text) in records_in_diff(patch) {
+        match attribution::parse_agent_trace_text(&text) {
+            Ok(atts) => {
+                for att in atts {
+                    out.diagnostics
+                        .extend(att.warnings.iter().map(|w| format!("{path}: {w}")));
+                    let rev = att.revision.clone();
+                    out.lines
+                        .extend(map_attribution(patch, &att, rev.as_deref()));
+                }
+            }
+            Err(e) => out.diagnostics.push(format!("{path}: {e}")),
         }
     }
     out.lines
@@ -667,8 +722,12 @@ pub fn findings(patch: &Patch<'_>, a: &Authorship) -> Vec<Finding> {
             l.end,
             format!("Lines attested as AI-written ({who})"),
             format!(
-                "A {} record attests that an AI agent wrote these lines. Read them as you would a new contributor's code: check names, edge cases and error handling, and that every API they call exists.",
-                l.source
+                "{} attests that an AI agent wrote these lines. Read them as you would a new contributor's code: check names, edge cases and error handling, and that every API they call exists.",
+                match l.source.as_str() {
+                    "git-ai" => "A git-ai note".to_string(),
+                    "agent-trace" => "An Agent Trace record".to_string(),
+                    other => format!("A {other} record"),
+                }
             ),
             format!("{} {}-{}{}", l.source, l.start, l.end, l.commit.as_deref().map_or(String::new(), |c| format!(" in {c}"))),
         ));
