@@ -20,6 +20,7 @@ const PROJECT = 'acme/platform/shop';
 const BASE_SHA = 'b'.repeat(40);
 const HEAD_SHA = 'c'.repeat(40);
 const ROOT_URL = `https://gitlab.com/${PROJECT}`;
+const COMMIT = '9'.repeat(40);
 
 const api = {
   iid: 7,
@@ -60,7 +61,7 @@ const parsed = native.syntax.filter((s) => s.source === 'full' || s.source === '
 
 let b;
 before(async () => {
-  b = await launchWithExtension({ gitlab: { project: PROJECT, mrs, files, history } });
+  b = await launchWithExtension({ gitlab: { project: PROJECT, mrs, files, history, commits: { [COMMIT]: { title: 'Fix retry limit', diff: read('tests', 'browser', 'fixtures', 'hostile.diff') } } } });
 });
 after(async () => {
   await b?.close();
@@ -183,5 +184,23 @@ test('GitLab: hostile file names and code stay text; the overview tab and other 
     await other.close();
   }
   assert.deepEqual(foreignRequests(b.requests, b.extensionId, ['gitlab.com']), []);
+  await page.close();
+});
+
+test('GitLab commit page: its .diff analysed and drawn; the policy read at the default branch (HEAD)', async () => {
+  const expected = JSON.parse(cli(['check', '-', '--format', 'json', '--fail-on', 'critical'], read('tests', 'browser', 'fixtures', 'hostile.diff')).stdout);
+  const page = await b.context.newPage();
+  const from = b.requests.length;
+  await page.goto(`${ROOT_URL}/-/commit/${COMMIT}`);
+  const p = await panel(page);
+  assert.deepEqual(p.counts, expected.summary.findings);
+  assert.ok(p.jump.every((j) => j.located === 'true'), JSON.stringify(p.jump));
+  await drawn(page, p.jump.length);
+  assertOnLines(await geometry(page, 'inline', p.jump));
+  const urls = b.requests.slice(from).map((r) => r.url);
+  assert.ok(urls.includes(`${ROOT_URL}/-/commit/${COMMIT}.diff`), urls.join('\n'));
+  assert.ok(urls.includes(`${ROOT_URL}/-/raw/HEAD/.blastradius.toml`), urls.join('\n'));
+  assert.ok(!urls.some((u) => u.includes('/api/v4/')), 'no merge request API for a commit');
+  assert.deepEqual(foreignRequests(b.requests.slice(from), b.extensionId, ['gitlab.com']), []);
   await page.close();
 });

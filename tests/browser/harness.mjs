@@ -178,7 +178,7 @@ export function githubHandler(prs, owner = 'acme', repo = 'shop', files = {}, fe
  * answers `api`, `…/approvals` answers `approvals`), raw files `/<project>/-/raw/<ref>/<path>` from
  * `files[ref][path]`, and the commits API from `history[ref][path]`.
  */
-export function gitlabHandler({ project, mrs = {}, files = {}, history = {} }) {
+export function gitlabHandler({ project, mrs = {}, files = {}, history = {}, commits = {} }) {
   const apiPrefix = `/api/v4/projects/${encodeURIComponent(project)}/merge_requests/`;
   return ({ path }) => {
     const [pathname, query = ''] = path.split('?');
@@ -203,6 +203,16 @@ export function gitlabHandler({ project, mrs = {}, files = {}, history = {} }) {
       const ref = Object.keys(files).find((r) => raw.startsWith(`${r}/`));
       const text = ref !== undefined ? files[ref][raw.slice(ref.length + 1)] : undefined;
       return typeof text === 'string' ? { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: text } : null;
+    }
+    // Commit pages: `commits[sha]` = {title, diff}; the page and its `.diff`.
+    const c = /^\/-\/commit\/([0-9a-f]{7,64})(\.diff)?$/.exec(pathname.slice(project.length + 1));
+    const commit = pathname.startsWith(`/${project}/`) && c && commits[c[1]];
+    if (commit) {
+      if (c[2]) return { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: commit.diff };
+      return {
+        headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': GITLAB_CSP },
+        body: renderMergeRequest({ project, iid: 0, title: commit.title, diff: commit.diff, view: 'rapid-inline', theme: 'light' }),
+      };
     }
     const m = /^\/-\/merge_requests\/(\d+)(\.diff|\.patch|\/diffs)$/.exec(pathname.slice(project.length + 1));
     const mr = pathname.startsWith(`/${project}/`) && m && mrs[m[1]];
