@@ -41,15 +41,19 @@ pub fn analyze_bytes(diff: &[u8], options: JsValue) -> Result<JsValue, JsValue> 
 /// saves reports with it. Throws a string on unusable input or format.
 #[wasm_bindgen(js_name = renderAnalysis)]
 pub fn render_analysis(diff: &[u8], options: JsValue, format: &str) -> Result<String, JsValue> {
-    if !crate::report::FORMATS.contains(&format) {
-        return Err(JsValue::from_str(&format!(
+    let unknown = || {
+        JsValue::from_str(&format!(
             "unknown format {format:?}: one of {}",
             crate::report::FORMATS.join(", ")
-        )));
+        ))
+    };
+    // Refused before the analysis, not after it.
+    if !crate::report::FORMATS.contains(&format) {
+        return Err(unknown());
     }
     let opts = options_from(options)?;
     let report = analyze::analyze(diff, &opts).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    crate::report::render(&report, format).ok_or_else(|| JsValue::from_str("unknown format"))
+    crate::report::render(&report, format).ok_or_else(unknown)
 }
 
 /// The crate version.

@@ -464,32 +464,31 @@ pub fn analyze(patch: &Patch<'_>, input: &AuthorshipInput) -> Authorship {
             Err(e) => out.diagnostics.push(format!("note for {sha}: {e}")),
         }
     }
-    for text in &input.agent_traces {
-        match attribution::parse_agent_trace_text(text) {
-            Ok(atts) => {
-                for att in atts {
-                    out.diagnostics.extend(att.warnings.iter().cloned());
-                    let rev = att.revision.clone();
-                    out.lines
-                        .extend(map_attribution(patch, &att, rev.as_deref()));
-                }
+    // Agent Trace records: those given, then those the change itself adds
+    // (`.agent-trace/…json`), whose diagnostics name their file.
+    let given = input
+        .agent_traces
+        .iter()
+        .map(|t| (String::new(), t.clone()));
+    for (from, text) in given.chain(records_in_diff(patch)) {
+        let label = |m: &str| {
+            if from.is_empty() {
+                m.to_string()
+            } else {
+                format!("{from}: {m}")
             }
-            Err(e) => out.diagnostics.push(e),
-        }
-    }
-    // Agent Trace records the change itself adds (`.agent-trace/…json`).
-    for (path, text) in records_in_diff(patch) {
+        };
         match attribution::parse_agent_trace_text(&text) {
             Ok(atts) => {
                 for att in atts {
                     out.diagnostics
-                        .extend(att.warnings.iter().map(|w| format!("{path}: {w}")));
+                        .extend(att.warnings.iter().map(|w| label(w)));
                     let rev = att.revision.clone();
                     out.lines
                         .extend(map_attribution(patch, &att, rev.as_deref()));
                 }
             }
-            Err(e) => out.diagnostics.push(format!("{path}: {e}")),
+            Err(e) => out.diagnostics.push(label(&e)),
         }
     }
     out.lines

@@ -79,7 +79,7 @@ mod tests {
                 "{name}"
             );
         }
-        assert_eq!(FORMATS.len(), 5);
+        assert_eq!(FORMATS, ["text", "json", "sarif", "markdown", "html"]);
         assert!(render(&report, "xml").is_none());
         assert!(render(&report, "").is_none());
     }
