@@ -37,7 +37,8 @@ function allowedFor(url) {
   const h = new URL(url).hostname;
   return Object.values(CODE_HOSTS).find((c) => c.hosts.has(h))?.hosts ?? new Set();
 }
-const MAX_MR_BYTES = 1024 * 1024;
+// A host API answer (pull request metadata, approvals).
+const MAX_API_BYTES = 1024 * 1024;
 const MAX_DIFF_BYTES = 32 * 1024 * 1024;
 const MAX_CONFIG_BYTES = 256 * 1024;
 const MAX_POLICY_PACKS = 10;
@@ -168,8 +169,8 @@ export function diffUrl(page) {
 }
 
 /**
- * GitLab's merge request API on gitlab.com itself (the user's session
- * authenticates it, as it does the page): title, description, author,
+ * GitLab's merge request API on gitlab.com itself (sent with the user's
+ * cookies; GitLab documents session authentication for it): title, description, author,
  * branches, labels and the diff's base and head commits.
  */
 export function mergeRequestApiUrl(page) {
@@ -179,8 +180,8 @@ export function mergeRequestApiUrl(page) {
 }
 
 /**
- * Gitea's and Forgejo's pull request API on the site itself (the user's
- * session authenticates it): title, body, author, branches, labels, the
+ * Gitea's and Forgejo's pull request API on the site itself (sent with the
+ * user's cookies): title, body, author, branches, labels, the
  * merge base and the head commit.
  */
 export function giteaPullApiUrl(page) {
@@ -488,15 +489,14 @@ async function fetchFullFiles(page, plan, revs) {
  * Gitea's and Forgejo's (`/api/v1/repos/<o>/<r>/commits?sha=…&path=…`).
  */
 export function commitsFeedUrl(page, ref, path) {
-  const atom = `${refPathUrl(page, 'commits', ref, path)}.atom`; // checks names and ref
+  if (!isGitLab(page) && !isGitea(page)) return `${refPathUrl(page, 'commits', ref, path)}.atom`;
+  repoRoot(page);
+  if (!REF.test(ref)) throw new Error('bad branch name');
   const q = (k, v) => `${k}=${encodeURIComponent(v)}`;
   if (isGitLab(page)) {
     return `${CODE_HOSTS.gitlab.origin}/api/v4/projects/${encodeURIComponent(page.project)}/repository/commits?${q('ref_name', ref)}&${q('path', path)}&per_page=20`;
   }
-  if (isGitea(page)) {
-    return `${GITEA_SITES.get(page.site).origin}/api/v1/repos/${page.owner}/${page.repo}/commits?${q('sha', ref)}&${q('path', path)}&limit=20&stat=false&verification=false&files=false`;
-  }
-  return atom;
+  return `${GITEA_SITES.get(page.site).origin}/api/v1/repos/${page.owner}/${page.repo}/commits?${q('sha', ref)}&${q('path', path)}&limit=20&stat=false&verification=false&files=false`;
 }
 
 /**
@@ -605,26 +605,18 @@ async function handleAnalyze(page, early = null) {
   const patchText = fetchFromHost(url.replace(/\.diff$/, '.patch'), { what: 'patch', maxBytes: MAX_DIFF_BYTES, optional: true })
     .catch(() => null);
   // GitLab, Gitea, Forgejo: what the host's API says fills what the page
-  // does not show (the policy is then read at the target branch).
-  const metaApi = isGitLab(page) && page.kind === 'pull' ? [mergeRequestApiUrl, gitlabMeta]
-    : isGitea(page) && page.kind === 'pull' ? [giteaPullApiUrl, giteaMeta] : null;
-  const mr = metaApi
-    ? Promise.resolve().then(() => fetchFromHost(metaApi[0](page), { what: 'pull request metadata', maxBytes: MAX_MR_BYTES, optional: true }))
-      .then((t) => (t === null ? null : metaApi[1](t)))
-      .catch(() => null)
-    : Promise.resolve(null);
-  const approvalsUrl = (() => {
-    try {
-      return approvalsApiUrl(page);
-    } catch {
-      return null;
-    }
-  })();
-  const approved = approvalsUrl
-    ? fetchFromHost(approvalsUrl, { what: 'approvals', maxBytes: MAX_MR_BYTES, optional: true, keep: false })
-      .then((t) => (t === null ? [] : approvalsFrom(page, t)))
-      .catch(() => [])
-    : Promise.resolve([]);
+  // does not show (the policy is then read at the target branch), and who
+  // approved (never cached: a new approval counts on the next load). Extras
+  // too: `fallback` when absent or unreadable.
+  const fromApi = (apiUrl, what, read, fallback, keep = true) => (apiUrl
+    ? fetchFromHost(apiUrl, { what, maxBytes: MAX_API_BYTES, optional: true, keep })
+      .then((t) => (t === null ? fallback : read(t)))
+      .catch(() => fallback)
+    : Promise.resolve(fallback));
+  const pull = page.kind === 'pull';
+  const mr = fromApi(isGitLab(page) && pull ? mergeRequestApiUrl(page) : isGitea(page) && pull ? giteaPullApiUrl(page) : null,
+    'pull request metadata', isGitLab(page) ? gitlabMeta : giteaMeta, null);
+  const approved = fromApi(approvalsApiUrl(page), 'approvals', (t) => approvalsFrom(page, t), [], false);
   const config = Promise.all([warm, mr]).then(([, m]) => {
     if (m) page = { ...page, meta: { ...m, ...(page.meta && typeof page.meta === 'object' ? page.meta : {}) } };
     return repoConfig(page);

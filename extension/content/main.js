@@ -62,7 +62,7 @@
       return;
     }
     document.documentElement.setAttribute('data-blastradius-findings', String(resp.report.findings.length));
-    await overlay.setReport(resp.report, { policySource: resp.policySource, configProblems: resp.configProblems, approvals: resp.approvals, dismissKey: dismissKey(page) });
+    await overlay.setReport(resp.report, { policySource: resp.policySource, configProblems: resp.configProblems, approvals: resp.approvals, dismissKey: current.dismissKey });
   }
 
   // A big diff's early report, from its hunks, while the background reads
@@ -109,7 +109,8 @@
     }, 200);
   }).observe(document.documentElement, { childList: true, subtree: true });
 
-  // Options changed: analyse again. Dismissals (also stored) only redraw.
+  // Options changed: analyse again. Dismissals are stored too, but the tab
+  // that makes one redraws itself; they never need a new analysis.
   chrome.storage.onChanged.addListener((changes) => {
     if (Object.keys(changes).some((k) => !k.startsWith('dismissed:')) && host.detect(location.href)) run(true);
   });

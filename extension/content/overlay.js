@@ -356,8 +356,9 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
       this.clearMarkers();
       const all = Array.isArray(report?.findings) ? report.findings.filter((f) => f && typeof f.path === 'string') : [];
       const dismissed = this.dismissed || {};
-      const findings = all.filter((f) => !dismissed[fingerprint(f)]);
-      const hidden = all.filter((f) => dismissed[fingerprint(f)]);
+      const findings = [];
+      const hidden = [];
+      for (const f of all) (dismissed[fingerprint(f)] ? hidden : findings).push(f);
       const byKey = new Map();
       for (const f of findings) {
         const sev = RANK[f.severity] !== undefined ? f.severity : 'info';

@@ -18,7 +18,8 @@
     code: 'td.lines-code',
     title: '#issue-title, .issue-title-header h1',
   };
-  // document.title of a pull request: "<title> - <owner>/<repo> - <site name>" (trailing parts vary).
+  // Tabs and pages change by full loads or the history API; the content
+  // script's MutationObserver notices a new URL.
   const NAVIGATION_EVENTS = ['popstate'];
   const TEARDOWN_EVENTS = [];
 

@@ -113,6 +113,18 @@ export function sidesOf(diff) {
 }
 
 /**
+ * A raw file request's answer from `files[ref][path]`, given `<ref>/<path>`:
+ * like the hosts, a branch name may hold slashes, so the known refs are
+ * matched. Returns {file, res} (`res` null when there is no such file).
+ */
+function fileAt(files, refAndPath) {
+  const ref = Object.keys(files).find((r) => refAndPath.startsWith(`${r}/`));
+  const file = ref !== undefined ? refAndPath.slice(ref.length + 1) : '';
+  const text = ref !== undefined ? files[ref][file] : undefined;
+  return { file, res: typeof text === 'string' ? { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: text } : null };
+}
+
+/**
  * The fake code host: PR pages on github.com, .diff/.patch redirected to
  * patch-diff, raw files (`/o/r/raw/<ref>/<path>`) redirected to
  * raw.githubusercontent.com and served from `files[ref][path]`, commit feeds
@@ -156,12 +168,7 @@ export function githubHandler(prs, owner = 'acme', repo = 'shop', files = {}, fe
       return body ? { headers: { 'content-type': 'text/plain; charset=utf-8' }, body } : null;
     }
     if (host === 'raw.githubusercontent.com') {
-      // Like GitHub, a branch name may hold slashes: match the known refs.
-      const rest = decodeURIComponent(pathname).slice(`/${owner}/${repo}/`.length);
-      const ref = Object.keys(files).find((r) => rest.startsWith(`${r}/`));
-      const file = ref !== undefined ? rest.slice(ref.length + 1) : '';
-      const text = ref !== undefined ? files[ref][file] : undefined;
-      const res = typeof text === 'string' ? { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: text } : null;
+      const { file, res } = fileAt(files, decodeURIComponent(pathname).slice(`/${owner}/${repo}/`.length));
       const ms = fileDelay(file);
       return ms > 0 ? new Promise((r) => setTimeout(() => r(res), ms)) : res;
     }
@@ -199,11 +206,7 @@ export function gitlabHandler({ project, mrs = {}, files = {}, history = {}, com
       return body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : null;
     }
     const raw = pathname.startsWith(`/${project}/-/raw/`) ? decodeURIComponent(pathname.slice(`/${project}/-/raw/`.length)) : null;
-    if (raw !== null) {
-      const ref = Object.keys(files).find((r) => raw.startsWith(`${r}/`));
-      const text = ref !== undefined ? files[ref][raw.slice(ref.length + 1)] : undefined;
-      return typeof text === 'string' ? { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: text } : null;
-    }
+    if (raw !== null) return fileAt(files, raw).res;
     // Commit pages: `commits[sha]` = {title, diff}; the page and its `.diff`.
     const c = /^\/-\/commit\/([0-9a-f]{7,64})(\.diff)?$/.exec(pathname.slice(project.length + 1));
     const commit = pathname.startsWith(`/${project}/`) && c && commits[c[1]];
@@ -257,11 +260,7 @@ export function giteaHandler({ owner, repo, pulls: prs = {}, files = {}, history
       return body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : null;
     }
     const raw = /^\/raw\/(branch|commit)\/(.+)$/.exec(decodeURIComponent(pathname.slice(root.length)));
-    if (pathname.startsWith(`${root}/`) && raw) {
-      const ref = Object.keys(files).find((r) => raw[2].startsWith(`${r}/`));
-      const text = ref !== undefined ? files[ref][raw[2].slice(ref.length + 1)] : undefined;
-      return typeof text === 'string' ? { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: text } : null;
-    }
+    if (pathname.startsWith(`${root}/`) && raw) return fileAt(files, raw[2]).res;
     const m = /^\/pulls\/(\d+)(\.diff|\.patch|\/files)$/.exec(pathname.slice(root.length));
     const pr = pathname.startsWith(`${root}/`) && m && prs[m[1]];
     if (!pr) return null;
