@@ -21,14 +21,17 @@ const SEVERITIES = ['info', 'warning', 'high', 'critical'];
 const DEFAULT_OPTIONS = { minSeverity: 'info', disabledRepos: [], userPacks: '', fallbackPolicy: '', fullFiles: true };
 // The code hosts and the hosts each may send a request to: github.com
 // redirects .diff/.patch to patch-diff and raw files to
-// raw.githubusercontent.com; gitlab.com and the Gitea/Forgejo sites serve
-// everything themselves. A request to one code host may only end on that
+// raw.githubusercontent.com; gitlab.com, the Gitea/Forgejo sites and
+// bitbucket.org serve everything themselves. A request to one code host may only end on that
 // host's own list.
 const CODE_HOSTS = {
   github: { origin: 'https://github.com', hosts: new Set(['github.com', 'patch-diff.githubusercontent.com', 'raw.githubusercontent.com']) },
   gitlab: { origin: 'https://gitlab.com', hosts: new Set(['gitlab.com']) },
   codeberg: { origin: 'https://codeberg.org', hosts: new Set(['codeberg.org']) },
   giteacom: { origin: 'https://gitea.com', hosts: new Set(['gitea.com']) },
+  // Bitbucket Cloud: the web app's own API proxy on bitbucket.org; its public
+  // API host answers the same paths.
+  bitbucket: { origin: 'https://bitbucket.org', hosts: new Set(['bitbucket.org', 'api.bitbucket.org']) },
 };
 // Gitea and Forgejo sites the extension runs on (the page's `site`).
 const GITEA_SITES = new Map([['codeberg.org', CODE_HOSTS.codeberg], ['gitea.com', CODE_HOSTS.giteacom]]);
@@ -122,102 +125,17 @@ function warmUp(skip = () => false) {
 
 const NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 const SHA = /^[0-9a-f]{7,64}$/;
+const NUMBER = /^[0-9]{1,9}$/;
+// A branch name as git allows it (no `..`, no leading `/` or `-`).
+const REF = /^(?!.*\.\.)(?![/-])[A-Za-z0-9._/-]{1,200}$/;
+// A repository path for a rule pack: relative, no `..`, TOML.
+const PACK_PATH = /^(?!.*\.\.)(?!\/)[A-Za-z0-9._/-]{1,200}\.toml$/;
 // A GitLab project path: group[/subgroup…]/project, no `.`/`..` segment.
 const PROJECT = /^(?:[A-Za-z0-9_.-]{1,100}\/){1,20}[A-Za-z0-9_.-]{1,100}$/;
 const goodProject = (p) => typeof p === 'string' && PROJECT.test(p) && p.split('/').every((s) => s !== '.' && s !== '..' && !s.startsWith('-'));
-
-const isGitLab = (page) => page?.host === 'gitlab';
-const isGitea = (page) => page?.host === 'gitea';
-
-/** The repository's web root (`https://github.com/o/r`, `https://gitlab.com/g/p`), names checked, or throws. */
-export function repoRoot(page) {
-  if (!page || typeof page !== 'object') throw new Error('no page');
-  if (isGitLab(page)) {
-    if (!goodProject(page.project)) throw new Error('bad project path');
-    return `${CODE_HOSTS.gitlab.origin}/${page.project}`;
-  }
-  const name = (x) => NAME.test(x ?? '') && x !== '.' && x !== '..';
-  if (!name(page.owner) || !name(page.repo)) throw new Error('bad repository name');
-  if (isGitea(page)) {
-    const site = GITEA_SITES.get(page.site);
-    if (!site) throw new Error('not a supported Gitea or Forgejo site');
-    return `${site.origin}/${page.owner}/${page.repo}`;
-  }
-  return `${CODE_HOSTS.github.origin}/${page.owner}/${page.repo}`;
-}
-
-/** Builds the `.diff` URL for a page description, or throws. */
-export function diffUrl(page) {
-  const base = repoRoot(page);
-  const pull = page.kind === 'pull' && /^[0-9]{1,9}$/.test(String(page.number));
-  const commit = page.kind === 'commit' && SHA.test(page.sha ?? '');
-  if (isGitLab(page)) {
-    if (pull) return `${base}/-/merge_requests/${page.number}.diff`;
-    if (commit) return `${base}/-/commit/${page.sha}.diff`;
-    throw new Error('not a diff page');
-  }
-  if (isGitea(page)) {
-    if (pull) return `${base}/pulls/${page.number}.diff`;
-    throw new Error('not a diff page');
-  }
-  if (pull) return `${base}/pull/${page.number}.diff`;
-  if (commit) return `${base}/commit/${page.sha}.diff`;
-  if (page.kind === 'range' && SHA.test(page.base ?? '') && SHA.test(page.head ?? '')) {
-    return `${base}/compare/${page.base}..${page.head}.diff`;
-  }
-  throw new Error('not a diff page');
-}
-
-/**
- * GitLab's merge request API on gitlab.com itself (sent with the user's
- * cookies; GitLab documents session authentication for it): title, description, author,
- * branches, labels and the diff's base and head commits.
- */
-export function mergeRequestApiUrl(page) {
-  if (!isGitLab(page) || page.kind !== 'pull' || !/^[0-9]{1,9}$/.test(String(page.number))) throw new Error('not a merge request');
-  repoRoot(page);
-  return `${CODE_HOSTS.gitlab.origin}/api/v4/projects/${encodeURIComponent(page.project)}/merge_requests/${page.number}`;
-}
-
-/**
- * Gitea's and Forgejo's pull request API on the site itself (sent with the
- * user's cookies): title, body, author, branches, labels, the
- * merge base and the head commit.
- */
-export function giteaPullApiUrl(page) {
-  if (!isGitea(page) || page.kind !== 'pull' || !/^[0-9]{1,9}$/.test(String(page.number))) throw new Error('not a pull request');
-  repoRoot(page);
-  return `${GITEA_SITES.get(page.site).origin}/api/v1/repos/${page.owner}/${page.repo}/pulls/${page.number}`;
-}
-
-/**
- * Who approved the pull request, from the host's API on the same origin
- * (GitLab: the merge request's approvals; Gitea/Forgejo: its reviews), for
- * the policy's sign-off rule. Null where the host has no such API we read.
- */
-export function approvalsApiUrl(page) {
-  if (page?.kind !== 'pull' || !/^[0-9]{1,9}$/.test(String(page.number))) return null;
-  if (isGitLab(page)) return `${mergeRequestApiUrl(page)}/approvals`;
-  if (isGitea(page)) return `${giteaPullApiUrl(page)}/reviews`;
-  return null;
-}
-
-/**
- * The logins that approved, from an approvals API response: GitLab's
- * `approved_by[].user.username`; Gitea's reviews in state APPROVED that
- * were neither dismissed nor made stale by later commits.
- */
-export function approvalsFrom(page, json) {
-  const v = readJson(json);
-  const login = (x) => (typeof x === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(x) ? x : null);
-  let out = [];
-  if (isGitLab(page) && Array.isArray(v?.approved_by)) {
-    out = v.approved_by.map((a) => login(a?.user?.username));
-  } else if (isGitea(page) && Array.isArray(v)) {
-    out = v.filter((r) => r && r.state === 'APPROVED' && r.dismissed !== true && r.stale !== true).map((r) => login(r.user?.login));
-  }
-  return [...new Set(out.filter(Boolean))].slice(0, 100);
-}
+const goodName = (x) => NAME.test(x ?? '') && x !== '.' && x !== '..';
+const isPull = (page) => page?.kind === 'pull' && NUMBER.test(String(page.number));
+const isCommit = (page) => page?.kind === 'commit' && SHA.test(page.sha ?? '');
 
 /** A JSON text (or an already parsed value) read; undefined when it is not JSON. */
 function readJson(json) {
@@ -241,6 +159,262 @@ const jsonLabels = (v) => (Array.isArray(v)
 function compact(meta) {
   for (const k of Object.keys(meta)) if (meta[k] === undefined || (Array.isArray(meta[k]) && !meta[k].length)) delete meta[k];
   return meta;
+}
+const login = (x) => (typeof x === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(x) ? x : null);
+const logins = (list) => [...new Set(list.filter(Boolean))].slice(0, 100);
+/** `<web root>/<view>/<ref>/<path>`, ref checked, segments encoded. */
+function refPathUrl(root, view, ref, path) {
+  if (!REF.test(ref)) throw new Error('bad branch name');
+  const seg = (s) => s.split('/').map(encodeURIComponent).join('/');
+  return `${root}/${view}/${seg(ref)}/${seg(path)}`;
+}
+const query = (pairs) => pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+/**
+ * A commit list from a host's commits API as `[{author, time}]` (time in
+ * seconds), `who(c)` and `when(c)` reading one commit. At most 200; anything
+ * unexpected is skipped.
+ */
+function commitList(list, who, when) {
+  const out = [];
+  for (const c of Array.isArray(list) ? list.slice(0, 200) : []) {
+    if (!c || typeof c !== 'object') continue;
+    const name = who(c);
+    const w = when(c);
+    const t = Date.parse(typeof w === 'string' ? w : '');
+    if (typeof name !== 'string' || !name.trim() || !Number.isFinite(t)) continue;
+    out.push({ author: name.trim().slice(0, 200), time: Math.floor(t / 1000) });
+  }
+  return out;
+}
+
+// What the background needs of each code host, in one table keyed by the
+// page description's `host` (GitHub's pages carry none). Every URL builder
+// checks the names it puts into the URL and throws on anything else.
+//   origin(page)         the site the page is on (its CODE_HOSTS entry)
+//   root(page)           the repository's web root
+//   repoKey(page)        the names the options' "disabled repositories" match
+//   diff(page, root)     the change's unified diff; patch(page, root): its commits as a patch, or null
+//   prApi(page)          pull request metadata, read by meta(json); null where the page shows it
+//   approvalsApi(page)   who approved, read by approvals(json); null where none is read
+//   raw(page, ref, path) a file at a revision
+//   commits(page, ref, path) the latest 20 commits touching a path, read by readCommits(text)
+//   historyAuthor(meta)  the pull request's author as the commit list names people
+const HOSTS = {
+  github: {
+    origin: () => CODE_HOSTS.github,
+    root: (page) => `${CODE_HOSTS.github.origin}/${page.owner}/${page.repo}`,
+    repoKey: (page) => [`${page.owner}/${page.repo}`],
+    diff(page, root) {
+      if (isPull(page)) return `${root}/pull/${page.number}.diff`;
+      if (isCommit(page)) return `${root}/commit/${page.sha}.diff`;
+      if (page.kind === 'range' && SHA.test(page.base ?? '') && SHA.test(page.head ?? '')) return `${root}/compare/${page.base}..${page.head}.diff`;
+      throw new Error('not a diff page');
+    },
+    patch: (page, root) => HOSTS.github.diff(page, root).replace(/\.diff$/, '.patch'),
+    prApi: () => null,
+    approvalsApi: () => null,
+    // Redirects to raw.githubusercontent.com.
+    raw: (page, ref, path) => refPathUrl(repoRoot(page), 'raw', ref, path),
+    // The Atom feed `…/commits/<ref>/<path>.atom`.
+    commits: (page, ref, path) => `${refPathUrl(repoRoot(page), 'commits', ref, path)}.atom`,
+    readCommits: (text) => parseCommitsFeed(text),
+    historyAuthor: (meta) => meta?.author,
+  },
+  gitlab: {
+    origin: () => CODE_HOSTS.gitlab,
+    root(page) {
+      if (!goodProject(page.project)) throw new Error('bad project path');
+      return `${CODE_HOSTS.gitlab.origin}/${page.project}`;
+    },
+    repoKey: (page) => [String(page.project)],
+    diff(page, root) {
+      if (isPull(page)) return `${root}/-/merge_requests/${page.number}.diff`;
+      if (isCommit(page)) return `${root}/-/commit/${page.sha}.diff`;
+      throw new Error('not a diff page');
+    },
+    patch: (page, root) => HOSTS.gitlab.diff(page, root).replace(/\.diff$/, '.patch'),
+    prApi: (page) => (isPull(page) ? mergeRequestApiUrl(page) : null),
+    meta: (json) => gitlabMeta(json),
+    approvalsApi: (page) => (isPull(page) ? `${mergeRequestApiUrl(page)}/approvals` : null),
+    approvals: (v) => (Array.isArray(v?.approved_by) ? v.approved_by.map((a) => login(a?.user?.username)) : []),
+    raw: (page, ref, path) => refPathUrl(repoRoot(page), '-/raw', ref, path),
+    commits(page, ref, path) {
+      repoRoot(page);
+      if (!REF.test(ref)) throw new Error('bad branch name');
+      return `${CODE_HOSTS.gitlab.origin}/api/v4/projects/${encodeURIComponent(page.project)}/repository/commits?${query([['ref_name', ref], ['path', path]])}&per_page=20`;
+    },
+    readCommits: (text) => commitList(readJson(text), (c) => c.author_name, (c) => c.committed_date ?? c.authored_date),
+    // GitLab's commits carry git author names, so the author is matched by name.
+    historyAuthor: (meta) => meta?.authorName ?? meta?.author,
+  },
+  gitea: {
+    origin(page) {
+      const site = GITEA_SITES.get(page.site);
+      if (!site) throw new Error('not a supported Gitea or Forgejo site');
+      return site;
+    },
+    root: (page) => `${HOSTS.gitea.origin(page).origin}/${page.owner}/${page.repo}`,
+    // Repositories are named per site: a Gitea repository is `site/owner/repo` too.
+    repoKey: (page) => [`${page.owner}/${page.repo}`, `${String(page.site)}/${page.owner}/${page.repo}`],
+    diff(page, root) {
+      if (isPull(page)) return `${root}/pulls/${page.number}.diff`;
+      throw new Error('not a diff page');
+    },
+    patch: (page, root) => HOSTS.gitea.diff(page, root).replace(/\.diff$/, '.patch'),
+    prApi: (page) => (isPull(page) ? giteaPullApiUrl(page) : null),
+    meta: (json) => giteaMeta(json),
+    approvalsApi: (page) => (isPull(page) ? `${giteaPullApiUrl(page)}/reviews` : null),
+    // Reviews in state APPROVED that were neither dismissed nor made stale by later commits.
+    approvals: (v) => (Array.isArray(v)
+      ? v.filter((r) => r && r.state === 'APPROVED' && r.dismissed !== true && r.stale !== true).map((r) => login(r.user?.login))
+      : []),
+    // `/raw/commit/<sha>/<path>` or `/raw/branch/<branch>/<path>`.
+    raw: (page, ref, path) => refPathUrl(repoRoot(page), SHA.test(ref ?? '') && ref.length === 40 ? 'raw/commit' : 'raw/branch', ref, path),
+    commits(page, ref, path) {
+      repoRoot(page);
+      if (!REF.test(ref)) throw new Error('bad branch name');
+      return `${HOSTS.gitea.origin(page).origin}/api/v1/repos/${page.owner}/${page.repo}/commits?${query([['sha', ref], ['path', path]])}&limit=20&stat=false&verification=false&files=false`;
+    },
+    // The account's login; the commit's author name when it is not linked to one.
+    readCommits: (text) => commitList(readJson(text), (c) => c.author?.login || c.commit?.author?.name, (c) => c.commit?.author?.date),
+    historyAuthor: (meta) => meta?.author,
+  },
+  bitbucket: {
+    origin: () => CODE_HOSTS.bitbucket,
+    root: (page) => `${CODE_HOSTS.bitbucket.origin}/${page.owner}/${page.repo}`,
+    repoKey: (page) => [`${page.owner}/${page.repo}`],
+    // Bitbucket Cloud serves diffs and patches from its API only; the web
+    // app reads that API on its own origin under `/!api/2.0/`.
+    diff(page) {
+      if (isPull(page)) return `${bitbucketApiRoot(page)}/pullrequests/${page.number}/diff`;
+      throw new Error('not a diff page');
+    },
+    patch: (page) => `${HOSTS.bitbucket.diff(page).replace(/\/diff$/, '/patch')}`,
+    prApi: (page) => (isPull(page) ? `${bitbucketApiRoot(page)}/pullrequests/${page.number}` : null),
+    meta: (json) => bitbucketMeta(json),
+    // The pull request itself lists its participants and who approved.
+    approvalsApi: (page) => HOSTS.bitbucket.prApi(page),
+    approvals: (v) => (Array.isArray(v?.participants)
+      ? v.participants.filter((p) => p && p.approved === true).map((p) => login(p.user?.nickname))
+      : []),
+    // Its diff is taken from the merge base of the two tips the pull request
+    // names: ask for it (the destination's tip stands in when that fails).
+    async settleMeta(page, m) {
+      if (!m.baseSha || !m.headSha) return m;
+      try {
+        const t = await fetchFromHost(bitbucketMergeBaseUrl(page, m.headSha, m.baseSha), { what: 'merge base', maxBytes: MAX_API_BYTES, optional: true });
+        const hash = jsonSha(parseJson(t)?.hash);
+        return hash ? { ...m, baseSha: hash } : m;
+      } catch {
+        return m;
+      }
+    },
+    raw: (page, ref, path) => refPathUrl(repoRoot(page), 'raw', ref, path),
+    commits(page, ref, path) {
+      if (!REF.test(ref)) throw new Error('bad branch name');
+      return `${bitbucketApiRoot(page)}/commits/${encodeURIComponent(ref)}?${query([['path', path]])}&pagelen=20`;
+    },
+    // The linked account's nickname; the git author name otherwise.
+    readCommits: (text) => commitList(readJson(text)?.values,
+      (c) => c.author?.user?.nickname || /^([^<]*)/.exec(typeof c.author?.raw === 'string' ? c.author.raw : '')?.[1],
+      (c) => c.date),
+    historyAuthor: (meta) => meta?.author,
+  },
+};
+const hostOf = (page) => HOSTS[page?.host] ?? (page?.host === undefined ? HOSTS.github : null);
+/** The page's host entry, or throws. */
+function hostFor(page) {
+  if (!page || typeof page !== 'object') throw new Error('no page');
+  const h = hostOf(page);
+  if (!h) throw new Error('not a supported code host');
+  return h;
+}
+
+/** The repository's web root (`https://github.com/o/r`, `https://gitlab.com/g/p`), names checked, or throws. */
+export function repoRoot(page) {
+  const h = hostFor(page);
+  if (page.host !== 'gitlab' && (!goodName(page.owner) || !goodName(page.repo))) throw new Error('bad repository name');
+  return h.root(page);
+}
+
+/** Builds the `.diff` URL for a page description, or throws. */
+export function diffUrl(page) {
+  return hostFor(page).diff(page, repoRoot(page));
+}
+
+/** The URL of the change's commits as a patch (authors, messages, trailers), or throws. */
+export function patchUrl(page) {
+  return hostFor(page).patch(page, repoRoot(page));
+}
+
+/**
+ * GitLab's merge request API on gitlab.com itself (sent with the user's
+ * cookies; GitLab documents session authentication for it): title, description, author,
+ * branches, labels and the diff's base and head commits.
+ */
+export function mergeRequestApiUrl(page) {
+  if (page?.host !== 'gitlab' || !isPull(page)) throw new Error('not a merge request');
+  repoRoot(page);
+  return `${CODE_HOSTS.gitlab.origin}/api/v4/projects/${encodeURIComponent(page.project)}/merge_requests/${page.number}`;
+}
+
+/**
+ * Gitea's and Forgejo's pull request API on the site itself (sent with the
+ * user's cookies): title, body, author, branches, labels, the
+ * merge base and the head commit.
+ */
+export function giteaPullApiUrl(page) {
+  if (page?.host !== 'gitea' || !isPull(page)) throw new Error('not a pull request');
+  repoRoot(page);
+  return `${HOSTS.gitea.origin(page).origin}/api/v1/repos/${page.owner}/${page.repo}/pulls/${page.number}`;
+}
+
+/**
+ * Bitbucket Cloud's REST API 2.0 for the repository as its web app reads it,
+ * on bitbucket.org itself with the user's session:
+ * `https://bitbucket.org/!api/2.0/repositories/<workspace>/<repo>`.
+ */
+export function bitbucketApiRoot(page) {
+  if (page?.host !== 'bitbucket') throw new Error('not a Bitbucket page');
+  repoRoot(page);
+  return `${CODE_HOSTS.bitbucket.origin}/!api/2.0/repositories/${page.owner}/${page.repo}`;
+}
+
+/**
+ * Bitbucket's merge base of two commits (`…/merge-base/<a>..<b>`): the
+ * revision its pull request diff is taken from.
+ */
+export function bitbucketMergeBaseUrl(page, a, b) {
+  if (!SHA.test(a ?? '') || !SHA.test(b ?? '')) throw new Error('bad commit');
+  return `${bitbucketApiRoot(page)}/merge-base/${a}..${b}`;
+}
+
+/** The host's pull request API (metadata), or null (GitHub: the page shows what we read). */
+export function pullApiUrl(page) {
+  const h = hostOf(page);
+  return h ? h.prApi(page) : null;
+}
+
+/**
+ * Who approved the pull request, from the host's API on the same origin
+ * (GitLab: the merge request's approvals; Gitea/Forgejo: its reviews;
+ * Bitbucket: the pull request's participants), for the policy's sign-off
+ * rule. Null where the host has no such API we read.
+ */
+export function approvalsApiUrl(page) {
+  const h = hostOf(page);
+  return h ? h.approvalsApi(page) : null;
+}
+
+/**
+ * The logins that approved, from an approvals API response: GitLab's
+ * `approved_by[].user.username`; Gitea's reviews in state APPROVED that
+ * were neither dismissed nor made stale by later commits; Bitbucket's
+ * participants with `approved: true` (by nickname).
+ */
+export function approvalsFrom(page, json) {
+  const h = hostOf(page);
+  return h?.approvals ? logins(h.approvals(readJson(json))) : [];
 }
 
 /**
@@ -281,6 +455,27 @@ export function giteaMeta(json) {
     labels: jsonLabels(v.labels),
   });
 }
+
+/**
+ * The same from a Bitbucket Cloud pull request: its commits are the source
+ * and destination branches' tips as the pull request last saw them
+ * (abbreviated); the background asks for their merge base.
+ */
+export function bitbucketMeta(json) {
+  const v = parseJson(json);
+  if (!v) return {};
+  return compact({
+    title: jsonStr(v.title, 1000),
+    body: jsonStr(v.description, 65536),
+    author: jsonStr(login(v.author?.nickname) ?? undefined, 100),
+    authorName: jsonStr(v.author?.display_name, 100),
+    baseRef: jsonStr(v.destination?.branch?.name, 250),
+    headRef: jsonStr(v.source?.branch?.name, 250),
+    baseSha: jsonSha(v.destination?.commit?.hash),
+    headSha: jsonSha(v.source?.commit?.hash),
+  });
+}
+
 
 async function getOptions() {
   const o = await chrome.storage.local.get(DEFAULT_OPTIONS);
@@ -326,31 +521,8 @@ async function fetchFromHost(url, { what, maxBytes, optional = false, signal, ke
 
 const fetchDiff = (url) => fetchFromHost(url, { what: 'diff', maxBytes: MAX_DIFF_BYTES });
 
-// A branch name as git allows it (no `..`, no leading `/` or `-`).
-const REF = /^(?!.*\.\.)(?![/-])[A-Za-z0-9._/-]{1,200}$/;
-// A repository path for a rule pack: relative, no `..`, TOML.
-const PACK_PATH = /^(?!.*\.\.)(?!\/)[A-Za-z0-9._/-]{1,200}\.toml$/;
-
-/**
- * A file at a revision: `https://github.com/<o>/<r>/raw/<ref>/<path>`
- * (redirects to raw.githubusercontent.com) or
- * `https://gitlab.com/<project>/-/raw/<ref>/<path>`.
- */
-export const rawUrl = (page, ref, path) => {
-  if (isGitea(page)) {
-    // Gitea/Forgejo: `/raw/commit/<sha>/<path>` or `/raw/branch/<branch>/<path>`.
-    return refPathUrl(page, SHA.test(ref ?? '') && ref.length === 40 ? 'raw/commit' : 'raw/branch', ref, path);
-  }
-  return refPathUrl(page, isGitLab(page) ? '-/raw' : 'raw', ref, path);
-};
-
-/** `<repository root>/<view>/<ref>/<path>`, names and ref checked, segments encoded. */
-function refPathUrl(page, view, ref, path) {
-  const base = repoRoot(page);
-  if (!REF.test(ref)) throw new Error('bad branch name');
-  const seg = (s) => s.split('/').map(encodeURIComponent).join('/');
-  return `${base}/${view}/${seg(ref)}/${seg(path)}`;
-}
+/** A file at a revision on the page's code host (`…/raw/<ref>/<path>` and the like). */
+export const rawUrl = (page, ref, path) => hostFor(page).raw(page, ref, path);
 
 /**
  * The repository policy at the pull request's base branch (the page names
@@ -486,39 +658,20 @@ async function fetchFullFiles(page, plan, revs) {
  * The latest 20 commits touching a path at a revision, from the host itself:
  * GitHub's feed `https://github.com/<o>/<r>/commits/<ref>/<path>.atom`,
  * GitLab's commits API (`/api/v4/projects/<id>/repository/commits?ref_name=…&path=…`),
- * Gitea's and Forgejo's (`/api/v1/repos/<o>/<r>/commits?sha=…&path=…`).
+ * Gitea's and Forgejo's (`/api/v1/repos/<o>/<r>/commits?sha=…&path=…`),
+ * Bitbucket's (`/!api/2.0/repositories/<w>/<r>/commits/<ref>?path=…`).
  */
-export function commitsFeedUrl(page, ref, path) {
-  if (!isGitLab(page) && !isGitea(page)) return `${refPathUrl(page, 'commits', ref, path)}.atom`;
-  repoRoot(page);
-  if (!REF.test(ref)) throw new Error('bad branch name');
-  const q = (k, v) => `${k}=${encodeURIComponent(v)}`;
-  if (isGitLab(page)) {
-    return `${CODE_HOSTS.gitlab.origin}/api/v4/projects/${encodeURIComponent(page.project)}/repository/commits?${q('ref_name', ref)}&${q('path', path)}&per_page=20`;
-  }
-  return `${GITEA_SITES.get(page.site).origin}/api/v1/repos/${page.owner}/${page.repo}/commits?${q('sha', ref)}&${q('path', path)}&limit=20&stat=false&verification=false&files=false`;
-}
+export const commitsFeedUrl = (page, ref, path) => hostFor(page).commits(page, ref, path);
 
 /**
- * A commit list from a host's commits API as `[{author, time}]` (time in
- * seconds): GitLab's `author_name` and `committed_date`; Gitea's account
- * login (the commit's author name when the commit is not linked to one) and
- * `commit.author.date`. At most 200; anything unexpected is skipped.
+ * A commit list from the page's host (its feed or commits API) as
+ * `[{author, time}]` (time in seconds): GitLab's `author_name` and
+ * `committed_date`; Gitea's account login (the commit's author name when the
+ * commit is not linked to one) and `commit.author.date`; Bitbucket's
+ * account nickname (the git author name otherwise) and `date`. At most 200;
+ * anything unexpected is skipped.
  */
-export function parseCommitsApi(page, json) {
-  const v = readJson(json);
-  if (!Array.isArray(v)) return [];
-  const out = [];
-  for (const c of v.slice(0, 200)) {
-    if (!c || typeof c !== 'object') continue;
-    const who = isGitLab(page) ? c.author_name : (c.author?.login || c.commit?.author?.name);
-    const when = isGitLab(page) ? (c.committed_date ?? c.authored_date) : c.commit?.author?.date;
-    const t = Date.parse(typeof when === 'string' ? when : '');
-    if (typeof who !== 'string' || !who.trim() || !Number.isFinite(t)) continue;
-    out.push({ author: who.trim().slice(0, 200), time: Math.floor(t / 1000) });
-  }
-  return out;
-}
+export const parseCommitsApi = (page, text) => hostOf(page)?.readCommits(text) ?? [];
 
 const XML_ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const decodeXml = (s) => s.replace(/&(amp|lt|gt|quot|apos);/g, (_, e) => XML_ENTITIES[e]);
@@ -557,7 +710,7 @@ async function fetchHistory(page, plan, base) {
       const text = await fetchFromHost(commitsFeedUrl(page, base, w.base_path), { what: 'commit history', maxBytes: MAX_FEED_BYTES, optional: true, signal, keep: false });
       if (text === null) return;
       read++;
-      const touches = isGitLab(page) || isGitea(page) ? parseCommitsApi(page, text) : parseCommitsFeed(text);
+      const touches = parseCommitsApi(page, text);
       // A feed holds the latest commits only: counts are lower bounds when it is full.
       if (touches.length >= 20) truncated = true;
       files[w.base_path] = touches;
@@ -566,8 +719,7 @@ async function fetchHistory(page, plan, base) {
     }
   });
   if (!read) return null;
-  // GitLab's commits carry git author names, so the PR's author is matched by name there.
-  const who = isGitLab(page) ? page?.meta?.authorName ?? page?.meta?.author : page?.meta?.author;
+  const who = hostOf(page)?.historyAuthor(page?.meta);
   const author = typeof who === 'string' && who.trim() ? who.trim().slice(0, 100) : null;
   return { now: Math.floor(Date.now() / 1000), author, files, truncated };
 }
@@ -591,10 +743,9 @@ let analysedSinceWake = false;
 
 async function handleAnalyze(page, early = null) {
   const opts = await getOptions();
-  const repoKey = (isGitLab(page) ? String(page.project) : `${page.owner}/${page.repo}`).toLowerCase();
-  // Repositories are named per site: a Gitea repository is `site/owner/repo` too.
-  const siteKey = isGitea(page) ? `${String(page.site)}/${repoKey}` : null;
-  if (opts.disabledRepos.some((r) => [repoKey, siteKey].includes(r.trim().toLowerCase()))) {
+  const host = hostFor(page);
+  const repoKeys = host.repoKey(page).map((k) => k.toLowerCase());
+  if (opts.disabledRepos.some((r) => repoKeys.includes(r.trim().toLowerCase()))) {
     return { ok: true, disabled: true, options: opts };
   }
   const url = diffUrl(page);
@@ -602,21 +753,28 @@ async function handleAnalyze(page, early = null) {
   let diffHere = false;
   const warm = warmUp(() => diffHere);
   // The .patch and the policy are extras: their failure never stops the analysis.
-  const patchText = fetchFromHost(url.replace(/\.diff$/, '.patch'), { what: 'patch', maxBytes: MAX_DIFF_BYTES, optional: true })
+  const patchText = fetchFromHost(patchUrl(page), { what: 'patch', maxBytes: MAX_DIFF_BYTES, optional: true })
     .catch(() => null);
-  // GitLab, Gitea, Forgejo: what the host's API says fills what the page
-  // does not show (the policy is then read at the target branch), and who
-  // approved (never cached: a new approval counts on the next load). Extras
-  // too: `fallback` when absent or unreadable.
+  // GitLab, Gitea, Forgejo, Bitbucket: what the host's API says fills what
+  // the page does not show (the policy is then read at the target branch),
+  // and who approved (never cached: a new approval counts on the next load).
+  // Extras too: `fallback` when absent or unreadable.
   const fromApi = (apiUrl, what, read, fallback, keep = true) => (apiUrl
     ? fetchFromHost(apiUrl, { what, maxBytes: MAX_API_BYTES, optional: true, keep })
       .then((t) => (t === null ? fallback : read(t)))
       .catch(() => fallback)
     : Promise.resolve(fallback));
-  const pull = page.kind === 'pull';
-  const mr = fromApi(isGitLab(page) && pull ? mergeRequestApiUrl(page) : isGitea(page) && pull ? giteaPullApiUrl(page) : null,
-    'pull request metadata', isGitLab(page) ? gitlabMeta : giteaMeta, null);
-  const approved = fromApi(approvalsApiUrl(page), 'approvals', (t) => approvalsFrom(page, t), [], false);
+  const metaUrl = host.prApi(page);
+  const approvalsUrl = approvalsApiUrl(page);
+  // Bitbucket's pull request lists its approvals itself: one request, not cached.
+  const shared = metaUrl !== null && metaUrl === approvalsUrl;
+  const prText = fromApi(metaUrl, 'pull request metadata', (t) => t, null, !shared);
+  const mr = prText.then((t) => (t === null ? null : host.meta(t)))
+    .then((m) => (m && host.settleMeta ? host.settleMeta(page, m) : m))
+    .catch(() => null);
+  const approved = shared
+    ? prText.then((t) => (t === null ? [] : approvalsFrom(page, t)))
+    : fromApi(approvalsUrl, 'approvals', (t) => approvalsFrom(page, t), [], false);
   const config = Promise.all([warm, mr]).then(([, m]) => {
     if (m) page = { ...page, meta: { ...m, ...(page.meta && typeof page.meta === 'object' ? page.meta : {}) } };
     return repoConfig(page);

@@ -166,3 +166,49 @@ test('commit history from the GitLab and Gitea APIs: author and time read field 
   }
   assert.equal(bg.parseCommitsApi(gl, JSON.stringify(Array(500).fill({ author_name: 'a', committed_date: '2026-01-01T00:00:00Z' }))).length, 200);
 });
+
+test('Bitbucket: REST API 2.0 on bitbucket.org; merge base; participants; commits; names checked', () => {
+  const page = { host: 'bitbucket', owner: 'acme', repo: 'shop', kind: 'pull', number: '7' };
+  const api = 'https://bitbucket.org/!api/2.0/repositories/acme/shop';
+  assert.equal(bg.diffUrl(page), `${api}/pullrequests/7/diff`);
+  assert.equal(bg.patchUrl(page), `${api}/pullrequests/7/patch`);
+  assert.equal(bg.pullApiUrl(page), `${api}/pullrequests/7`);
+  assert.equal(bg.approvalsApiUrl(page), `${api}/pullrequests/7`);
+  assert.equal(bg.bitbucketMergeBaseUrl(page, 'abcdef123456', 'f'.repeat(40)), `${api}/merge-base/abcdef123456..${'f'.repeat(40)}`);
+  assert.throws(() => bg.bitbucketMergeBaseUrl(page, 'main', 'abcdef1'), /bad commit/);
+  assert.equal(bg.rawUrl(page, 'release/2.0', 'a b/c.py'), 'https://bitbucket.org/acme/shop/raw/release/2.0/a%20b/c.py');
+  assert.equal(bg.commitsFeedUrl(page, 'abcdef123456', 'a&b.py'), `${api}/commits/abcdef123456?path=a%26b.py&pagelen=20`);
+  assert.throws(() => bg.commitsFeedUrl(page, '../x', 'a.py'), /bad branch name/);
+  for (const [owner, repo] of [['..', 'shop'], ['acme', '.'], ['a/b', 'shop'], ['acme', 'shop?x'], ['acme', '!api']]) {
+    assert.throws(() => bg.diffUrl({ ...page, owner, repo }), /bad repository name/, `${owner}/${repo}`);
+  }
+  assert.throws(() => bg.diffUrl({ ...page, kind: 'commit', sha: 'a'.repeat(40) }), /not a diff page/);
+  assert.throws(() => bg.diffUrl({ ...page, host: 'evil' }), /not a supported code host/);
+  assert.equal(bg.pullApiUrl({ ...page, number: 'x' }), null);
+  assert.deepEqual(bg.bitbucketMeta(JSON.stringify({
+    title: 'T', description: 'B', author: { nickname: 'dev', display_name: 'Dev Eloper' },
+    source: { branch: { name: 'feat' }, commit: { hash: 'abcdef123456' } },
+    destination: { branch: { name: 'main' }, commit: { hash: '0123456789ab' } },
+  })), { title: 'T', body: 'B', author: 'dev', authorName: 'Dev Eloper', baseRef: 'main', headRef: 'feat', baseSha: '0123456789ab', headSha: 'abcdef123456' });
+  for (const junk of ['', '[]', '{"author": "dev", "source": {"commit": {"hash": "zz"}}}', '<html></html>']) {
+    assert.deepEqual(bg.bitbucketMeta(junk), {}, junk);
+  }
+  assert.deepEqual(bg.bitbucketMeta('{"author": {"nickname": "<img src=x>"}}'), {});
+  assert.deepEqual(bg.approvalsFrom(page, JSON.stringify({ participants: [
+    { approved: true, user: { nickname: 'bob' } }, { approved: false, user: { nickname: 'carol' } },
+    { approved: 'yes', user: { nickname: 'dave' } }, { approved: true, user: { nickname: '<b>x' } }, { approved: true }, null,
+    { approved: true, user: { nickname: 'bob' } },
+  ] })), ['bob']);
+  for (const junk of ['', 'null', '{}', '{"participants": 3}', '<html>']) assert.deepEqual(bg.approvalsFrom(page, junk), [], junk);
+  assert.deepEqual(bg.parseCommitsApi(page, JSON.stringify({ values: [
+    { date: '2026-11-01T10:00:00+00:00', author: { raw: 'Ann Lee <ann@example.com>', user: { nickname: 'ann' } } },
+    { date: '2026-11-02T10:00:00+00:00', author: { raw: 'Unlinked Person <u@example.com>' } },
+    { date: 'never', author: { raw: 'x <x@example.com>' } },
+    { date: '2026-11-02T10:00:00+00:00', author: { raw: '<only@mail>' } },
+    7,
+  ] })), [
+    { author: 'ann', time: Date.parse('2026-11-01T10:00:00Z') / 1000 },
+    { author: 'Unlinked Person', time: Date.parse('2026-11-02T10:00:00Z') / 1000 },
+  ]);
+  for (const junk of ['', '{}', '[]', '{"values": {}}', '<html>']) assert.deepEqual(bg.parseCommitsApi(page, junk), [], junk);
+});

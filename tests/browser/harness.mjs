@@ -10,12 +10,13 @@ import { startServer } from '../../tools/fixture-server.mjs';
 import { GITHUB_CSP, SOFT_NAV_JS, renderContent, renderPage } from './github-fixture.mjs';
 import { GITLAB_CSP, renderMergeRequest } from './gitlab-fixture.mjs';
 import { GITEA_CSP, renderPull } from './gitea-fixture.mjs';
+import { BITBUCKET_CSP, renderPullRequest } from './bitbucket-fixture.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const OUT = join(ROOT, 'tests', 'browser', 'out');
 export const EXT_DIR = process.env.BLASTRADIUS_EXT || join(ROOT, 'dist', 'chrome');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-export const CODE_HOSTS = ['github.com', 'patch-diff.githubusercontent.com', 'raw.githubusercontent.com', 'gitlab.com', 'codeberg.org', 'gitea.com'];
+export const CODE_HOSTS = ['github.com', 'patch-diff.githubusercontent.com', 'raw.githubusercontent.com', 'gitlab.com', 'codeberg.org', 'gitea.com', 'bitbucket.org', 'api.bitbucket.org'];
 mkdirSync(OUT, { recursive: true });
 
 const BASE_ARGS = [
@@ -274,15 +275,73 @@ export function giteaHandler({ owner, repo, pulls: prs = {}, files = {}, history
 }
 
 /**
+ * A fake bitbucket.org for one repository: pull requests `pulls` (id ->
+ * {title, diff, patch?, api?}) with their page (`/<w>/<r>/pull-requests/<id>`,
+ * `?view=side-by-side`, `&theme=dark`), and the REST API 2.0 under
+ * `/!api/2.0/repositories/<w>/<r>`: the pull request (`api`), its `/diff`
+ * (redirected, as Bitbucket does, to the diff of its two commits) and
+ * `/patch`, `/merge-base/<a>..<b>` (answers `mergeBase`), the commits
+ * touching a path (`/commits/<ref>?path=…` from `history[ref][path]`), and
+ * raw files (`/<w>/<r>/raw/<ref>/<path>`) from `files[ref][path]`.
+ */
+export function bitbucketHandler({ workspace, repo, pulls: prs = {}, files = {}, history = {}, mergeBase = null }) {
+  const root = `/${workspace}/${repo}`;
+  const api = `/!api/2.0/repositories/${workspace}/${repo}`;
+  const json = (body) => (body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : null);
+  const text = (body) => (typeof body === 'string' ? { headers: { 'content-type': 'text/plain; charset=utf-8' }, body } : null);
+  return ({ path }) => {
+    const [pathname, query = ''] = path.split('?');
+    if (pathname.startsWith(`${api}/`)) {
+      const rest = pathname.slice(api.length);
+      const c = /^\/commits\/([^/]+)$/.exec(rest);
+      if (c) {
+        const list = history[decodeURIComponent(c[1])]?.[new URLSearchParams(query).get('path')];
+        return json(list && { pagelen: 20, values: list.map(([who, days], i) => ({
+          hash: `${i}`.padStart(40, '0'), date: new Date(Date.now() - days * 86400e3).toISOString(), message: 'change\n',
+          author: { raw: `${who} (name) <${who}@example.com>`, user: { nickname: who, display_name: `${who} (name)` } },
+        })) });
+      }
+      const mb = /^\/merge-base\/([0-9a-f]+)\.\.([0-9a-f]+)$/.exec(rest);
+      if (mb) return json(mergeBase && { type: 'commit', hash: mergeBase });
+      const d = /^\/diff\/[^/]+\/[^/]+:[0-9a-f]+%0D[0-9a-f]+$/.exec(rest);
+      if (d) return text(prs[new URLSearchParams(query).get('from_pullrequest_id')]?.diff);
+      const m = /^\/pullrequests\/(\d+)(\/diff|\/patch)?$/.exec(rest);
+      const pr = m && prs[m[1]];
+      if (!pr) return null;
+      if (m[2] === '/patch') return text(pr.patch);
+      if (m[2] === '/diff') {
+        const spec = `${workspace}/${repo}:${pr.api?.source?.commit?.hash ?? 'a'}%0D${pr.api?.destination?.commit?.hash ?? 'b'}`;
+        return { status: 302, headers: { location: `${api}/diff/${spec}?from_pullrequest_id=${m[1]}&topic=true` }, body: '' };
+      }
+      return json(pr.api);
+    }
+    const raw = pathname.startsWith(`${root}/raw/`) ? decodeURIComponent(pathname.slice(`${root}/raw/`.length)) : null;
+    if (raw !== null) return fileAt(files, raw).res;
+    const m = /^\/pull-requests\/(\d+)(?:\/diff)?$/.exec(pathname.slice(root.length));
+    const pr = pathname.startsWith(`${root}/`) && m && prs[m[1]];
+    if (!pr) return null;
+    return {
+      headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': BITBUCKET_CSP },
+      body: renderPullRequest({ workspace, repo, number: m[1], title: pr.title, diff: pr.diff, sideBySide: /(^|&)view=side-by-side(&|$)/.test(query), dark: /(^|&)theme=dark(&|$)/.test(query) }),
+    };
+  };
+}
+
+/**
  * Starts the fake code host and Chromium with the extension. Returns
  * {context, server, sw, extensionId, requests, close}. `requests` collects every
  * request of pages and of the extension's service worker.
  */
-export async function launchWithExtension({ prs = pulls(), files = {}, feeds = {}, fileDelay, gitlab = null, gitea = {} } = {}) {
+export async function launchWithExtension({ prs = pulls(), files = {}, feeds = {}, fileDelay, gitlab = null, gitea = {}, bitbucket = null } = {}) {
   const github = githubHandler(prs, 'acme', 'shop', files, feeds, fileDelay);
   // Other hosts: gitlab.com, and Gitea/Forgejo sites by name ({site: config}).
   const others = new Map(Object.entries(gitea).map(([site, cfg]) => [site, giteaHandler(cfg)]));
   if (gitlab) others.set('gitlab.com', gitlabHandler(gitlab));
+  if (bitbucket) {
+    const h = bitbucketHandler(bitbucket);
+    others.set('bitbucket.org', h);
+    others.set('api.bitbucket.org', ({ path, ...req }) => h({ ...req, path: `/!api${path}` }));
+  }
   const handler = (req) => (others.has(req.host) ? others.get(req.host)(req)
     : ['github.com', 'patch-diff.githubusercontent.com', 'raw.githubusercontent.com'].includes(req.host) ? github(req) : null);
   const server = await startServer({ tls: true, handler });
@@ -364,7 +423,8 @@ export async function panel(page) {
 /**
  * For every jump entry: its marker's box, the code cell of its line as the
  * fixture renders it (found here independently of the extension's host
- * adapters; `view`: 'inline', 'parallel' or 'legacy' for GitLab, 'gitea'),
+ * adapters; `view`: 'inline', 'parallel' or 'legacy' for GitLab, 'gitea',
+ * 'bitbucket'),
  * and the marker's colour.
  */
 export function geometry(page, view, jump) {
@@ -373,6 +433,11 @@ export function geometry(page, view, jump) {
     const markers = root ? [...root.querySelectorAll('button.marker')] : [];
     const box = (e) => (e ? (({ top, bottom, left, right }) => ({ top, bottom, left, right }))(e.getBoundingClientRect()) : null);
     const cellOf = (j) => {
+      if (view === 'bitbucket') {
+        const file = [...document.querySelectorAll('.file[data-test-path]')].find((f) => f.getAttribute('data-test-path') === j.path);
+        const label = `${j.side === 'old' ? 'From' : 'To'} line ${j.line}`;
+        return file?.querySelector(`a[aria-label="${label}"]`)?.closest('.line-wrapper')?.querySelector('.code-component') ?? null;
+      }
       if (view === 'gitea') {
         const file = [...document.querySelectorAll('.diff-file-box')].find((f) => f.getAttribute('data-new-filename') === j.path);
         const row = file?.querySelector(`td.lines-num-${j.side}[data-line-num="${j.line}"]`)?.closest('tr');

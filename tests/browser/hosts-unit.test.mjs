@@ -11,15 +11,16 @@ import { ROOT } from './harness.mjs';
 const sandbox = { URL, crypto: globalThis.crypto, TextEncoder };
 sandbox.globalThis = sandbox;
 vm.createContext(sandbox);
-for (const f of ['common.js', 'github.js', 'gitlab.js', 'gitea.js']) vm.runInContext(readFileSync(join(ROOT, 'extension', 'hosts', f), 'utf8'), sandbox);
-const { github, gitlab, gitea } = sandbox.BlastRadiusHosts;
+for (const f of ['common.js', 'github.js', 'gitlab.js', 'gitea.js', 'bitbucket.js']) vm.runInContext(readFileSync(join(ROOT, 'extension', 'hosts', f), 'utf8'), sandbox);
+const { github, gitlab, gitea, bitbucket } = sandbox.BlastRadiusHosts;
 const plain = (v) => (v === null ? null : JSON.parse(JSON.stringify(v)));
 
 test('every adapter names its own host names, and only those', () => {
   assert.deepEqual([...github.hostnames], ['github.com']);
   assert.deepEqual([...gitlab.hostnames], ['gitlab.com']);
   assert.deepEqual([...gitea.hostnames], ['codeberg.org', 'gitea.com']);
-  for (const h of [github, gitlab, gitea]) {
+  assert.deepEqual([...bitbucket.hostnames], ['bitbucket.org']);
+  for (const h of [github, gitlab, gitea, bitbucket]) {
     for (const f of ['detect', 'findFile', 'indexFiles', 'findLine', 'pageMeta']) assert.equal(typeof h[f], 'function', `${h.name}.${f}`);
   }
 });
@@ -64,13 +65,57 @@ test('Gitea/Forgejo: the files tab on codeberg.org and gitea.com only', () => {
   ]) assert.equal(gitea.detect(url), null, url);
 });
 
+test('Bitbucket: a pull request and its diff tab on bitbucket.org only', () => {
+  const page = (owner, repo, number) => ({ host: 'bitbucket', owner, repo, number, kind: 'pull', key: `bitbucket:${owner}/${repo}#${number}` });
+  for (const url of [
+    'https://bitbucket.org/acme/shop/pull-requests/7',
+    'https://bitbucket.org/acme/shop/pull-requests/7/',
+    'https://bitbucket.org/acme/shop/pull-requests/7/diff',
+    'https://bitbucket.org/acme/shop/pull-requests/7/_/diff#comment-1',
+    'https://bitbucket.org/acme/shop/pull-requests/7/purge-archived-invoices/diff',
+    'https://bitbucket.org/acme/shop/pull-requests/7/overview?w=1',
+  ]) assert.deepEqual(plain(bitbucket.detect(url)), page('acme', 'shop', '7'), url);
+  assert.deepEqual(plain(bitbucket.detect('https://bitbucket.org/a.b/c_d-e/pull-requests/42')), page('a.b', 'c_d-e', '42'));
+  for (const url of [
+    'https://bitbucket.org/acme/shop/pull-requests/7/commits',
+    'https://bitbucket.org/acme/shop/pull-requests/7/activity',
+    'https://bitbucket.org/acme/shop/pull-requests/',
+    'https://bitbucket.org/acme/shop/pull-requests/new',
+    'https://bitbucket.org/acme/../pull-requests/7',
+    'https://bitbucket.org/../shop/pull-requests/7',
+    'https://bitbucket.org/acme/shop/pull-requests/1234567890',
+    'http://bitbucket.org/acme/shop/pull-requests/7',
+    'https://api.bitbucket.org/acme/shop/pull-requests/7',
+    'https://bitbucket.example.com/acme/shop/pull-requests/7',
+    'https://bitbucket.org/!api/2.0/repositories/acme/shop/pullrequests/7',
+  ]) assert.equal(bitbucket.detect(url), null, url);
+});
+
+test('Bitbucket: a file header names its new path, also for a rename', () => {
+  const el = (children) => ({ childNodes: children });
+  const txt = (t) => ({ nodeType: 3, nodeValue: t });
+  const tag = (arrow, children = []) => ({ nodeType: 1, matches: () => arrow, childNodes: children });
+  const file = (name) => {
+    const container = { querySelector: (s) => (s.includes('bk-file__content') ? { content: true } : null) };
+    const header = { parentElement: container, querySelector: () => name };
+    return { querySelectorAll: () => [header], header };
+  };
+  const idx = (name) => [...bitbucket.indexFiles(file(name)).keys()];
+  assert.deepEqual(idx(el([txt(' src/app.py ')])), ['src/app.py']);
+  assert.deepEqual(idx(el([txt('app/{net/client.py '), tag(true), txt(' http/client.py}')])), ['app/http/client.py']);
+  assert.deepEqual(idx(el([txt('{a '), tag(true), txt(' b}/c.py')])), ['b/c.py']);
+  assert.deepEqual(idx(el([txt('old.py '), tag(true), txt(' new.py')])), ['new.py']);
+  assert.deepEqual(idx(el([tag(false, [txt('lib/<img src=x>.js')])])), ['lib/<img src=x>.js']);
+});
+
 test('no adapter claims another host\'s page, and none throws on junk', () => {
   const pages = [
     'https://github.com/acme/shop/pull/7/changes',
     'https://gitlab.com/acme/shop/-/merge_requests/7/diffs',
     'https://codeberg.org/acme/shop/pulls/3/files',
+    'https://bitbucket.org/acme/shop/pull-requests/7/diff',
   ];
-  const adapters = [github, gitlab, gitea];
+  const adapters = [github, gitlab, gitea, bitbucket];
   for (const [i, url] of pages.entries()) {
     for (const [j, h] of adapters.entries()) assert.equal(h.detect(url) !== null, i === j, `${h.name} on ${url}`);
   }
@@ -80,7 +125,7 @@ test('no adapter claims another host\'s page, and none throws on junk', () => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return seed % n;
   };
-  const parts = ['https://', 'http://', 'gitlab.com', 'github.com', 'codeberg.org', '/', '-', 'merge_requests', 'pulls', 'pull', 'files', 'diffs',
+  const parts = ['https://', 'http://', 'gitlab.com', 'github.com', 'codeberg.org', 'bitbucket.org', '/', '-', 'merge_requests', 'pulls', 'pull', 'pull-requests', 'files', 'diffs', 'diff',
     '..', '.', '%2F', '%00', '7', '99999999999', 'a', '?', '#', '\u202e', '<img>', '//', ' '];
   for (let k = 0; k < 5000; k++) {
     let u = '';
