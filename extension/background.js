@@ -35,10 +35,54 @@ const CODE_HOSTS = {
 };
 // Gitea and Forgejo sites the extension runs on (the page's `site`).
 const GITEA_SITES = new Map([['codeberg.org', CODE_HOSTS.codeberg], ['gitea.com', CODE_HOSTS.giteacom]]);
+// Self-managed GitLab, Gitea and Forgejo instances the user added in the
+// options (and granted the extension access to): hostname -> {origin, kind,
+// hosts}. Each serves everything itself, so its list is its own name.
+let instances = new Map();
+const INSTANCE_KINDS = { gitlab: 'gitlab', gitea: 'gitea', forgejo: 'gitea' };
+// Public sites an instance may not claim.
+const PUBLIC_SITES = new Set(Object.values(CODE_HOSTS).flatMap((c) => [...c.hosts]));
+
+/**
+ * The valid entries of the options' `instances` list ({origin, kind}): an
+ * https origin with a host name (no path, credentials or port but 443), not
+ * a public site, of a kind we read; duplicates dropped. At most 50.
+ */
+export function readInstances(list) {
+  const out = new Map();
+  for (const i of Array.isArray(list) ? list.slice(0, 50) : []) {
+    const kind = INSTANCE_KINDS[i?.kind];
+    let u;
+    try {
+      u = new URL(String(i?.origin));
+    } catch {
+      continue;
+    }
+    if (!kind || u.protocol !== 'https:' || u.username || u.password || u.port || u.origin !== String(i.origin).replace(/\/$/, '')) continue;
+    if (PUBLIC_SITES.has(u.hostname) || !/^[a-z0-9.-]{1,253}$/.test(u.hostname) || out.has(u.hostname)) continue;
+    out.set(u.hostname, { origin: u.origin, kind, hosts: new Set([u.hostname]) });
+  }
+  return out;
+}
+/** Replaces the known instances (from the options' list). */
+export function setInstances(list) {
+  instances = readInstances(list);
+  return instances;
+}
+async function loadInstances() {
+  const o = await chrome.storage.local.get({ instances: [] });
+  return setInstances(o.instances);
+}
+/** The instance on `site` of `kind` ('gitlab' or 'gitea'), or null. */
+const instanceOf = (site, kind) => {
+  const i = typeof site === 'string' ? instances.get(site) : null;
+  return i && i.kind === kind ? i : null;
+};
+
 /** The hosts a request to `url` may end on (empty for a host we do not read). */
 function allowedFor(url) {
   const h = new URL(url).hostname;
-  return Object.values(CODE_HOSTS).find((c) => c.hosts.has(h))?.hosts ?? new Set();
+  return Object.values(CODE_HOSTS).find((c) => c.hosts.has(h))?.hosts ?? instances.get(h)?.hosts ?? new Set();
 }
 // A host API answer (pull request metadata, approvals).
 const MAX_API_BYTES = 1024 * 1024;
@@ -221,12 +265,18 @@ const HOSTS = {
     historyAuthor: (meta) => meta?.author,
   },
   gitlab: {
-    origin: () => CODE_HOSTS.gitlab,
+    // gitlab.com, or a self-managed instance the user added.
+    origin(page) {
+      if (page.site === undefined || page.site === 'gitlab.com') return CODE_HOSTS.gitlab;
+      const i = instanceOf(page.site, 'gitlab');
+      if (!i) throw new Error('not gitlab.com or a GitLab instance added in the options');
+      return i;
+    },
     root(page) {
       if (!goodProject(page.project)) throw new Error('bad project path');
-      return `${CODE_HOSTS.gitlab.origin}/${page.project}`;
+      return `${HOSTS.gitlab.origin(page).origin}/${page.project}`;
     },
-    repoKey: (page) => [String(page.project)],
+    repoKey: (page) => [String(page.project), `${String(page.site ?? 'gitlab.com')}/${page.project}`],
     diff(page, root) {
       if (isPull(page)) return `${root}/-/merge_requests/${page.number}.diff`;
       if (isCommit(page)) return `${root}/-/commit/${page.sha}.diff`;
@@ -241,15 +291,16 @@ const HOSTS = {
     commits(page, ref, path) {
       repoRoot(page);
       if (!REF.test(ref)) throw new Error('bad branch name');
-      return `${CODE_HOSTS.gitlab.origin}/api/v4/projects/${encodeURIComponent(page.project)}/repository/commits?${query([['ref_name', ref], ['path', path]])}&per_page=20`;
+      return `${HOSTS.gitlab.origin(page).origin}/api/v4/projects/${encodeURIComponent(page.project)}/repository/commits?${query([['ref_name', ref], ['path', path]])}&per_page=20`;
     },
     readCommits: (text) => commitList(readJson(text), (c) => c.author_name, (c) => c.committed_date ?? c.authored_date),
     // GitLab's commits carry git author names, so the author is matched by name.
     historyAuthor: (meta) => meta?.authorName ?? meta?.author,
   },
   gitea: {
+    // codeberg.org, gitea.com, or a self-managed instance the user added.
     origin(page) {
-      const site = GITEA_SITES.get(page.site);
+      const site = GITEA_SITES.get(page.site) ?? instanceOf(page.site, 'gitea');
       if (!site) throw new Error('not a supported Gitea or Forgejo site');
       return site;
     },
@@ -355,7 +406,7 @@ export function patchUrl(page) {
 export function mergeRequestApiUrl(page) {
   if (page?.host !== 'gitlab' || !isPull(page)) throw new Error('not a merge request');
   repoRoot(page);
-  return `${CODE_HOSTS.gitlab.origin}/api/v4/projects/${encodeURIComponent(page.project)}/merge_requests/${page.number}`;
+  return `${HOSTS.gitlab.origin(page).origin}/api/v4/projects/${encodeURIComponent(page.project)}/merge_requests/${page.number}`;
 }
 
 /**
@@ -743,6 +794,7 @@ let analysedSinceWake = false;
 
 async function handleAnalyze(page, early = null) {
   const opts = await getOptions();
+  await loadInstances();
   const host = hostFor(page);
   const repoKeys = host.repoKey(page).map((k) => k.toLowerCase());
   if (opts.disabledRepos.some((r) => repoKeys.includes(r.trim().toLowerCase()))) {
@@ -883,6 +935,55 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   handleAnalyze(msg.page, early)
     .then(sendResponse)
     .catch((e) => sendResponse({ ok: false, error: String(e && e.message ? e.message : e) }));
+  return true;
+});
+
+/**
+ * Content scripts for the self-managed instances: one registration per kind
+ * (GitLab's adapter or Gitea's) matching the instances of that kind the
+ * extension may read (the options page asked for each origin), replacing
+ * the previous ones. Run when the list or the permissions change and when
+ * the worker starts.
+ */
+export async function syncInstanceScripts() {
+  if (typeof chrome.scripting?.registerContentScripts !== 'function') return [];
+  const list = await loadInstances();
+  const granted = new Set((await chrome.permissions.getAll()).origins ?? []);
+  const byKind = new Map();
+  for (const i of list.values()) {
+    if (!granted.has(`${i.origin}/*`)) continue;
+    byKind.set(i.kind, [...(byKind.get(i.kind) ?? []), `${i.origin}/*`]);
+  }
+  const old = (await chrome.scripting.getRegisteredContentScripts()).map((c) => c.id).filter((id) => id.startsWith('br-instance-'));
+  if (old.length) await chrome.scripting.unregisterContentScripts({ ids: old });
+  const scripts = [...byKind].map(([kind, matches]) => ({
+    id: `br-instance-${kind}`,
+    matches,
+    js: ['hosts/common.js', `hosts/${kind}.js`, 'content/overlay.js', 'content/main.js'],
+    runAt: 'document_idle',
+    persistAcrossSessions: true,
+  }));
+  if (scripts.length) await chrome.scripting.registerContentScripts(scripts);
+  return scripts;
+}
+let syncing = Promise.resolve();
+const resync = () => {
+  syncing = syncing.then(syncInstanceScripts, syncInstanceScripts).catch(() => []);
+  return syncing;
+};
+if (typeof chrome.storage?.onChanged?.addListener === 'function') {
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && changes.instances) resync();
+  });
+}
+chrome.permissions?.onAdded?.addListener(resync);
+chrome.permissions?.onRemoved?.addListener(resync);
+chrome.runtime.onInstalled?.addListener(resync);
+chrome.runtime.onStartup?.addListener(resync);
+// The options page asks after saving, so its "Saved" means the pages are covered.
+chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  if (!msg || msg.type !== 'br:sync-instances' || sender.id !== chrome.runtime.id) return false;
+  resync().then((scripts) => sendResponse({ ok: true, kinds: scripts.map((c) => c.id) }));
   return true;
 });
 

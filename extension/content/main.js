@@ -8,8 +8,12 @@
   if (globalThis.__blastRadiusLoaded) return;
   globalThis.__blastRadiusLoaded = true;
 
-  // The adapter of this page's code host (each content script entry loads one).
-  const host = Object.values(globalThis.BlastRadiusHosts || {}).find((h) => h.hostnames.includes(location.hostname));
+  // The adapter of this page's code host (each content script entry loads
+  // one); on a self-managed instance (a script the service worker registered
+  // for it) that one adapter, for this site.
+  const adapters = Object.values(globalThis.BlastRadiusHosts || {});
+  const host = adapters.find((h) => h.hostnames.includes(location.hostname))
+    || (adapters.length === 1 ? globalThis.BlastRadiusForSites(adapters[0], [location.hostname]) : null);
   if (!host) return;
   const Overlay = globalThis.BlastRadiusOverlay;
 

@@ -16,4 +16,13 @@
     }
     return u.protocol === 'https:' && hostnames.includes(u.hostname) ? u : null;
   };
+  /**
+   * The adapter for a self-managed instance's page: the content script the
+   * service worker registers for the instances added in the options loads
+   * one adapter (GitLab's or Gitea's), which then reads `hostnames` instead
+   * of its public sites. Null for an adapter that has no self-managed form.
+   */
+  globalThis.BlastRadiusForSites = (adapter, hostnames) => (adapter && adapter.selfManaged
+    ? { ...adapter, hostnames: [...hostnames], detect: (url) => adapter.detect(url, hostnames) }
+    : null);
 })();

@@ -30,11 +30,12 @@
 
   /**
    * Describes the page at `url`: null unless it is a pull request's files
-   * tab on a supported site; otherwise {host: 'gitea', site, owner, repo,
+   * tab on one of `sites` (codeberg.org, gitea.com, or a self-managed
+   * instance the user added); otherwise {host: 'gitea', site, owner, repo,
    * number, kind: 'pull', key}.
    */
-  function detect(url) {
-    const u = globalThis.BlastRadiusHostUrl(url, SITES);
+  function detect(url, sites = SITES) {
+    const u = globalThis.BlastRadiusHostUrl(url, sites);
     if (!u) return null;
     const m = PR_FILES.exec(u.pathname);
     if (!m || [m[1], m[2]].some((s) => s === '.' || s === '..')) return null;
@@ -105,6 +106,8 @@
   globalThis.BlastRadiusHosts.gitea = {
     name: 'Gitea',
     hostnames: SITES,
+    // Also runs on self-managed instances (see hosts/common.js).
+    selfManaged: true,
     SELECTORS,
     NAVIGATION_EVENTS,
     TEARDOWN_EVENTS,

@@ -44,21 +44,26 @@
   /** A project path: no `.` or `..` segment, and not starting with `-`. */
   const goodProject = (p) => p.split('/').every((s) => s !== '.' && s !== '..' && !s.startsWith('-'));
 
+  const SITES = ['gitlab.com'];
+
   /**
-   * Describes the page at `url`: null unless it is a gitlab.com merge
-   * request's Changes tab or a commit page; otherwise {host: 'gitlab',
-   * project, number?, kind, sha?, key}.
+   * Describes the page at `url`: null unless it is a merge request's Changes
+   * tab or a commit page on one of `sites` (gitlab.com, or a self-managed
+   * instance the user added); otherwise {host: 'gitlab', site, project,
+   * number?, kind, sha?, key}.
    */
-  function detect(url) {
-    const u = globalThis.BlastRadiusHostUrl(url, ['gitlab.com']);
+  function detect(url, sites = SITES) {
+    const u = globalThis.BlastRadiusHostUrl(url, sites);
     if (!u) return null;
+    const site = u.hostname;
+    const tag = site === 'gitlab.com' ? 'gitlab' : `gitlab@${site}`;
     let m = MR_DIFFS.exec(u.pathname);
     if (m && goodProject(m[1])) {
-      return { host: 'gitlab', project: m[1], number: m[2], kind: 'pull', key: `gitlab:${m[1]}!${m[2]}` };
+      return { host: 'gitlab', site, project: m[1], number: m[2], kind: 'pull', key: `${tag}:${m[1]}!${m[2]}` };
     }
     m = COMMIT.exec(u.pathname);
     if (m && goodProject(m[1])) {
-      return { host: 'gitlab', project: m[1], kind: 'commit', sha: m[2], key: `gitlab:${m[1]}@${m[2]}` };
+      return { host: 'gitlab', site, project: m[1], kind: 'commit', sha: m[2], key: `${tag}:${m[1]}@${m[2]}` };
     }
     return null;
   }
@@ -153,7 +158,9 @@
   globalThis.BlastRadiusHosts = globalThis.BlastRadiusHosts || {};
   globalThis.BlastRadiusHosts.gitlab = {
     name: 'GitLab',
-    hostnames: ['gitlab.com'],
+    hostnames: SITES,
+    // Also runs on self-managed instances (see hosts/common.js).
+    selfManaged: true,
     SELECTORS,
     NAVIGATION_EVENTS,
     TEARDOWN_EVENTS,

@@ -13,12 +13,43 @@ const disabledRepos = document.getElementById('disabledRepos');
 const userPacks = document.getElementById('userPacks');
 const fallbackPolicy = document.getElementById('fallbackPolicy');
 const fullFiles = document.getElementById('fullFiles');
+const instancesBox = document.getElementById('instances');
 const problems = document.getElementById('problems');
 const problemList = document.getElementById('problemList');
 const saved = document.getElementById('saved');
 
 function parseRepos(text) {
-  return [...new Set(text.split(/\s+/).map((s) => s.trim()).filter((s) => /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(s)))];
+  return [...new Set(text.split(/\s+/).map((s) => s.trim()).filter((s) => /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/.test(s)))];
+}
+
+const KINDS = ['gitlab', 'gitea', 'forgejo'];
+// Sites the extension reads anyway: not an instance.
+const PUBLIC = ['github.com', 'gitlab.com', 'gitea.com', 'codeberg.org', 'bitbucket.org', 'api.bitbucket.org', 'patch-diff.githubusercontent.com', 'raw.githubusercontent.com'];
+
+/**
+ * The instances list: `{instances: [{kind, origin}], problems}`, one
+ * `kind https://host` per line (blank lines skipped).
+ */
+export function parseInstances(text) {
+  const instances = [];
+  const problems = [];
+  text.split('\n').forEach((line, k) => {
+    const t = line.trim();
+    if (!t) return;
+    const [kind, addr, extra] = t.split(/\s+/);
+    let u = null;
+    try {
+      u = new URL(addr);
+    } catch {
+      u = null;
+    }
+    const where = `instances:${k + 1}`;
+    if (!KINDS.includes(kind) || extra !== undefined) problems.push(`${where}: expected "gitlab", "gitea" or "forgejo" and an https address`);
+    else if (!u || u.protocol !== 'https:' || u.username || u.password || u.port || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) problems.push(`${where}: ${addr} is not an https site address (no path, port or login)`);
+    else if (PUBLIC.includes(u.hostname)) problems.push(`${where}: ${u.hostname} is read without adding it`);
+    else if (!instances.some((i) => i.origin === u.origin)) instances.push({ kind, origin: u.origin });
+  });
+  return { instances, problems };
 }
 
 let engine = null;
@@ -55,7 +86,8 @@ function showProblems(list) {
 }
 
 async function load() {
-  const o = await chrome.storage.local.get({ minSeverity: 'info', disabledRepos: [], userPacks: '', fallbackPolicy: '', fullFiles: true });
+  const o = await chrome.storage.local.get({ minSeverity: 'info', disabledRepos: [], userPacks: '', fallbackPolicy: '', fullFiles: true, instances: [] });
+  instancesBox.value = (Array.isArray(o.instances) ? o.instances : []).map((i) => `${i.kind} ${i.origin}`).join('\n');
   minSeverity.value = SEVERITIES.includes(o.minSeverity) ? o.minSeverity : 'info';
   disabledRepos.value = (Array.isArray(o.disabledRepos) ? o.disabledRepos : []).join('\n');
   userPacks.value = typeof o.userPacks === 'string' ? o.userPacks : '';
@@ -67,6 +99,24 @@ async function load() {
 form.addEventListener('submit', async (e) => {
   e.preventDefault();
   saved.textContent = '';
+  const inst = parseInstances(instancesBox.value);
+  if (inst.problems.length) {
+    showProblems(inst.problems);
+    return;
+  }
+  // Asked first, while the click still counts as the user's: the browser
+  // shows its own prompt for origins the extension may not read yet.
+  const origins = inst.instances.map((i) => `${i.origin}/*`);
+  let granted = true;
+  try {
+    granted = origins.length ? await chrome.permissions.request({ origins }) : true;
+  } catch (err) {
+    granted = false;
+  }
+  if (!granted) {
+    showProblems([`instances: the browser did not allow reading ${inst.instances.map((i) => i.origin).join(', ')}`]);
+    return;
+  }
   let found;
   try {
     found = await configProblems(userPacks.value, fallbackPolicy.value);
@@ -75,6 +125,10 @@ form.addEventListener('submit', async (e) => {
   }
   showProblems(found);
   if (found.length) return;
+  // Sites no longer listed: their access is given back.
+  const before = (await chrome.storage.local.get({ instances: [] })).instances;
+  const dropped = (Array.isArray(before) ? before : []).map((i) => `${i.origin}/*`).filter((o) => !origins.includes(o));
+  if (dropped.length) await chrome.permissions.remove({ origins: dropped }).catch(() => false);
   const repos = parseRepos(disabledRepos.value);
   await chrome.storage.local.set({
     minSeverity: minSeverity.value,
@@ -82,8 +136,13 @@ form.addEventListener('submit', async (e) => {
     userPacks: userPacks.value,
     fallbackPolicy: fallbackPolicy.value,
     fullFiles: fullFiles.checked,
+    instances: inst.instances,
   });
   disabledRepos.value = repos.join('\n');
+  instancesBox.value = inst.instances.map((i) => `${i.kind} ${i.origin}`).join('\n');
+  // The pages of the listed sites are covered once the service worker has
+  // registered its content scripts for them.
+  await chrome.runtime.sendMessage({ type: 'br:sync-instances' }).catch(() => null);
   saved.textContent = 'Saved.';
   setTimeout(() => { saved.textContent = ''; }, 2000);
 });

@@ -212,3 +212,40 @@ test('Bitbucket: REST API 2.0 on bitbucket.org; merge base; participants; commit
   ]);
   for (const junk of ['', '{}', '[]', '{"values": {}}', '<html>']) assert.deepEqual(bg.parseCommitsApi(page, junk), [], junk);
 });
+
+test('self-managed instances: only https origins of a known kind, no public site; their pages get their own URLs', () => {
+  const list = bg.setInstances([
+    { kind: 'gitlab', origin: 'https://git.example.com' },
+    { kind: 'forgejo', origin: 'https://forge.example.org' },
+    { kind: 'gitlab', origin: 'https://git.example.com' },
+    { kind: 'gitlab', origin: 'http://plain.example.com' },
+    { kind: 'gitlab', origin: 'https://gitlab.com' },
+    { kind: 'gitea', origin: 'https://codeberg.org' },
+    { kind: 'bitbucket', origin: 'https://bb.example.com' },
+    { kind: 'gitlab', origin: 'https://port.example.com:8443' },
+    { kind: 'gitlab', origin: 'https://user:pw@cred.example.com' },
+    { kind: 'gitlab', origin: 'https://path.example.com/group' },
+    { kind: 'gitlab', origin: 'not a url' },
+    null, 7,
+  ]);
+  assert.deepEqual([...list.keys()], ['git.example.com', 'forge.example.org']);
+  assert.equal(list.get('forge.example.org').kind, 'gitea');
+  const gl = { host: 'gitlab', site: 'git.example.com', project: 'g/p', kind: 'pull', number: '7' };
+  assert.equal(bg.diffUrl(gl), 'https://git.example.com/g/p/-/merge_requests/7.diff');
+  assert.equal(bg.mergeRequestApiUrl(gl), 'https://git.example.com/api/v4/projects/g%2Fp/merge_requests/7');
+  assert.equal(bg.rawUrl(gl, 'main', 'a.py'), 'https://git.example.com/g/p/-/raw/main/a.py');
+  assert.equal(bg.commitsFeedUrl(gl, 'main', 'a.py'), 'https://git.example.com/api/v4/projects/g%2Fp/repository/commits?ref_name=main&path=a.py&per_page=20');
+  // gitlab.com pages (with or without `site`) are unchanged.
+  assert.equal(bg.diffUrl({ ...gl, site: 'gitlab.com' }), 'https://gitlab.com/g/p/-/merge_requests/7.diff');
+  assert.equal(bg.diffUrl({ ...gl, site: undefined }), 'https://gitlab.com/g/p/-/merge_requests/7.diff');
+  const fj = { host: 'gitea', site: 'forge.example.org', owner: 'o', repo: 'r', kind: 'pull', number: '3' };
+  assert.equal(bg.diffUrl(fj), 'https://forge.example.org/o/r/pulls/3.diff');
+  assert.equal(bg.giteaPullApiUrl(fj), 'https://forge.example.org/api/v1/repos/o/r/pulls/3');
+  // A site that was not added, or was added as the other kind, is refused.
+  assert.throws(() => bg.diffUrl({ ...gl, site: 'evil.example' }), /not gitlab.com or a GitLab instance/);
+  assert.throws(() => bg.diffUrl({ ...gl, site: 'forge.example.org' }), /not gitlab.com or a GitLab instance/);
+  assert.throws(() => bg.diffUrl({ ...fj, site: 'git.example.com' }), /not a supported Gitea or Forgejo site/);
+  bg.setInstances([]);
+  assert.throws(() => bg.diffUrl(gl), /not gitlab.com or a GitLab instance/);
+  assert.throws(() => bg.diffUrl(fj), /not a supported Gitea or Forgejo site/);
+});

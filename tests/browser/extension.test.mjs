@@ -190,7 +190,7 @@ test('the options page saves settings to storage', async () => {
   await page.click('#save');
   await page.locator('#saved').filter({ hasText: 'Saved' }).waitFor();
   assert.deepEqual(await b.sw.evaluate(() => chrome.storage.local.get(null)),
-    { minSeverity: 'warning', disabledRepos: ['octo/private'], userPacks: '', fallbackPolicy: '', fullFiles: false });
+    { minSeverity: 'warning', disabledRepos: ['octo/private'], userPacks: '', fallbackPolicy: '', fullFiles: false, instances: [] });
   await b.sw.evaluate(() => chrome.storage.local.clear());
   await page.close();
 });

@@ -332,11 +332,13 @@ export function bitbucketHandler({ workspace, repo, pulls: prs = {}, files = {},
  * {context, server, sw, extensionId, requests, close}. `requests` collects every
  * request of pages and of the extension's service worker.
  */
-export async function launchWithExtension({ prs = pulls(), files = {}, feeds = {}, fileDelay, gitlab = null, gitea = {}, bitbucket = null } = {}) {
+export async function launchWithExtension({ prs = pulls(), files = {}, feeds = {}, fileDelay, gitlab = null, gitea = {}, bitbucket = null, gitlabSites = {}, extDir = EXT_DIR, alsoMap = [] } = {}) {
   const github = githubHandler(prs, 'acme', 'shop', files, feeds, fileDelay);
-  // Other hosts: gitlab.com, and Gitea/Forgejo sites by name ({site: config}).
+  // Other hosts: gitlab.com, Gitea/Forgejo sites by name ({site: config}),
+  // more GitLab sites (self-managed instances) by name.
   const others = new Map(Object.entries(gitea).map(([site, cfg]) => [site, giteaHandler(cfg)]));
   if (gitlab) others.set('gitlab.com', gitlabHandler(gitlab));
+  for (const [site, cfg] of Object.entries(gitlabSites)) others.set(site, gitlabHandler(cfg));
   if (bitbucket) {
     const h = bitbucketHandler(bitbucket);
     others.set('bitbucket.org', h);
@@ -346,15 +348,16 @@ export async function launchWithExtension({ prs = pulls(), files = {}, feeds = {
     : ['github.com', 'patch-diff.githubusercontent.com', 'raw.githubusercontent.com'].includes(req.host) ? github(req) : null);
   const server = await startServer({ tls: true, handler });
   const userDataDir = mkdtempSync(join(tmpdir(), 'br-chromium-'));
-  const rules = [...CODE_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${server.port}`), 'MAP * ~NOTFOUND'].join(', ');
+  const mapped = [...new Set([...CODE_HOSTS, ...others.keys(), ...alsoMap])];
+  const rules = [...mapped.map((h) => `MAP ${h} 127.0.0.1:${server.port}`), 'MAP * ~NOTFOUND'].join(', ');
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 900 },
     args: [
       ...BASE_ARGS,
-      `--disable-extensions-except=${EXT_DIR}`,
-      `--load-extension=${EXT_DIR}`,
+      `--disable-extensions-except=${extDir}`,
+      `--load-extension=${extDir}`,
       `--host-resolver-rules=${rules}`,
       '--ignore-certificate-errors',
     ],

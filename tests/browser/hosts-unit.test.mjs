@@ -27,11 +27,11 @@ test('every adapter names its own host names, and only those', () => {
 
 test('GitLab: merge request Changes tabs (nested groups) and commit pages', () => {
   assert.deepEqual(plain(gitlab.detect('https://gitlab.com/acme/shop/-/merge_requests/7/diffs')),
-    { host: 'gitlab', project: 'acme/shop', number: '7', kind: 'pull', key: 'gitlab:acme/shop!7' });
+    { host: 'gitlab', site: 'gitlab.com', project: 'acme/shop', number: '7', kind: 'pull', key: 'gitlab:acme/shop!7' });
   assert.deepEqual(plain(gitlab.detect('https://gitlab.com/a/b/c/proj.x/-/merge_requests/12/diffs/?view=parallel#note_1')),
-    { host: 'gitlab', project: 'a/b/c/proj.x', number: '12', kind: 'pull', key: 'gitlab:a/b/c/proj.x!12' });
+    { host: 'gitlab', site: 'gitlab.com', project: 'a/b/c/proj.x', number: '12', kind: 'pull', key: 'gitlab:a/b/c/proj.x!12' });
   assert.deepEqual(plain(gitlab.detect(`https://gitlab.com/acme/shop/-/commit/${'a'.repeat(40)}`)),
-    { host: 'gitlab', project: 'acme/shop', kind: 'commit', sha: 'a'.repeat(40), key: `gitlab:acme/shop@${'a'.repeat(40)}` });
+    { host: 'gitlab', site: 'gitlab.com', project: 'acme/shop', kind: 'commit', sha: 'a'.repeat(40), key: `gitlab:acme/shop@${'a'.repeat(40)}` });
   for (const url of [
     'https://gitlab.com/acme/shop/-/merge_requests/7', // overview tab
     'https://gitlab.com/acme/shop/-/merge_requests/7/commits',
@@ -106,6 +106,24 @@ test('Bitbucket: a file header names its new path, also for a rename', () => {
   assert.deepEqual(idx(el([txt('{a '), tag(true), txt(' b}/c.py')])), ['b/c.py']);
   assert.deepEqual(idx(el([txt('old.py '), tag(true), txt(' new.py')])), ['new.py']);
   assert.deepEqual(idx(el([tag(false, [txt('lib/<img src=x>.js')])])), ['lib/<img src=x>.js']);
+});
+
+test('self-managed instances: GitLab and Gitea adapters for a named site; the others have no such form', () => {
+  const gl = sandbox.BlastRadiusForSites(gitlab, ['git.example.com']);
+  assert.deepEqual([...gl.hostnames], ['git.example.com']);
+  assert.deepEqual(plain(gl.detect('https://git.example.com/g/p/-/merge_requests/7/diffs')),
+    { host: 'gitlab', site: 'git.example.com', project: 'g/p', number: '7', kind: 'pull', key: 'gitlab@git.example.com:g/p!7' });
+  assert.equal(gl.detect('https://gitlab.com/g/p/-/merge_requests/7/diffs'), null);
+  assert.equal(gl.detect('https://other.example.com/g/p/-/merge_requests/7/diffs'), null);
+  assert.equal(gl.findLine, gitlab.findLine);
+  const fj = sandbox.BlastRadiusForSites(gitea, ['forge.example.org']);
+  assert.deepEqual(plain(fj.detect('https://forge.example.org/o/r/pulls/3/files')),
+    { host: 'gitea', site: 'forge.example.org', owner: 'o', repo: 'r', number: '3', kind: 'pull', key: 'forge.example.org:o/r#3' });
+  assert.equal(fj.detect('https://codeberg.org/o/r/pulls/3/files'), null);
+  assert.equal(sandbox.BlastRadiusForSites(github, ['ghe.example.com']), null);
+  assert.equal(sandbox.BlastRadiusForSites(bitbucket, ['bb.example.com']), null);
+  // The adapters themselves still claim only their public sites.
+  assert.equal(gitlab.detect('https://git.example.com/g/p/-/merge_requests/7/diffs'), null);
 });
 
 test('no adapter claims another host\'s page, and none throws on junk', () => {
