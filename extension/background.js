@@ -469,63 +469,71 @@ export function approvalsFrom(page, json) {
 }
 
 /**
- * The page metadata (`meta` as the content script sends it) from a GitLab
- * merge request API response; fields of the wrong type are left out.
+ * A reader of a host API's pull request into the page metadata (`meta` as
+ * the content script sends it): `pick(v)` names the raw fields; each is
+ * checked (text cut to size, commits by form, labels by name) and a field
+ * of the wrong type is left out.
  */
-export function gitlabMeta(json) {
+const metaReader = (pick) => (json) => {
   const v = parseJson(json);
   if (!v) return {};
+  const r = pick(v);
   return compact({
-    title: jsonStr(v.title, 1000),
-    body: jsonStr(v.description, 65536),
-    author: jsonStr(v.author?.username, 100),
-    authorName: jsonStr(v.author?.name, 100),
-    baseRef: jsonStr(v.target_branch, 250),
-    headRef: jsonStr(v.source_branch, 250),
-    baseSha: jsonSha(v.diff_refs?.base_sha),
-    headSha: jsonSha(v.diff_refs?.head_sha),
-    labels: jsonLabels(v.labels),
+    title: jsonStr(r.title, 1000),
+    body: jsonStr(r.body, 65536),
+    author: jsonStr(r.author, 100),
+    authorName: jsonStr(r.authorName, 100),
+    baseRef: jsonStr(r.baseRef, 250),
+    headRef: jsonStr(r.headRef, 250),
+    baseSha: jsonSha(r.baseSha),
+    headSha: jsonSha(r.headSha),
+    labels: jsonLabels(r.labels),
   });
-}
+};
+
+/** GitLab's merge request: its diff's exact base and head commits. */
+export const gitlabMeta = metaReader((v) => ({
+  title: v.title,
+  body: v.description,
+  author: v.author?.username,
+  authorName: v.author?.name,
+  baseRef: v.target_branch,
+  headRef: v.source_branch,
+  baseSha: v.diff_refs?.base_sha,
+  headSha: v.diff_refs?.head_sha,
+  labels: v.labels,
+}));
 
 /**
- * The same from a Gitea/Forgejo pull request API response: the diff's base
- * is the merge base (the base branch's tip may have moved on).
+ * Gitea's and Forgejo's pull request: the diff's base is the merge base (the
+ * base branch's tip may have moved on).
  */
-export function giteaMeta(json) {
-  const v = parseJson(json);
-  if (!v) return {};
-  return compact({
-    title: jsonStr(v.title, 1000),
-    body: jsonStr(v.body, 65536),
-    author: jsonStr(v.user?.login, 100),
-    baseRef: jsonStr(v.base?.ref, 250),
-    headRef: jsonStr(v.head?.ref, 250),
-    baseSha: jsonSha(v.merge_base),
-    headSha: jsonSha(v.head?.sha),
-    labels: jsonLabels(v.labels),
-  });
-}
+export const giteaMeta = metaReader((v) => ({
+  title: v.title,
+  body: v.body,
+  author: v.user?.login,
+  baseRef: v.base?.ref,
+  headRef: v.head?.ref,
+  baseSha: v.merge_base,
+  headSha: v.head?.sha,
+  labels: v.labels,
+}));
 
 /**
- * The same from a Bitbucket Cloud pull request: its commits are the source
- * and destination branches' tips as the pull request last saw them
- * (abbreviated); the background asks for their merge base.
+ * Bitbucket Cloud's pull request: its commits are the source and
+ * destination branches' tips as the pull request last saw them
+ * (abbreviated); the background asks for their merge base. No labels.
  */
-export function bitbucketMeta(json) {
-  const v = parseJson(json);
-  if (!v) return {};
-  return compact({
-    title: jsonStr(v.title, 1000),
-    body: jsonStr(v.description, 65536),
-    author: jsonStr(login(v.author?.nickname) ?? undefined, 100),
-    authorName: jsonStr(v.author?.display_name, 100),
-    baseRef: jsonStr(v.destination?.branch?.name, 250),
-    headRef: jsonStr(v.source?.branch?.name, 250),
-    baseSha: jsonSha(v.destination?.commit?.hash),
-    headSha: jsonSha(v.source?.commit?.hash),
-  });
-}
+export const bitbucketMeta = metaReader((v) => ({
+  title: v.title,
+  body: v.description,
+  author: login(v.author?.nickname) ?? undefined,
+  authorName: v.author?.display_name,
+  baseRef: v.destination?.branch?.name,
+  headRef: v.source?.branch?.name,
+  baseSha: v.destination?.commit?.hash,
+  headSha: v.source?.commit?.hash,
+}));
 
 
 async function getOptions() {

@@ -526,7 +526,8 @@ button:focus-visible { outline: 2px solid var(--focus-outlineColor, var(--fgColo
       const fileCache = new Map();
       for (const g of this.groups) {
         if (g.file && g.file.container.isConnected && g.cell && g.cell.isConnected) continue;
-        if (!fileCache.has(g.path)) fileCache.set(g.path, index.get(g.path) || await host.findFile(document, g.path));
+        // An adapter whose index can miss a file (GitHub's) also has a slower lookup.
+        if (!fileCache.has(g.path)) fileCache.set(g.path, index.get(g.path) || (host.findFile ? await host.findFile(document, g.path) : null));
         g.file = fileCache.get(g.path);
         g.cell = g.file ? host.findLine(g.file, g.side, g.line) : null;
         g.endCell = g.file && g.endLine > g.line ? host.findLine(g.file, g.side, g.endLine) : null;

@@ -98,10 +98,6 @@
     return map;
   }
 
-  async function findFile(root, path) {
-    return indexFiles(root).get(path) || null;
-  }
-
   /** The code of `line` on `side`: the row whose line link names it. */
   function findLine(file, side, line) {
     if (!file) return null;
@@ -113,11 +109,8 @@
 
   /** The title the page shows; the rest comes from Bitbucket's API (the background reads it). */
   function pageMeta(doc) {
-    const meta = {};
-    const t = doc.querySelector(SELECTORS.title);
-    const title = t ? t.textContent.replace(/\s+/g, ' ').trim() : '';
-    if (title) meta.title = title;
-    return meta;
+    const title = globalThis.BlastRadiusTextOf(doc, SELECTORS.title);
+    return title ? { title } : {};
   }
 
   // The Atlassian Design System's tokens (Bitbucket's light and dark themes
@@ -154,7 +147,6 @@
     TEARDOWN_EVENTS,
     THEME_CSS,
     detect,
-    findFile,
     indexFiles,
     findLine,
     cleanPath,

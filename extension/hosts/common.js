@@ -16,6 +16,11 @@
     }
     return u.protocol === 'https:' && hostnames.includes(u.hostname) ? u : null;
   };
+  /** The text of the first element matching `selector` in `doc`, whitespace collapsed; '' when none. */
+  globalThis.BlastRadiusTextOf = (doc, selector) => {
+    const e = doc.querySelector(selector);
+    return e ? e.textContent.replace(/\s+/g, ' ').trim() : '';
+  };
   /**
    * The adapter for a self-managed instance's page: the content script the
    * service worker registers for the instances added in the options loads

@@ -55,10 +55,6 @@
     return map;
   }
 
-  async function findFile(root, path) {
-    return indexFiles(root).get(path) || null;
-  }
-
   /** The code cell of `line` on `side`: the side's own column in the split view. */
   function findLine(file, side, line) {
     if (!file) return null;
@@ -70,11 +66,8 @@
 
   /** The title the page shows; the rest comes from the site's API (the background reads it). */
   function pageMeta(doc) {
-    const meta = {};
-    const t = doc.querySelector(SELECTORS.title);
-    const title = t ? t.textContent.replace(/\s+/g, ' ').trim() : '';
-    if (title) meta.title = title.replace(/\s*#[0-9]+$/, '');
-    return meta;
+    const title = globalThis.BlastRadiusTextOf(doc, SELECTORS.title).replace(/\s*#[0-9]+$/, '');
+    return title ? { title } : {};
   }
 
   // Gitea's theme variables (Forgejo keeps the same names) under the names
@@ -113,7 +106,6 @@
     TEARDOWN_EVENTS,
     THEME_CSS,
     detect,
-    findFile,
     indexFiles,
     findLine,
     cleanPath,

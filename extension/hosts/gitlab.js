@@ -96,10 +96,6 @@
   }
 
   /** The rendered diff of `path`, or null. */
-  async function findFile(root, path) {
-    return indexFiles(root).get(path) || null;
-  }
-
   /** The element to anchor a marker for `line` on `side` of a found file. */
   function findLine(file, side, line) {
     if (!file) return null;
@@ -166,7 +162,6 @@
     TEARDOWN_EVENTS,
     THEME_CSS,
     detect,
-    findFile,
     indexFiles,
     findLine,
     cleanPath,

@@ -10,14 +10,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { OUT, ROOT, assertOnLines, drawn, foreignRequests, geometry, launchWithExtension, cardText, panel, sidesOf } from './harness.mjs';
+import { OUT, ROOT, assertOnLines, drawn, foreignRequests, geometry, launchWithExtension, cardText, panel, exampleRepo, assertExampleReport, openReport } from './harness.mjs';
 import { cli } from '../wasm/helpers.mjs';
 
 const read = (...p) => readFileSync(join(ROOT, ...p), 'utf8');
 const DIFF = read('examples', 'pr-account-cleanup.diff');
 const PATCH = read('tests', 'fixtures', 'ai', 'claude_trailer.patch');
-const POLICY = read('tests', 'browser', 'fixtures', 'repo', 'policy.toml');
-const PACK = read('tests', 'browser', 'fixtures', 'repo', 'team.toml');
 const HOSTILE = read('tests', 'browser', 'fixtures', 'hostile.diff');
 // The pull request names abbreviated tips; the merge base is a full sha.
 const DEST_TIP = 'f'.repeat(12);
@@ -51,21 +49,7 @@ const api = (id, participants) => ({
   destination: { branch: { name: 'release/2.0' }, commit: { hash: DEST_TIP } },
   participants,
 });
-const modified = sidesOf(DIFF);
-const files = {
-  'release/2.0': { '.blastradius.toml': POLICY, '.blastradius/rules/team.toml': PACK },
-  main: { '.blastradius.toml': '[rules]\ndisable = ["destructive-sql"]\n' },
-  [MERGE_BASE]: Object.fromEntries(modified.map((f) => [f.old, `${f.base.join('\n')}\n`])),
-  [SOURCE_TIP]: Object.fromEntries(modified.map((f) => [f.path, `${f.head.join('\n')}\n`])),
-};
-// Commits at the merge base: a churn hotspot, and a file the author changed last.
-const [hot, owned] = modified.filter((f) => f.path.match(/\.(py|rs|ts)$/));
-const history = {
-  [MERGE_BASE]: {
-    [hot.old]: Array.from({ length: 12 }, (_, i) => [['ann', 'bob', 'dan'][i % 3], 5 * i + 1]),
-    [owned.old]: [['octocat', 200]],
-  },
-};
+const { modified, files, history, hot } = exampleRepo(DIFF, { base: MERGE_BASE, head: SOURCE_TIP });
 const pulls = {
   // bob approved; alice (the policy's required reviewer) only commented; a
   // participant with a nickname that is no login is ignored.
@@ -95,26 +79,14 @@ after(async () => {
 });
 
 test('Bitbucket: markers on the flagged lines; API, policy at the destination branch and whole files at the merge base from bitbucket.org only', async () => {
-  const page = await b.context.newPage();
   const from = b.requests.length;
-  await page.goto(`${ROOT_URL}/pull-requests/7`);
-  const p = await panel(page);
-  assert.ok(p.jump.length >= 5 && p.jump.every((j) => j.located === 'true'), JSON.stringify(p.jump));
-  await drawn(page, p.jump.length);
-  assertOnLines(await geometry(page, 'bitbucket', p.jump));
+  const { page, p } = await openReport(b, `${ROOT_URL}/pull-requests/7`, 'bitbucket');
+  assert.ok(p.jump.length >= 5, JSON.stringify(p.jump));
   await page.screenshot({ path: join(OUT, 'bitbucket-pr.png') });
 
   // The destination branch (from the API; the page shows none) gave the policy.
-  assert.equal(p.policy, 'Policy: .blastradius.toml at release/2.0');
-  assert.ok(p.jump.some((j) => j.text.includes('Row count returned from a purge')), 'the pack the policy names fired');
-  assert.ok(!p.jump.some((j) => j.text.includes('TLS')), 'the policy disabled a built-in rule');
-  assert.match(p.authorship, /AI authorship: confirmed .*claude-code/);
-  assert.deepEqual(p.problems, []);
   // bob approved; alice did not: her sign-off is still needed.
-  assert.equal(p.approvals, 'Approved by: @bob');
-  assert.ok((await cardText(page, 'app/billing/retention.py:1')).includes('needs sign-off from @alice'), 'sign-off finding');
-  assert.equal(p.syntax, `Syntax: whole files for all ${parsed.length} parsed files`);
-  assert.equal(p.history, `History: ${hot.path} changed 12 times in 90 days by 3 authors (hotspot); new to the author: ${hot.path}`);
+  await assertExampleReport(page, p, { approvedBy: 'bob', parsedFiles: parsed.length, hot });
 
   const urls = b.requests.slice(from).map((r) => r.url);
   for (const u of [
@@ -137,15 +109,9 @@ test('Bitbucket: markers on the flagged lines; API, policy at the destination br
 });
 
 test("Bitbucket's side-by-side view in its dark theme: each side in its own column, in the Atlassian tokens' colours", async () => {
-  const page = await b.context.newPage();
   const from = b.requests.length;
-  await page.goto(`${ROOT_URL}/pull-requests/8/diff?view=side-by-side&theme=dark`);
-  const p = await panel(page);
-  assert.ok(p.jump.every((j) => j.located === 'true'), JSON.stringify(p.jump));
+  const { page, p, geo } = await openReport(b, `${ROOT_URL}/pull-requests/8/diff?view=side-by-side&theme=dark`, 'bitbucket');
   assert.ok(p.jump.some((j) => j.side === 'old') && p.jump.some((j) => j.side === 'new'), 'findings on both sides');
-  await drawn(page, p.jump.length);
-  const geo = await geometry(page, 'bitbucket', p.jump);
-  assertOnLines(geo);
   const oldLeft = Math.max(...geo.filter((g) => g.key.startsWith('old|')).map((g) => g.cell.left));
   const newLeft = Math.min(...geo.filter((g) => g.key.startsWith('new|')).map((g) => g.cell.left));
   assert.ok(oldLeft < newLeft, `old column at ${oldLeft}, new at ${newLeft}`);

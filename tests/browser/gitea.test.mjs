@@ -8,14 +8,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { OUT, ROOT, assertOnLines, drawn, foreignRequests, geometry, launchWithExtension, cardText, panel, sidesOf } from './harness.mjs';
+import { OUT, ROOT, foreignRequests, launchWithExtension, cardText, panel, exampleRepo, assertExampleReport, openReport } from './harness.mjs';
 import { cli } from '../wasm/helpers.mjs';
 
 const read = (...p) => readFileSync(join(ROOT, ...p), 'utf8');
 const DIFF = read('examples', 'pr-account-cleanup.diff');
 const PATCH = read('tests', 'fixtures', 'ai', 'claude_trailer.patch');
-const POLICY = read('tests', 'browser', 'fixtures', 'repo', 'policy.toml');
-const PACK = read('tests', 'browser', 'fixtures', 'repo', 'team.toml');
 const MERGE_BASE = 'd'.repeat(40);
 const HEAD_SHA = 'e'.repeat(40);
 
@@ -29,21 +27,7 @@ const api = {
   head: { ref: 'claude/purge-invoices', sha: HEAD_SHA },
   merge_base: MERGE_BASE,
 };
-const modified = sidesOf(DIFF);
-const files = {
-  'release/2.0': { '.blastradius.toml': POLICY, '.blastradius/rules/team.toml': PACK },
-  main: { '.blastradius.toml': '[rules]\ndisable = ["destructive-sql"]\n' },
-  [MERGE_BASE]: Object.fromEntries(modified.map((f) => [f.old, `${f.base.join('\n')}\n`])),
-  [HEAD_SHA]: Object.fromEntries(modified.map((f) => [f.path, `${f.head.join('\n')}\n`])),
-};
-// Commits at the merge base: a churn hotspot, and a file the PR's author changed last.
-const [hot, owned] = modified.filter((f) => f.path.match(/\.(py|rs|ts)$/));
-const history = {
-  [MERGE_BASE]: {
-    [hot.old]: Array.from({ length: 12 }, (_, i) => [['ann', 'bob', 'dan'][i % 3], 5 * i + 1]),
-    [owned.old]: [['octocat', 200]],
-  },
-};
+const { modified, files, history, hot } = exampleRepo(DIFF, { base: MERGE_BASE, head: HEAD_SHA });
 const site = (owner, repo, reviews) => ({ owner, repo, pulls: { 3: { title: api.title, diff: DIFF, patch: PATCH, api, reviews } }, files, history });
 // codeberg.org: alice's approval went stale with a later push, carol's was
 // dismissed, bob (not a required reviewer) approved; gitea.com: alice approved.
@@ -68,25 +52,13 @@ after(async () => {
 });
 
 test('Forgejo on codeberg.org: markers on the flagged lines; API, policy at the base branch and whole files from the site only', async () => {
-  const page = await b.context.newPage();
   const from = b.requests.length;
-  await page.goto('https://codeberg.org/acme/shop/pulls/3/files');
-  const p = await panel(page);
-  assert.ok(p.jump.length >= 5 && p.jump.every((j) => j.located === 'true'), JSON.stringify(p.jump));
-  await drawn(page, p.jump.length);
-  assertOnLines(await geometry(page, 'gitea', p.jump));
+  const { page, p } = await openReport(b, 'https://codeberg.org/acme/shop/pulls/3/files', 'gitea');
+  assert.ok(p.jump.length >= 5, JSON.stringify(p.jump));
   await page.screenshot({ path: join(OUT, 'gitea-pr.png') });
 
-  assert.equal(p.policy, 'Policy: .blastradius.toml at release/2.0');
-  assert.ok(p.jump.some((j) => j.text.includes('Row count returned from a purge')), 'the pack the policy names fired');
-  assert.ok(!p.jump.some((j) => j.text.includes('TLS')), 'the policy disabled a built-in rule');
-  assert.match(p.authorship, /AI authorship: confirmed .*claude-code/);
-  assert.deepEqual(p.problems, []);
   // Only bob's approval counts (alice's is stale): sign-off from @alice still needed.
-  assert.equal(p.approvals, 'Approved by: @bob');
-  assert.ok((await cardText(page, 'app/billing/retention.py:1')).includes('needs sign-off from @alice'), 'sign-off finding');
-  assert.equal(p.syntax, `Syntax: whole files for all ${parsed.length} parsed files`);
-  assert.equal(p.history, `History: ${hot.path} changed 12 times in 90 days by 3 authors (hotspot); new to the author: ${hot.path}`);
+  await assertExampleReport(page, p, { approvedBy: 'bob', parsedFiles: parsed.length, hot });
 
   const urls = b.requests.slice(from).map((r) => r.url);
   for (const u of [
@@ -106,15 +78,9 @@ test('Forgejo on codeberg.org: markers on the flagged lines; API, policy at the 
 });
 
 test("Gitea's split view in its dark theme: each side in its own column, in the theme's colours", async () => {
-  const page = await b.context.newPage();
   const from = b.requests.length;
-  await page.goto('https://gitea.com/acme/shop/pulls/3/files?style=split&theme=dark');
-  const p = await panel(page);
-  assert.ok(p.jump.every((j) => j.located === 'true'), JSON.stringify(p.jump));
+  const { page, p, geo } = await openReport(b, 'https://gitea.com/acme/shop/pulls/3/files?style=split&theme=dark', 'gitea');
   assert.ok(p.jump.some((j) => j.side === 'old') && p.jump.some((j) => j.side === 'new'), 'findings on both sides');
-  await drawn(page, p.jump.length);
-  const geo = await geometry(page, 'gitea', p.jump);
-  assertOnLines(geo);
   const oldLeft = Math.max(...geo.filter((g) => g.key.startsWith('old|')).map((g) => g.cell.left));
   const newLeft = Math.min(...geo.filter((g) => g.key.startsWith('new|')).map((g) => g.cell.left));
   assert.ok(oldLeft < newLeft, `old column at ${oldLeft}, new at ${newLeft}`);

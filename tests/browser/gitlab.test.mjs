@@ -8,14 +8,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { OUT, ROOT, assertOnLines, drawn, foreignRequests, geometry, launchWithExtension, cardText, panel, sidesOf } from './harness.mjs';
+import { OUT, ROOT, assertOnLines, drawn, foreignRequests, geometry, launchWithExtension, cardText, panel, exampleRepo, assertExampleReport, openReport } from './harness.mjs';
 import { cli } from '../wasm/helpers.mjs';
 
 const read = (...p) => readFileSync(join(ROOT, ...p), 'utf8');
 const DIFF = read('examples', 'pr-account-cleanup.diff');
 const PATCH = read('tests', 'fixtures', 'ai', 'claude_trailer.patch');
-const POLICY = read('tests', 'browser', 'fixtures', 'repo', 'policy.toml');
-const PACK = read('tests', 'browser', 'fixtures', 'repo', 'team.toml');
 const PROJECT = 'acme/platform/shop';
 const BASE_SHA = 'b'.repeat(40);
 const HEAD_SHA = 'c'.repeat(40);
@@ -32,24 +30,7 @@ const api = {
   labels: ['billing'],
   diff_refs: { base_sha: BASE_SHA, head_sha: HEAD_SHA, start_sha: BASE_SHA },
 };
-const modified = sidesOf(DIFF);
-const files = {
-  'release/2.0': { '.blastradius.toml': POLICY, '.blastradius/rules/team.toml': PACK },
-  main: { '.blastradius.toml': '[rules]\ndisable = ["destructive-sql"]\n' },
-  [BASE_SHA]: Object.fromEntries(modified.map((f) => [f.old, `${f.base.join('\n')}\n`])),
-  [HEAD_SHA]: Object.fromEntries(modified.map((f) => [f.path, `${f.head.join('\n')}\n`])),
-};
-// Commits at the diff's base: the first parsed modified file is a churn
-// hotspot (12 commits in 60 days by three people, none the MR's author); the
-// second was last changed by the MR's author (by git author name, as GitLab's
-// commits carry it).
-const [hot, owned] = modified.filter((f) => f.path.match(/\.(py|rs|ts)$/));
-const history = {
-  [BASE_SHA]: {
-    [hot.old]: Array.from({ length: 12 }, (_, i) => [['Ann', 'Bob', 'Dan'][i % 3], 5 * i + 1]),
-    [owned.old]: [['Octo Cat', 200]],
-  },
-};
+const { modified, files, history, hot } = exampleRepo(DIFF, { base: BASE_SHA, head: HEAD_SHA, people: ['Ann', 'Bob', 'Dan'], author: 'Octo Cat' });
 const mrs = {
   7: { title: api.title, diff: DIFF, patch: PATCH, api },
   8: { title: api.title, diff: DIFF, patch: PATCH, api: { ...api, iid: 8 }, view: 'legacy', approvals: { approved_by: [{ user: { username: 'alice' } }, { user: { username: '<img>' } }] } },
@@ -68,30 +49,17 @@ after(async () => {
 });
 
 test('GitLab Rapid Diffs: markers on the flagged lines; policy at the target branch, API, .patch and whole files from gitlab.com only', async () => {
-  const page = await b.context.newPage();
   const from = b.requests.length;
-  await page.goto(`${ROOT_URL}/-/merge_requests/7/diffs`);
-  const p = await panel(page);
+  const { page, p } = await openReport(b, `${ROOT_URL}/-/merge_requests/7/diffs`, 'inline');
   assert.ok(p.jump.length >= 5, JSON.stringify(p.jump));
-  assert.ok(p.jump.every((j) => j.located === 'true'), JSON.stringify(p.jump));
-  await drawn(page, p.jump.length);
-  assertOnLines(await geometry(page, 'inline', p.jump));
   await page.screenshot({ path: join(OUT, 'gitlab-mr.png') });
 
   // The target branch (from the API, not shown by the page) gave the policy.
-  assert.equal(p.policy, 'Policy: .blastradius.toml at release/2.0');
-  assert.ok(p.jump.some((j) => j.text.includes('Row count returned from a purge')), 'the pack the policy names fired');
-  assert.ok(!p.jump.some((j) => j.text.includes('TLS')), 'the policy disabled a built-in rule');
+  // AI-assisted change to a load-bearing path, nobody approved: sign-off
+  // from @alice needed. Whole files at the diff's base and head commits;
+  // history from GitLab's commits API at the diff's base.
+  await assertExampleReport(page, p, { parsedFiles: parsed.length, hot });
   assert.ok(p.jump.some((j) => j.text.includes('Destructive SQL')), "main's policy was not used");
-  assert.match(p.authorship, /AI authorship: confirmed .*claude-code/);
-  assert.deepEqual(p.problems, []);
-  // AI-assisted change to a load-bearing path, nobody approved: sign-off from @alice needed.
-  assert.equal(p.approvals, null);
-  assert.ok((await cardText(page, 'app/billing/retention.py:1')).includes('needs sign-off from @alice'), 'sign-off finding');
-  // Whole files at the diff's base and head commits.
-  assert.equal(p.syntax, `Syntax: whole files for all ${parsed.length} parsed files`);
-  // History from GitLab's commits API at the diff's base.
-  assert.equal(p.history, `History: ${hot.path} changed 12 times in 90 days by 3 authors (hotspot); new to the author: ${hot.path}`);
 
   const urls = b.requests.slice(from).map((r) => r.url);
   for (const u of [
@@ -114,14 +82,8 @@ test('GitLab Rapid Diffs: markers on the flagged lines; policy at the target bra
 });
 
 test('GitLab parallel view in the dark theme: each side marked in its own column, in GitLab\'s dark colours', async () => {
-  const page = await b.context.newPage();
-  await page.goto(`${ROOT_URL}/-/merge_requests/7/diffs?view=parallel&theme=dark`);
-  const p = await panel(page);
-  assert.ok(p.jump.every((j) => j.located === 'true'), JSON.stringify(p.jump));
+  const { page, p, geo } = await openReport(b, `${ROOT_URL}/-/merge_requests/7/diffs?view=parallel&theme=dark`, 'parallel');
   assert.ok(p.jump.some((j) => j.side === 'old') && p.jump.some((j) => j.side === 'new'), 'findings on both sides');
-  await drawn(page, p.jump.length);
-  const geo = await geometry(page, 'parallel', p.jump);
-  assertOnLines(geo);
   // The left (old) column's cells lie left of the right (new) column's.
   const oldLeft = Math.max(...geo.filter((g) => g.key.startsWith('old|')).map((g) => g.cell.left));
   const newLeft = Math.min(...geo.filter((g) => g.key.startsWith('new|')).map((g) => g.cell.left));
@@ -138,12 +100,8 @@ test('GitLab parallel view in the dark theme: each side marked in its own column
 });
 
 test('GitLab\'s older diff grid: markers found through its interop line attributes; an approval from the API satisfies the sign-off', async () => {
-  const page = await b.context.newPage();
-  await page.goto(`${ROOT_URL}/-/merge_requests/8/diffs`);
-  const p = await panel(page);
-  assert.ok(p.jump.length >= 5 && p.jump.every((j) => j.located === 'true'), JSON.stringify(p.jump));
-  await drawn(page, p.jump.length);
-  assertOnLines(await geometry(page, 'legacy', p.jump));
+  const { page, p } = await openReport(b, `${ROOT_URL}/-/merge_requests/8/diffs`, 'legacy');
+  assert.ok(p.jump.length >= 5, JSON.stringify(p.jump));
   // alice approved (a login that is not a login is dropped): no sign-off finding.
   assert.equal(p.approvals, 'Approved by: @alice');
   const card = await cardText(page, 'app/billing/retention.py:1');
@@ -189,14 +147,9 @@ test('GitLab: hostile file names and code stay text; the overview tab and other 
 
 test('GitLab commit page: its .diff analysed and drawn; the policy read at the default branch (HEAD)', async () => {
   const expected = JSON.parse(cli(['check', '-', '--format', 'json', '--fail-on', 'critical'], read('tests', 'browser', 'fixtures', 'hostile.diff')).stdout);
-  const page = await b.context.newPage();
   const from = b.requests.length;
-  await page.goto(`${ROOT_URL}/-/commit/${COMMIT}`);
-  const p = await panel(page);
+  const { page, p } = await openReport(b, `${ROOT_URL}/-/commit/${COMMIT}`, 'inline');
   assert.deepEqual(p.counts, expected.summary.findings);
-  assert.ok(p.jump.every((j) => j.located === 'true'), JSON.stringify(p.jump));
-  await drawn(page, p.jump.length);
-  assertOnLines(await geometry(page, 'inline', p.jump));
   const urls = b.requests.slice(from).map((r) => r.url);
   assert.ok(urls.includes(`${ROOT_URL}/-/commit/${COMMIT}.diff`), urls.join('\n'));
   assert.ok(urls.includes(`${ROOT_URL}/-/raw/HEAD/.blastradius.toml`), urls.join('\n'));

@@ -483,6 +483,73 @@ export async function cardText(page, where) {
   return text;
 }
 
+/**
+ * The repository behind the example pull request on a fake host, for a diff
+ * taken between revisions `base` and `head`: the policy and its rule pack at
+ * `release/2.0` (main's policy would disable destructive-sql), the modified
+ * files whole at both revisions, and history at `base`: `hot` (the first
+ * parsed modified file) changed 12 times in 60 days by `people`, `owned`
+ * (the second) last changed by `author`. `history[base][path]` lists
+ * `[who, days ago]`.
+ */
+export function exampleRepo(diff, { base, head, people = ['ann', 'bob', 'dan'], author = 'octocat' }) {
+  const read = (...p) => readFileSync(join(ROOT, ...p), 'utf8');
+  const modified = sidesOf(diff);
+  const files = {
+    'release/2.0': {
+      '.blastradius.toml': read('tests', 'browser', 'fixtures', 'repo', 'policy.toml'),
+      '.blastradius/rules/team.toml': read('tests', 'browser', 'fixtures', 'repo', 'team.toml'),
+    },
+    main: { '.blastradius.toml': '[rules]\ndisable = ["destructive-sql"]\n' },
+    [base]: Object.fromEntries(modified.map((f) => [f.old, `${f.base.join('\n')}\n`])),
+    [head]: Object.fromEntries(modified.map((f) => [f.path, `${f.head.join('\n')}\n`])),
+  };
+  const [hot, owned] = modified.filter((f) => f.path.match(/\.(py|rs|ts)$/));
+  const history = {
+    [base]: {
+      [hot.old]: Array.from({ length: 12 }, (_, i) => [people[i % 3], 5 * i + 1]),
+      [owned.old]: [[author, 200]],
+    },
+  };
+  return { modified, files, history, hot, owned };
+}
+
+/**
+ * What the panel shows for the example pull request read with everything
+ * its host offers (see exampleRepo): the policy at release/2.0 applied (its
+ * pack's rule fired, a rule it disables did not), the .patch's Claude
+ * trailer counted, no configuration problem; who approved (`approvedBy`,
+ * none by default) while alice's sign-off is still asked for; whole files
+ * for all `parsedFiles`; `hot` a hotspot new to the author.
+ */
+export async function assertExampleReport(page, p, { approvedBy = null, parsedFiles, hot }) {
+  assert.equal(p.policy, 'Policy: .blastradius.toml at release/2.0');
+  assert.ok(p.jump.some((j) => j.text.includes('Row count returned from a purge')), 'the pack the policy names fired');
+  assert.ok(!p.jump.some((j) => j.text.includes('TLS')), 'the policy disabled a built-in rule');
+  assert.match(p.authorship, /AI authorship: confirmed .*claude-code/);
+  assert.deepEqual(p.problems, []);
+  assert.equal(p.approvals, approvedBy ? `Approved by: @${approvedBy}` : null);
+  assert.ok((await cardText(page, 'app/billing/retention.py:1')).includes('needs sign-off from @alice'), 'sign-off finding');
+  assert.equal(p.syntax, `Syntax: whole files for all ${parsedFiles} parsed files`);
+  assert.equal(p.history, `History: ${hot.path} changed 12 times in 90 days by 3 authors (hotspot); new to the author: ${hot.path}`);
+}
+
+/**
+ * Opens `url` in a new page of `b` and waits for its report: every finding
+ * of the jump list located on the page, its marker drawn and sitting on its
+ * line (`view` as for `geometry`). Returns {page, p (the panel), geo}.
+ */
+export async function openReport(b, url, view) {
+  const page = await b.context.newPage();
+  await page.goto(url);
+  const p = await panel(page);
+  assert.ok(p.jump.every((j) => j.located === 'true'), JSON.stringify(p.jump));
+  await drawn(page, p.jump.length);
+  const geo = await geometry(page, view, p.jump);
+  assertOnLines(geo);
+  return { page, p, geo };
+}
+
 /** Waits until `n` markers are drawn. */
 export async function drawn(page, n) {
   await page.waitForFunction((n) => document.getElementById('blastradius-markers')?.shadowRoot.querySelectorAll('button.marker').length === n, n, { timeout: 20000 });
