@@ -39,7 +39,7 @@ const GITEA_SITES = new Map([['codeberg.org', CODE_HOSTS.codeberg], ['gitea.com'
 // options (and granted the extension access to): hostname -> {origin, kind,
 // hosts}. Each serves everything itself, so its list is its own name.
 let instances = new Map();
-const INSTANCE_KINDS = { gitlab: 'gitlab', gitea: 'gitea', forgejo: 'gitea' };
+const INSTANCE_KINDS = { github: 'github', gitlab: 'gitlab', gitea: 'gitea', forgejo: 'gitea' };
 // Public sites an instance may not claim.
 const PUBLIC_SITES = new Set(Object.values(CODE_HOSTS).flatMap((c) => [...c.hosts]));
 
@@ -60,7 +60,10 @@ export function readInstances(list) {
     }
     if (!kind || u.protocol !== 'https:' || u.username || u.password || u.port || u.origin !== String(i.origin).replace(/\/$/, '')) continue;
     if (PUBLIC_SITES.has(u.hostname) || !/^[a-z0-9.-]{1,253}$/.test(u.hostname) || out.has(u.hostname)) continue;
-    out.set(u.hostname, { origin: u.origin, kind, hosts: new Set([u.hostname]) });
+    // A GitHub Enterprise Server sends raw files from `raw.<host>` when its
+    // subdomain isolation is on.
+    const hosts = kind === 'github' ? [u.hostname, `raw.${u.hostname}`] : [u.hostname];
+    out.set(u.hostname, { origin: u.origin, kind, hosts: new Set(hosts) });
   }
   return out;
 }
@@ -73,7 +76,7 @@ async function loadInstances() {
   const o = await chrome.storage.local.get({ instances: [] });
   return setInstances(o.instances);
 }
-/** The instance on `site` of `kind` ('gitlab' or 'gitea'), or null. */
+/** The instance on `site` of `kind` ('github', 'gitlab' or 'gitea'), or null. */
 const instanceOf = (site, kind) => {
   const i = typeof site === 'string' ? instances.get(site) : null;
   return i && i.kind === kind ? i : null;
@@ -82,7 +85,8 @@ const instanceOf = (site, kind) => {
 /** The hosts a request to `url` may end on (empty for a host we do not read). */
 function allowedFor(url) {
   const h = new URL(url).hostname;
-  return Object.values(CODE_HOSTS).find((c) => c.hosts.has(h))?.hosts ?? instances.get(h)?.hosts ?? new Set();
+  return Object.values(CODE_HOSTS).find((c) => c.hosts.has(h))?.hosts
+    ?? [...instances.values()].find((i) => i.hosts.has(h))?.hosts ?? new Set();
 }
 // A host API answer (pull request metadata, approvals).
 const MAX_API_BYTES = 1024 * 1024;
@@ -245,9 +249,15 @@ function commitList(list, who, when) {
 //   historyAuthor(meta)  the pull request's author as the commit list names people
 const HOSTS = {
   github: {
-    origin: () => CODE_HOSTS.github,
-    root: (page) => `${CODE_HOSTS.github.origin}/${page.owner}/${page.repo}`,
-    repoKey: (page) => [`${page.owner}/${page.repo}`],
+    // github.com, or a GitHub Enterprise Server the user added.
+    origin(page) {
+      if (page.site === undefined || page.site === 'github.com') return CODE_HOSTS.github;
+      const i = instanceOf(page.site, 'github');
+      if (!i) throw new Error('not github.com or a GitHub Enterprise Server added in the options');
+      return i;
+    },
+    root: (page) => `${HOSTS.github.origin(page).origin}/${page.owner}/${page.repo}`,
+    repoKey: (page) => [`${page.owner}/${page.repo}`, `${String(page.site ?? 'github.com')}/${page.owner}/${page.repo}`],
     diff(page, root) {
       if (isPull(page)) return `${root}/pull/${page.number}.diff`;
       if (isCommit(page)) return `${root}/commit/${page.sha}.diff`;

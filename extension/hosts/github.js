@@ -53,13 +53,17 @@
     `^/(${NAME})/(${NAME})/pull/([0-9]{1,9})/(?:changes|files)(?:/(${SHA})(?:\\.\\.(${SHA}))?)?/?$`,
   );
 
+  const SITES = ['github.com'];
+
   /**
    * Describes the page at `url` (a URL or string): null when it is not a pull
-   * request's files page; otherwise {owner, repo, number, kind, sha?, base?,
-   * head?, key}.
+   * request's files page on one of `sites` (github.com, or a GitHub
+   * Enterprise Server the user added); otherwise {owner, repo, number, kind,
+   * sha?, base?, head?, key}, plus {host: 'github', site} on an Enterprise
+   * Server.
    */
-  function detect(url) {
-    const u = globalThis.BlastRadiusHostUrl(url, ['github.com']);
+  function detect(url, sites = SITES) {
+    const u = globalThis.BlastRadiusHostUrl(url, sites);
     if (!u) return null;
     const m = PR_FILES.exec(u.pathname);
     if (!m) return null;
@@ -69,6 +73,7 @@
     else if (a) page = { owner, repo, number, kind: 'commit', sha: a };
     else page = { owner, repo, number, kind: 'pull' };
     page.key = `${owner}/${repo}#${number}:${a || ''}..${b || ''}`;
+    if (u.hostname !== 'github.com') Object.assign(page, { host: 'github', site: u.hostname, key: `${u.hostname}:${page.key}` });
     return page;
   }
 
@@ -176,7 +181,9 @@
   globalThis.BlastRadiusHosts = globalThis.BlastRadiusHosts || {};
   globalThis.BlastRadiusHosts.github = {
     name: 'GitHub',
-    hostnames: ['github.com'],
+    hostnames: SITES,
+    // Also runs on a GitHub Enterprise Server (see hosts/common.js).
+    selfManaged: true,
     SELECTORS,
     NAVIGATION_EVENTS,
     TEARDOWN_EVENTS,

@@ -22,9 +22,15 @@ function parseRepos(text) {
   return [...new Set(text.split(/\s+/).map((s) => s.trim()).filter((s) => /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/.test(s)))];
 }
 
-const KINDS = ['gitlab', 'gitea', 'forgejo'];
+const KINDS = ['github', 'gitlab', 'gitea', 'forgejo'];
 // Sites the extension reads anyway: not an instance.
 const PUBLIC = ['github.com', 'gitlab.com', 'gitea.com', 'codeberg.org', 'bitbucket.org', 'api.bitbucket.org', 'patch-diff.githubusercontent.com', 'raw.githubusercontent.com'];
+
+/**
+ * The origins an instance is read from: its own, and for a GitHub Enterprise
+ * Server also `raw.<host>` (its raw files with subdomain isolation on).
+ */
+const originsOf = (i) => [`${i.origin}/*`, ...(i.kind === 'github' ? [`https://raw.${new URL(i.origin).hostname}/*`] : [])];
 
 /**
  * The instances list: `{instances: [{kind, origin}], problems}`, one
@@ -44,7 +50,7 @@ export function parseInstances(text) {
       u = null;
     }
     const where = `instances:${k + 1}`;
-    if (!KINDS.includes(kind) || extra !== undefined) problems.push(`${where}: expected "gitlab", "gitea" or "forgejo" and an https address`);
+    if (!KINDS.includes(kind) || extra !== undefined) problems.push(`${where}: expected "github", "gitlab", "gitea" or "forgejo" and an https address`);
     else if (!u || u.protocol !== 'https:' || u.username || u.password || u.port || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) problems.push(`${where}: ${addr} is not an https site address (no path, port or login)`);
     else if (PUBLIC.includes(u.hostname)) problems.push(`${where}: ${u.hostname} is read without adding it`);
     else if (!instances.some((i) => i.origin === u.origin)) instances.push({ kind, origin: u.origin });
@@ -106,7 +112,7 @@ form.addEventListener('submit', async (e) => {
   }
   // Asked first, while the click still counts as the user's: the browser
   // shows its own prompt for origins the extension may not read yet.
-  const origins = inst.instances.map((i) => `${i.origin}/*`);
+  const origins = inst.instances.flatMap(originsOf);
   let granted = true;
   try {
     granted = origins.length ? await chrome.permissions.request({ origins }) : true;
@@ -127,7 +133,7 @@ form.addEventListener('submit', async (e) => {
   if (found.length) return;
   // Sites no longer listed: their access is given back.
   const before = (await chrome.storage.local.get({ instances: [] })).instances;
-  const dropped = (Array.isArray(before) ? before : []).map((i) => `${i.origin}/*`).filter((o) => !origins.includes(o));
+  const dropped = (Array.isArray(before) ? before : []).flatMap(originsOf).filter((o) => !origins.includes(o));
   if (dropped.length) await chrome.permissions.remove({ origins: dropped }).catch(() => false);
   const repos = parseRepos(disabledRepos.value);
   await chrome.storage.local.set({

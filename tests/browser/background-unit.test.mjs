@@ -245,7 +245,18 @@ test('self-managed instances: only https origins of a known kind, no public site
   assert.throws(() => bg.diffUrl({ ...gl, site: 'evil.example' }), /not gitlab.com or a GitLab instance/);
   assert.throws(() => bg.diffUrl({ ...gl, site: 'forge.example.org' }), /not gitlab.com or a GitLab instance/);
   assert.throws(() => bg.diffUrl({ ...fj, site: 'git.example.com' }), /not a supported Gitea or Forgejo site/);
+  // A GitHub Enterprise Server: its own URLs; raw files may come from raw.<host>.
+  bg.setInstances([{ kind: 'github', origin: 'https://ghe.example.com' }]);
+  const gh = { host: 'github', site: 'ghe.example.com', owner: 'o', repo: 'r', kind: 'pull', number: '7' };
+  assert.equal(bg.diffUrl(gh), 'https://ghe.example.com/o/r/pull/7.diff');
+  assert.equal(bg.patchUrl(gh), 'https://ghe.example.com/o/r/pull/7.patch');
+  assert.equal(bg.rawUrl(gh, 'main', 'a.py'), 'https://ghe.example.com/o/r/raw/main/a.py');
+  assert.equal(bg.commitsFeedUrl(gh, 'main', 'a.py'), 'https://ghe.example.com/o/r/commits/main/a.py.atom');
+  assert.equal(bg.diffUrl({ owner: 'o', repo: 'r', kind: 'pull', number: '7' }), 'https://github.com/o/r/pull/7.diff');
+  assert.throws(() => bg.diffUrl({ ...gh, site: 'evil.example' }), /not github.com or a GitHub Enterprise Server/);
+  assert.throws(() => bg.diffUrl({ ...gl, site: 'ghe.example.com' }), /not gitlab.com or a GitLab instance/);
   bg.setInstances([]);
   assert.throws(() => bg.diffUrl(gl), /not gitlab.com or a GitLab instance/);
+  assert.throws(() => bg.diffUrl(gh), /not github.com or a GitHub Enterprise Server/);
   assert.throws(() => bg.diffUrl(fj), /not a supported Gitea or Forgejo site/);
 });

@@ -125,6 +125,10 @@ function fileAt(files, refAndPath) {
   return { file, res: typeof text === 'string' ? { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: text } : null };
 }
 
+// github.com's host names; a GitHub Enterprise Server serves its diffs
+// itself (`patch: null`) and raw files from `raw.<host>`.
+const GITHUB_NAMES = { web: 'github.com', patch: 'patch-diff.githubusercontent.com', raw: 'raw.githubusercontent.com' };
+
 /**
  * The fake code host: PR pages on github.com, .diff/.patch redirected to
  * patch-diff, raw files (`/o/r/raw/<ref>/<path>`) redirected to
@@ -134,11 +138,11 @@ function fileAt(files, refAndPath) {
  * `fileDelay(path)` gives milliseconds to wait before serving a raw file
  * (a slow host).
  */
-export function githubHandler(prs, owner = 'acme', repo = 'shop', files = {}, feeds = {}, fileDelay = () => 0) {
+export function githubHandler(prs, owner = 'acme', repo = 'shop', files = {}, feeds = {}, fileDelay = () => 0, names = GITHUB_NAMES) {
   return ({ host, path }) => {
     const [pathname, query = ''] = path.split('?');
     const html = (body) => ({ headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': GITHUB_CSP }, body });
-    if (host === 'github.com') {
+    if (host === names.web) {
       if (pathname === '/assets/soft-nav.js') return { headers: { 'content-type': 'text/javascript' }, body: SOFT_NAV_JS };
       // Commit feeds of a path at a ref (`/o/r/commits/<ref>/<path>.atom`), from `feeds[ref][path]`.
       const feed = new RegExp(`^/${owner}/${repo}/commits/(.+)\\.atom$`).exec(pathname);
@@ -149,26 +153,30 @@ export function githubHandler(prs, owner = 'acme', repo = 'shop', files = {}, fe
         return typeof text === 'string' ? { headers: { 'content-type': 'application/atom+xml; charset=utf-8' }, body: text } : null;
       }
       const raw = new RegExp(`^/${owner}/${repo}/raw/(.+)$`).exec(pathname);
-      if (raw) return { status: 302, headers: { location: `https://raw.githubusercontent.com/${owner}/${repo}/${raw[1]}` } };
+      if (raw) return { status: 302, headers: { location: `https://${names.raw}/${owner}/${repo}/${raw[1]}` } };
       const m = new RegExp(`^/${owner}/${repo}/pull/(\\d+)(\\.diff|\\.patch|/changes|/files|)$`).exec(pathname);
       const pr = m && prs[m[1]];
       if (!pr) return null;
+      if (!names.patch && (m[2] === '.diff' || m[2] === '.patch')) {
+        const body = m[2] === '.diff' ? pr.diff : pr.patch;
+        return body ? { headers: { 'content-type': 'text/plain; charset=utf-8' }, body } : null;
+      }
       if (m[2] === '.diff' || (m[2] === '.patch' && pr.patch)) {
-        return { status: 302, headers: { location: `https://patch-diff.githubusercontent.com/raw/${owner}/${repo}/pull/${m[1]}${m[2]}` } };
+        return { status: 302, headers: { location: `https://${names.patch}/raw/${owner}/${repo}/pull/${m[1]}${m[2]}` } };
       }
       if (m[2] === '.patch') return null;
       const opts = { owner, repo, number: m[1], title: pr.title, diff: pr.diff, author: pr.author, baseRef: pr.baseRef, headRef: pr.headRef, labels: pr.labels, tab: m[2] ? 'files' : 'conversation', view: /(^|&)diff=split(&|$)/.test(query) ? 'split' : 'unified' };
       if (query.includes('_fragment=1')) return { headers: { 'content-type': 'text/html; charset=utf-8' }, body: renderContent(opts) };
       return html(renderPage(opts));
     }
-    if (host === 'patch-diff.githubusercontent.com') {
+    if (host === names.patch) {
       const m = new RegExp(`^/raw/${owner}/${repo}/pull/(\\d+)\\.(diff|patch)$`).exec(pathname);
       const pr = m && prs[m[1]];
       if (!pr) return null;
       const body = m[2] === 'diff' ? pr.diff : pr.patch;
       return body ? { headers: { 'content-type': 'text/plain; charset=utf-8' }, body } : null;
     }
-    if (host === 'raw.githubusercontent.com') {
+    if (host === names.raw) {
       const { file, res } = fileAt(files, decodeURIComponent(pathname).slice(`/${owner}/${repo}/`.length));
       const ms = fileDelay(file);
       return ms > 0 ? new Promise((r) => setTimeout(() => r(res), ms)) : res;
@@ -332,13 +340,18 @@ export function bitbucketHandler({ workspace, repo, pulls: prs = {}, files = {},
  * {context, server, sw, extensionId, requests, close}. `requests` collects every
  * request of pages and of the extension's service worker.
  */
-export async function launchWithExtension({ prs = pulls(), files = {}, feeds = {}, fileDelay, gitlab = null, gitea = {}, bitbucket = null, gitlabSites = {}, extDir = EXT_DIR, alsoMap = [] } = {}) {
+export async function launchWithExtension({ prs = pulls(), files = {}, feeds = {}, fileDelay, gitlab = null, gitea = {}, bitbucket = null, gitlabSites = {}, githubSites = {}, extDir = EXT_DIR, alsoMap = [] } = {}) {
   const github = githubHandler(prs, 'acme', 'shop', files, feeds, fileDelay);
   // Other hosts: gitlab.com, Gitea/Forgejo sites by name ({site: config}),
-  // more GitLab sites (self-managed instances) by name.
+  // more GitLab and GitHub sites (self-managed instances) by name.
   const others = new Map(Object.entries(gitea).map(([site, cfg]) => [site, giteaHandler(cfg)]));
   if (gitlab) others.set('gitlab.com', gitlabHandler(gitlab));
   for (const [site, cfg] of Object.entries(gitlabSites)) others.set(site, gitlabHandler(cfg));
+  for (const [site, cfg] of Object.entries(githubSites)) {
+    const h = githubHandler(cfg.prs, 'acme', 'shop', cfg.files ?? {}, cfg.feeds ?? {}, () => 0, { web: site, patch: null, raw: `raw.${site}` });
+    others.set(site, h);
+    others.set(`raw.${site}`, h);
+  }
   if (bitbucket) {
     const h = bitbucketHandler(bitbucket);
     others.set('bitbucket.org', h);

@@ -109,7 +109,7 @@ test('Bitbucket: a file header names its new path, also for a rename', () => {
   assert.deepEqual(idx(el([tag(false, [txt('lib/<img src=x>.js')])])), ['lib/<img src=x>.js']);
 });
 
-test('self-managed instances: GitLab and Gitea adapters for a named site; the others have no such form', () => {
+test('self-managed instances: GitHub, GitLab and Gitea adapters for a named site; Bitbucket has no such form', () => {
   const gl = sandbox.BlastRadiusForSites(gitlab, ['git.example.com']);
   assert.deepEqual([...gl.hostnames], ['git.example.com']);
   assert.deepEqual(plain(gl.detect('https://git.example.com/g/p/-/merge_requests/7/diffs')),
@@ -121,7 +121,11 @@ test('self-managed instances: GitLab and Gitea adapters for a named site; the ot
   assert.deepEqual(plain(fj.detect('https://forge.example.org/o/r/pulls/3/files')),
     { host: 'gitea', site: 'forge.example.org', owner: 'o', repo: 'r', number: '3', kind: 'pull', key: 'forge.example.org:o/r#3' });
   assert.equal(fj.detect('https://codeberg.org/o/r/pulls/3/files'), null);
-  assert.equal(sandbox.BlastRadiusForSites(github, ['ghe.example.com']), null);
+  const ghe = sandbox.BlastRadiusForSites(github, ['ghe.example.com']);
+  assert.deepEqual(plain(ghe.detect('https://ghe.example.com/o/r/pull/7/files')),
+    { owner: 'o', repo: 'r', number: '7', kind: 'pull', key: 'ghe.example.com:o/r#7:..', host: 'github', site: 'ghe.example.com' });
+  assert.equal(ghe.detect('https://github.com/o/r/pull/7/files'), null);
+  assert.equal(github.detect('https://ghe.example.com/o/r/pull/7/files'), null);
   assert.equal(sandbox.BlastRadiusForSites(bitbucket, ['bb.example.com']), null);
   // The adapters themselves still claim only their public sites.
   assert.equal(gitlab.detect('https://git.example.com/g/p/-/merge_requests/7/diffs'), null);

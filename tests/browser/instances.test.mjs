@@ -20,6 +20,7 @@ const PACK = read('tests', 'browser', 'fixtures', 'repo', 'team.toml');
 const GITLAB = 'git.example.com';
 const FORGEJO = 'forge.example.org';
 const OTHER = 'other.example.net';
+const GHE = 'ghe.example.com';
 const files = { 'release/2.0': { '.blastradius.toml': POLICY, '.blastradius/rules/team.toml': PACK } };
 const mr = { title: 'Purge archived invoices', diff: DIFF, api: { iid: 7, title: 'Purge archived invoices', target_branch: 'release/2.0', author: { username: 'octocat' } } };
 const pull = { title: 'Purge archived invoices', diff: DIFF, api: { number: 3, title: 'Purge archived invoices', base: { ref: 'release/2.0' }, user: { login: 'octocat' } } };
@@ -30,12 +31,13 @@ before(async () => {
   ext = mkdtempSync(join(tmpdir(), 'br-ext-'));
   cpSync(EXT_DIR, ext, { recursive: true });
   const manifest = JSON.parse(readFileSync(join(ext, 'manifest.json'), 'utf8'));
-  manifest.host_permissions.push(`https://${GITLAB}/*`, `https://${FORGEJO}/*`);
+  manifest.host_permissions.push(`https://${GITLAB}/*`, `https://${FORGEJO}/*`, `https://${GHE}/*`, `https://raw.${GHE}/*`);
   writeFileSync(join(ext, 'manifest.json'), JSON.stringify(manifest, null, 2));
   b = await launchWithExtension({
     extDir: ext,
     gitlabSites: { [GITLAB]: { project: 'acme/shop', mrs: { 7: mr }, files }, [OTHER]: { project: 'acme/shop', mrs: { 7: mr }, files } },
     gitea: { [FORGEJO]: { owner: 'acme', repo: 'shop', pulls: { 3: pull }, files } },
+    githubSites: { [GHE]: { prs: { 7: { title: 'Purge archived invoices', diff: DIFF, baseRef: 'release/2.0', headRef: 'purge' } }, files } },
   });
 });
 after(async () => {
@@ -69,7 +71,7 @@ test('options: bad instance lines are refused with their line; public sites are 
   const { problems } = await saveInstances('gitlab http://git.example.com\nbitbucket https://x.example.com\ngitea https://gitea.com\ngitlab https://git.example.com/group');
   assert.deepEqual(problems, [
     'instances:1: http://git.example.com is not an https site address (no path, port or login)',
-    'instances:2: expected "gitlab", "gitea" or "forgejo" and an https address',
+    'instances:2: expected "github", "gitlab", "gitea" or "forgejo" and an https address',
     'instances:3: gitea.com is read without adding it',
     'instances:4: https://git.example.com/group is not an https site address (no path, port or login)',
   ]);
@@ -77,13 +79,15 @@ test('options: bad instance lines are refused with their line; public sites are 
   assert.deepEqual(await registered(), []);
 });
 
-test('a GitLab and a Forgejo instance added in the options are analysed like the public sites, from their own origin only', async () => {
-  const { problems, shown } = await saveInstances(`gitlab https://${GITLAB}/\n\nforgejo https://${FORGEJO}\ngitlab https://${GITLAB}`);
+test('a GitLab, a Forgejo and a GitHub Enterprise instance added in the options are analysed like the public sites, from their own origin only', async () => {
+  const { problems, shown } = await saveInstances(`gitlab https://${GITLAB}/\n\nforgejo https://${FORGEJO}\ngitlab https://${GITLAB}\ngithub https://${GHE}`);
   assert.deepEqual(problems, []);
-  assert.equal(shown, `gitlab https://${GITLAB}\nforgejo https://${FORGEJO}`);
+  assert.equal(shown, `gitlab https://${GITLAB}\nforgejo https://${FORGEJO}\ngithub https://${GHE}`);
+  const js = (adapter) => ['hosts/common.js', `hosts/${adapter}.js`, 'content/overlay.js', 'content/main.js'];
   assert.deepEqual(await registered(), [
-    { id: 'br-instance-gitlab', matches: [`https://${GITLAB}/*`], js: ['hosts/common.js', 'hosts/gitlab.js', 'content/overlay.js', 'content/main.js'] },
-    { id: 'br-instance-gitea', matches: [`https://${FORGEJO}/*`], js: ['hosts/common.js', 'hosts/gitea.js', 'content/overlay.js', 'content/main.js'] },
+    { id: 'br-instance-gitlab', matches: [`https://${GITLAB}/*`], js: js('gitlab') },
+    { id: 'br-instance-gitea', matches: [`https://${FORGEJO}/*`], js: js('gitea') },
+    { id: 'br-instance-github', matches: [`https://${GHE}/*`], js: js('github') },
   ]);
 
   for (const [url, view, site] of [
@@ -105,6 +109,21 @@ test('a GitLab and a Forgejo instance added in the options are analysed like the
     assert.deepEqual(foreignRequests(b.requests.slice(from), b.extensionId, [site]), [], url);
     await page.close();
   }
+  // GitHub Enterprise: the diff from the server itself, the policy at the
+  // base branch the page names, its raw file from raw.<host>.
+  const from = b.requests.length;
+  const page = await b.context.newPage();
+  await page.goto(`https://${GHE}/acme/shop/pull/7/files`);
+  const p = await panel(page);
+  assert.ok(p.jump.length >= 5 && p.jump.every((j) => j.located === 'true'), JSON.stringify(p.jump));
+  await drawn(page, p.jump.length);
+  assert.equal(p.policy, 'Policy: .blastradius.toml at release/2.0');
+  const urls = b.requests.slice(from).map((r) => r.url);
+  for (const u of [`https://${GHE}/acme/shop/pull/7.diff`, `https://raw.${GHE}/acme/shop/release/2.0/.blastradius.toml`]) {
+    assert.ok(urls.includes(u), `${u} not requested\n${urls.join('\n')}`);
+  }
+  assert.deepEqual(foreignRequests(b.requests.slice(from), b.extensionId, [GHE, `raw.${GHE}`]), []);
+  await page.close();
   // A site that was not added gets nothing, even with the same markup.
   assert.equal(await panelOn(`https://${OTHER}/acme/shop/-/merge_requests/7/diffs`), false);
 });
@@ -113,6 +132,7 @@ test('an instance removed from the options is no longer read', async () => {
   await saveInstances(`forgejo https://${FORGEJO}`);
   assert.deepEqual((await registered()).map((c) => c.id), ['br-instance-gitea']);
   assert.equal(await panelOn(`https://${GITLAB}/acme/shop/-/merge_requests/7/diffs`), false);
+  assert.equal(await panelOn(`https://${GHE}/acme/shop/pull/7/files`), false);
   assert.equal(await panelOn(`https://${FORGEJO}/acme/shop/pulls/3/files`), true);
   await saveInstances('');
   assert.deepEqual(await registered(), []);
