@@ -30,6 +30,9 @@ crate::declare_rule! {
     /// Check every caller (search the repository and dependants), and
     /// whether the change needs a deprecation path or a version bump.
     ///
+    /// Configuration keys, generated code (by path or header) and vendored
+    /// code are left out: they have no callers the author controls.
+    ///
     /// ## False positives
     /// Internal code that happens to be public, and formatting-only changes
     /// of a signature line.
@@ -108,6 +111,12 @@ fn from_syntax(ctx: &Ctx<'_>, f: &crate::diff::FileDiff<'_>, out: &mut Vec<Findi
     else {
         return false;
     };
+    // Configuration keys (YAML, JSON, TOML, HCL, Dockerfile stages) are
+    // definitions to the syntax layer, not an API with callers; generated
+    // and vendored code has no callers in the author's control.
+    if fs.language.is_some_and(|l| l.is_config()) || fs.generated.is_some() {
+        return true;
+    }
     let mut count = 0;
     for c in fs.changes.iter().filter(|c| c.public && !c.test) {
         if count >= 5 {
@@ -178,7 +187,10 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let Some(lang) = fc.lang_id else { continue };
-        if fc.is_test || !super::has_content(f) {
+        if fc.is_test
+            || !super::has_content(f)
+            || crate::syntax::classify::generated_by_path(f.path()).is_some()
+        {
             continue;
         }
         // The syntax layer knows visibility and parameters; text otherwise.

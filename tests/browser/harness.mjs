@@ -340,7 +340,7 @@ export function bitbucketHandler({ workspace, repo, pulls: prs = {}, files = {},
  * {context, server, sw, extensionId, requests, close}. `requests` collects every
  * request of pages and of the extension's service worker.
  */
-export async function launchWithExtension({ prs = pulls(), files = {}, feeds = {}, fileDelay, gitlab = null, gitea = {}, bitbucket = null, gitlabSites = {}, githubSites = {}, extDir = EXT_DIR, alsoMap = [] } = {}) {
+export async function launchWithExtension({ prs = pulls(), files = {}, feeds = {}, fileDelay, gitlab = null, gitea = {}, bitbucket = null, gitlabSites = {}, githubSites = {}, extDir = EXT_DIR } = {}) {
   const github = githubHandler(prs, 'acme', 'shop', files, feeds, fileDelay);
   // Other hosts: gitlab.com, Gitea/Forgejo sites by name ({site: config}),
   // more GitLab and GitHub sites (self-managed instances) by name.
@@ -361,7 +361,7 @@ export async function launchWithExtension({ prs = pulls(), files = {}, feeds = {
     : ['github.com', 'patch-diff.githubusercontent.com', 'raw.githubusercontent.com'].includes(req.host) ? github(req) : null);
   const server = await startServer({ tls: true, handler });
   const userDataDir = mkdtempSync(join(tmpdir(), 'br-chromium-'));
-  const mapped = [...new Set([...CODE_HOSTS, ...others.keys(), ...alsoMap])];
+  const mapped = [...new Set([...CODE_HOSTS, ...others.keys()])];
   const rules = [...mapped.map((h) => `MAP ${h} 127.0.0.1:${server.port}`), 'MAP * ~NOTFOUND'].join(', ');
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
