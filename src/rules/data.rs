@@ -247,7 +247,7 @@ pub fn example_path(lang: Option<&str>) -> &'static str {
         Some("json") => "config.json",
         Some("toml") => "config.toml",
         Some("csharp") => "src/App.cs",
-        _ => "src/example.txt",
+        _ => "src/example",
     }
 }
 
@@ -885,6 +885,11 @@ impl DataRule {
             return false;
         }
         if (s.non_test && fc.is_test) || (s.test_only && !fc.is_test) {
+            return false;
+        }
+        // A rule not aimed at paths of its own reads code the author wrote:
+        // not examples in documentation, not generated or vendored files.
+        if self.paths.is_empty() && (fc.is_doc || fc.pulled) {
             return false;
         }
         if s.new_file && f.status != FileStatus::Added {

@@ -225,6 +225,12 @@ pub struct FileCtx {
     pub lang_id: Option<&'static str>,
     /// Whether the path looks like test code.
     pub is_test: bool,
+    /// Prose documentation (Markdown, reStructuredText, AsciiDoc, plain
+    /// text): code in it is an example, not code that runs.
+    pub is_doc: bool,
+    /// Generated or vendored by path (not a lockfile): written by a tool
+    /// or pulled from elsewhere, not by the change's author.
+    pub pulled: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -256,6 +262,15 @@ impl<'a> Ctx<'a> {
                     lang,
                     lang_id: lang_id(f.path(), lang),
                     is_test: is_test_path(f.path()),
+                    is_doc: is_doc_path(f.path()),
+                    pulled: matches!(
+                        crate::syntax::classify::generated_by_path(f.path()),
+                        Some(
+                            crate::syntax::Generated::Generated
+                                | crate::syntax::Generated::Vendored
+                                | crate::syntax::Generated::Minified
+                        )
+                    ),
                 }
             })
             .collect();
@@ -399,7 +414,20 @@ pub fn docs_url(id: &str) -> String {
     format!("{DOCS_BASE}#{id}")
 }
 
-/// Heuristic: is this path test code?
+/// Heuristic: is this path prose documentation (Markdown, reStructuredText,
+/// AsciiDoc, plain text; not a requirements or CMake file)?
+pub fn is_doc_path(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let ext = file.rsplit_once('.').map_or("", |(_, e)| e);
+    matches!(
+        ext,
+        "md" | "markdown" | "mdx" | "rst" | "adoc" | "asciidoc" | "txt" | "textile" | "org"
+    ) && !file.starts_with("requirements")
+        && !file.starts_with("constraints")
+        && file != "cmakelists.txt"
+}
+
+/// Whether the path looks like test code.
 pub fn is_test_path(path: &str) -> bool {
     let p = path.to_ascii_lowercase();
     let file = p.rsplit('/').next().unwrap_or(&p);
