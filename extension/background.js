@@ -82,6 +82,18 @@ const instanceOf = (site, kind) => {
   return i && i.kind === kind ? i : null;
 };
 
+/**
+ * The origin of a page of `kind` ('github' or 'gitlab'): the public site
+ * (`<kind>.com`, or no `site` given) or an instance of that kind the user
+ * added; throws `refusal` for any other site.
+ */
+const siteOrInstance = (kind, refusal) => (page) => {
+  if (page.site === undefined || page.site === `${kind}.com`) return CODE_HOSTS[kind];
+  const i = instanceOf(page.site, kind);
+  if (!i) throw new Error(refusal);
+  return i;
+};
+
 /** The hosts a request to `url` may end on (empty for a host we do not read). */
 function allowedFor(url) {
   const h = new URL(url).hostname;
@@ -250,12 +262,7 @@ function commitList(list, who, when) {
 const HOSTS = {
   github: {
     // github.com, or a GitHub Enterprise Server the user added.
-    origin(page) {
-      if (page.site === undefined || page.site === 'github.com') return CODE_HOSTS.github;
-      const i = instanceOf(page.site, 'github');
-      if (!i) throw new Error('not github.com or a GitHub Enterprise Server added in the options');
-      return i;
-    },
+    origin: siteOrInstance('github', 'not github.com or a GitHub Enterprise Server added in the options'),
     root: (page) => `${HOSTS.github.origin(page).origin}/${page.owner}/${page.repo}`,
     repoKey: (page) => [`${page.owner}/${page.repo}`, `${String(page.site ?? 'github.com')}/${page.owner}/${page.repo}`],
     diff(page, root) {
@@ -276,12 +283,7 @@ const HOSTS = {
   },
   gitlab: {
     // gitlab.com, or a self-managed instance the user added.
-    origin(page) {
-      if (page.site === undefined || page.site === 'gitlab.com') return CODE_HOSTS.gitlab;
-      const i = instanceOf(page.site, 'gitlab');
-      if (!i) throw new Error('not gitlab.com or a GitLab instance added in the options');
-      return i;
-    },
+    origin: siteOrInstance('gitlab', 'not gitlab.com or a GitLab instance added in the options'),
     root(page) {
       if (!goodProject(page.project)) throw new Error('bad project path');
       return `${HOSTS.gitlab.origin(page).origin}/${page.project}`;
