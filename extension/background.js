@@ -16,6 +16,7 @@
 
 import initCore, * as coreApi from './pkg-core/blastradius.js';
 import initFull, * as fullApi from './pkg/blastradius.js';
+import { INSTANCE_KINDS, checkInstance, instanceHosts } from './instances.js';
 
 const SEVERITIES = ['info', 'warning', 'high', 'critical'];
 const DEFAULT_OPTIONS = { minSeverity: 'info', disabledRepos: [], userPacks: '', fallbackPolicy: '', fullFiles: true };
@@ -33,37 +34,31 @@ const CODE_HOSTS = {
   // API host answers the same paths.
   bitbucket: { origin: 'https://bitbucket.org', hosts: new Set(['bitbucket.org', 'api.bitbucket.org']) },
 };
-// Gitea and Forgejo sites the extension runs on (the page's `site`).
-const GITEA_SITES = new Map([['codeberg.org', CODE_HOSTS.codeberg], ['gitea.com', CODE_HOSTS.giteacom]]);
-// Self-managed GitLab, Gitea and Forgejo instances the user added in the
-// options (and granted the extension access to): hostname -> {origin, kind,
-// hosts}. Each serves everything itself, so its list is its own name.
+// The public sites of each kind of page, by the page's `site` (GitHub's and
+// GitLab's pages may name none).
+const PUBLIC_SITES_OF = {
+  github: new Map([[undefined, CODE_HOSTS.github], ['github.com', CODE_HOSTS.github]]),
+  gitlab: new Map([[undefined, CODE_HOSTS.gitlab], ['gitlab.com', CODE_HOSTS.gitlab]]),
+  gitea: new Map([['codeberg.org', CODE_HOSTS.codeberg], ['gitea.com', CODE_HOSTS.giteacom]]),
+};
+// Self-managed GitHub Enterprise, GitLab, Gitea and Forgejo instances the
+// user added in the options (and granted the extension access to):
+// hostname -> {origin, kind, hosts}. Each serves everything itself, so its
+// list is its own name (and, for GitHub Enterprise, `raw.<host>`).
 let instances = new Map();
-const INSTANCE_KINDS = { github: 'github', gitlab: 'gitlab', gitea: 'gitea', forgejo: 'gitea' };
-// Public sites an instance may not claim.
-const PUBLIC_SITES = new Set(Object.values(CODE_HOSTS).flatMap((c) => [...c.hosts]));
 
 /**
- * The valid entries of the options' `instances` list ({origin, kind}): an
- * https origin with a host name (no path, credentials or port but 443), not
- * a public site, of a kind we read; duplicates dropped. At most 50.
+ * The valid entries of the options' `instances` list ({origin, kind}), as
+ * the options page checks them (instances.js; a stored origin must be the
+ * page's normalised one); duplicates dropped. At most 50.
  */
 export function readInstances(list) {
   const out = new Map();
   for (const i of Array.isArray(list) ? list.slice(0, 50) : []) {
-    const kind = INSTANCE_KINDS[i?.kind];
-    let u;
-    try {
-      u = new URL(String(i?.origin));
-    } catch {
-      continue;
-    }
-    if (!kind || u.protocol !== 'https:' || u.username || u.password || u.port || u.origin !== String(i.origin).replace(/\/$/, '')) continue;
-    if (PUBLIC_SITES.has(u.hostname) || !/^[a-z0-9.-]{1,253}$/.test(u.hostname) || out.has(u.hostname)) continue;
-    // A GitHub Enterprise Server sends raw files from `raw.<host>` when its
-    // subdomain isolation is on.
-    const hosts = kind === 'github' ? [u.hostname, `raw.${u.hostname}`] : [u.hostname];
-    out.set(u.hostname, { origin: u.origin, kind, hosts: new Set(hosts) });
+    const { instance } = checkInstance(i?.kind, i?.origin);
+    if (!instance || instance.origin !== i.origin) continue;
+    const hosts = instanceHosts(instance);
+    if (!out.has(hosts[0])) out.set(hosts[0], { origin: instance.origin, kind: INSTANCE_KINDS[instance.kind], hosts: new Set(hosts) });
   }
   return out;
 }
@@ -83,15 +78,14 @@ const instanceOf = (site, kind) => {
 };
 
 /**
- * The origin of a page of `kind` ('github' or 'gitlab'): the public site
- * (`<kind>.com`, or no `site` given) or an instance of that kind the user
- * added; throws `refusal` for any other site.
+ * The origin of a page of `kind` ('github', 'gitlab' or 'gitea'): one of the
+ * kind's public sites or an instance of that kind the user added; throws
+ * `refusal` for any other site.
  */
 const siteOrInstance = (kind, refusal) => (page) => {
-  if (page.site === undefined || page.site === `${kind}.com`) return CODE_HOSTS[kind];
-  const i = instanceOf(page.site, kind);
-  if (!i) throw new Error(refusal);
-  return i;
+  const o = PUBLIC_SITES_OF[kind].get(page.site) ?? instanceOf(page.site, kind);
+  if (!o) throw new Error(refusal);
+  return o;
 };
 
 /** The hosts a request to `url` may end on (empty for a host we do not read). */
@@ -253,7 +247,8 @@ function commitList(list, who, when) {
 //   origin(page)         the site the page is on (its CODE_HOSTS entry)
 //   root(page)           the repository's web root
 //   repoKey(page)        the names the options' "disabled repositories" match
-//   diff(page, root)     the change's unified diff; patch(page, root): its commits as a patch, or null
+//   diff(page, root)     the change's unified diff; patch(page): its commits as a
+//                        patch (by default the diff's URL with `.patch` for `.diff`)
 //   prApi(page)          pull request metadata, read by meta(json); null where the page shows it
 //   approvalsApi(page)   who approved, read by approvals(json); null where none is read
 //   raw(page, ref, path) a file at a revision
@@ -271,7 +266,6 @@ const HOSTS = {
       if (page.kind === 'range' && SHA.test(page.base ?? '') && SHA.test(page.head ?? '')) return `${root}/compare/${page.base}..${page.head}.diff`;
       throw new Error('not a diff page');
     },
-    patch: (page, root) => HOSTS.github.diff(page, root).replace(/\.diff$/, '.patch'),
     prApi: () => null,
     approvalsApi: () => null,
     // Redirects to raw.githubusercontent.com.
@@ -294,16 +288,13 @@ const HOSTS = {
       if (isCommit(page)) return `${root}/-/commit/${page.sha}.diff`;
       throw new Error('not a diff page');
     },
-    patch: (page, root) => HOSTS.gitlab.diff(page, root).replace(/\.diff$/, '.patch'),
     prApi: (page) => (isPull(page) ? mergeRequestApiUrl(page) : null),
     meta: (json) => gitlabMeta(json),
     approvalsApi: (page) => (isPull(page) ? `${mergeRequestApiUrl(page)}/approvals` : null),
     approvals: (v) => (Array.isArray(v?.approved_by) ? v.approved_by.map((a) => login(a?.user?.username)) : []),
     raw: (page, ref, path) => refPathUrl(repoRoot(page), '-/raw', ref, path),
     commits(page, ref, path) {
-      repoRoot(page);
-      if (!REF.test(ref)) throw new Error('bad branch name');
-      return `${HOSTS.gitlab.origin(page).origin}/api/v4/projects/${encodeURIComponent(page.project)}/repository/commits?${query([['ref_name', ref], ['path', path]])}&per_page=20`;
+      return `${new URL(repoRoot(page)).origin}/api/v4/projects/${encodeURIComponent(page.project)}/repository/commits?${query([['ref_name', ref], ['path', path]])}&per_page=20`;
     },
     readCommits: (text) => commitList(readJson(text), (c) => c.author_name, (c) => c.committed_date ?? c.authored_date),
     // GitLab's commits carry git author names, so the author is matched by name.
@@ -311,11 +302,7 @@ const HOSTS = {
   },
   gitea: {
     // codeberg.org, gitea.com, or a self-managed instance the user added.
-    origin(page) {
-      const site = GITEA_SITES.get(page.site) ?? instanceOf(page.site, 'gitea');
-      if (!site) throw new Error('not a supported Gitea or Forgejo site');
-      return site;
-    },
+    origin: siteOrInstance('gitea', 'not a supported Gitea or Forgejo site'),
     root: (page) => `${HOSTS.gitea.origin(page).origin}/${page.owner}/${page.repo}`,
     // Repositories are named per site: a Gitea repository is `site/owner/repo` too.
     repoKey: (page) => [`${page.owner}/${page.repo}`, `${String(page.site)}/${page.owner}/${page.repo}`],
@@ -323,7 +310,6 @@ const HOSTS = {
       if (isPull(page)) return `${root}/pulls/${page.number}.diff`;
       throw new Error('not a diff page');
     },
-    patch: (page, root) => HOSTS.gitea.diff(page, root).replace(/\.diff$/, '.patch'),
     prApi: (page) => (isPull(page) ? giteaPullApiUrl(page) : null),
     meta: (json) => giteaMeta(json),
     approvalsApi: (page) => (isPull(page) ? `${giteaPullApiUrl(page)}/reviews` : null),
@@ -334,9 +320,7 @@ const HOSTS = {
     // `/raw/commit/<sha>/<path>` or `/raw/branch/<branch>/<path>`.
     raw: (page, ref, path) => refPathUrl(repoRoot(page), SHA.test(ref ?? '') && ref.length === 40 ? 'raw/commit' : 'raw/branch', ref, path),
     commits(page, ref, path) {
-      repoRoot(page);
-      if (!REF.test(ref)) throw new Error('bad branch name');
-      return `${HOSTS.gitea.origin(page).origin}/api/v1/repos/${page.owner}/${page.repo}/commits?${query([['sha', ref], ['path', path]])}&limit=20&stat=false&verification=false&files=false`;
+      return `${new URL(repoRoot(page)).origin}/api/v1/repos/${page.owner}/${page.repo}/commits?${query([['sha', ref], ['path', path]])}&limit=20&stat=false&verification=false&files=false`;
     },
     // The account's login; the commit's author name when it is not linked to one.
     readCommits: (text) => commitList(readJson(text), (c) => c.author?.login || c.commit?.author?.name, (c) => c.commit?.author?.date),
@@ -373,10 +357,7 @@ const HOSTS = {
       }
     },
     raw: (page, ref, path) => refPathUrl(repoRoot(page), 'raw', ref, path),
-    commits(page, ref, path) {
-      if (!REF.test(ref)) throw new Error('bad branch name');
-      return `${bitbucketApiRoot(page)}/commits/${encodeURIComponent(ref)}?${query([['path', path]])}&pagelen=20`;
-    },
+    commits: (page, ref, path) => `${bitbucketApiRoot(page)}/commits/${encodeURIComponent(ref)}?${query([['path', path]])}&pagelen=20`,
     // The linked account's nickname; the git author name otherwise.
     readCommits: (text) => commitList(readJson(text)?.values,
       (c) => c.author?.user?.nickname || /^([^<]*)/.exec(typeof c.author?.raw === 'string' ? c.author.raw : '')?.[1],
@@ -407,7 +388,8 @@ export function diffUrl(page) {
 
 /** The URL of the change's commits as a patch (authors, messages, trailers), or throws. */
 export function patchUrl(page) {
-  return hostFor(page).patch(page, repoRoot(page));
+  const h = hostFor(page);
+  return h.patch ? h.patch(page) : diffUrl(page).replace(/\.diff$/, '.patch');
 }
 
 /**
@@ -732,7 +714,10 @@ async function fetchFullFiles(page, plan, revs) {
  * Gitea's and Forgejo's (`/api/v1/repos/<o>/<r>/commits?sha=…&path=…`),
  * Bitbucket's (`/!api/2.0/repositories/<w>/<r>/commits/<ref>?path=…`).
  */
-export const commitsFeedUrl = (page, ref, path) => hostFor(page).commits(page, ref, path);
+export function commitsFeedUrl(page, ref, path) {
+  if (!REF.test(ref ?? '')) throw new Error('bad branch name');
+  return hostFor(page).commits(page, ref, path);
+}
 
 /**
  * A commit list from the page's host (its feed or commits API) as

@@ -25,10 +25,6 @@
     code: '.code-component',
     title: '[data-qa="pr-header-title"], [data-testid="pr-header-title"]',
   };
-  // Bitbucket is a single-page app: the content script's MutationObserver
-  // notices a new URL; `popstate` covers the back button.
-  const NAVIGATION_EVENTS = ['popstate'];
-  const TEARDOWN_EVENTS = [];
 
   const NAME = '[A-Za-z0-9_.-]+';
   // /<workspace>/<repo>/pull-requests/<id>[/diff | /<slug>/diff | /overview][/]
@@ -138,18 +134,13 @@
   --fontStack-monospace: var(--ds-font-family-code, ui-monospace, Menlo, "Segoe UI Mono", "Ubuntu Mono", monospace);
 }`;
 
-  globalThis.BlastRadiusHosts = globalThis.BlastRadiusHosts || {};
-  globalThis.BlastRadiusHosts.bitbucket = {
+  globalThis.BlastRadiusAddHost('bitbucket', {
     name: 'Bitbucket',
     hostnames: ['bitbucket.org'],
-    SELECTORS,
-    NAVIGATION_EVENTS,
-    TEARDOWN_EVENTS,
     THEME_CSS,
     detect,
     indexFiles,
     findLine,
-    cleanPath,
     pageMeta,
-  };
+  });
 })();

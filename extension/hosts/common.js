@@ -16,6 +16,19 @@
     }
     return u.protocol === 'https:' && hostnames.includes(u.hostname) ? u : null;
   };
+  /**
+   * Registers a host adapter under `key`. Every adapter has `name`,
+   * `hostnames`, `detect(url)`, `indexFiles(root)` (Map path -> {container,
+   * table}), `findLine(file, side, line)` and `pageMeta(doc)`; optionally
+   * `findFile(root, path)` (where the index can miss a file), `THEME_CSS`,
+   * `selfManaged` (it also runs on an instance, see BlastRadiusForSites),
+   * and the events that mean the page changed: `NAVIGATION_EVENTS` (by
+   * default `popstate`; the content script's MutationObserver notices other
+   * URL changes) and `TEARDOWN_EVENTS` (none by default).
+   */
+  globalThis.BlastRadiusAddHost = (key, adapter) => {
+    globalThis.BlastRadiusHosts[key] = { NAVIGATION_EVENTS: ['popstate'], TEARDOWN_EVENTS: [], ...adapter };
+  };
   /** The text of the first element matching `selector` in `doc`, whitespace collapsed; '' when none. */
   globalThis.BlastRadiusTextOf = (doc, selector) => {
     const e = doc.querySelector(selector);

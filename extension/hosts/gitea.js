@@ -18,10 +18,6 @@
     code: 'td.lines-code',
     title: '#issue-title, .issue-title-header h1',
   };
-  // Tabs and pages change by full loads or the history API; the content
-  // script's MutationObserver notices a new URL.
-  const NAVIGATION_EVENTS = ['popstate'];
-  const TEARDOWN_EVENTS = [];
 
   const NAME = '[A-Za-z0-9_.-]+';
   // /<owner>/<repo>/pulls/<index>/files[/]
@@ -95,20 +91,15 @@
   --fontStack-monospace: var(--fonts-monospace, ui-monospace, SFMono-Regular, Menlo, Consolas, monospace);
 }`;
 
-  globalThis.BlastRadiusHosts = globalThis.BlastRadiusHosts || {};
-  globalThis.BlastRadiusHosts.gitea = {
+  globalThis.BlastRadiusAddHost('gitea', {
     name: 'Gitea',
     hostnames: SITES,
     // Also runs on self-managed instances (see hosts/common.js).
     selfManaged: true,
-    SELECTORS,
-    NAVIGATION_EVENTS,
-    TEARDOWN_EVENTS,
     THEME_CSS,
     detect,
     indexFiles,
     findLine,
-    cleanPath,
     pageMeta,
-  };
+  });
 })();

@@ -178,20 +178,17 @@
     return meta;
   }
 
-  globalThis.BlastRadiusHosts = globalThis.BlastRadiusHosts || {};
-  globalThis.BlastRadiusHosts.github = {
+  globalThis.BlastRadiusAddHost('github', {
     name: 'GitHub',
     hostnames: SITES,
     // Also runs on a GitHub Enterprise Server (see hosts/common.js).
     selfManaged: true,
-    SELECTORS,
     NAVIGATION_EVENTS,
     TEARDOWN_EVENTS,
     detect,
     findFile,
     indexFiles,
     findLine,
-    cleanPath,
     pageMeta,
-  };
+  });
 })();

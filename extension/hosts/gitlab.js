@@ -29,10 +29,6 @@
   // document.title of a merge request: "<title> (!<iid>) · Merge requests · <project> · GitLab".
   const MR_TITLE = /^(.+) \(!\d+\) · /;
 
-  // GitLab switches merge request tabs with the history API; the content
-  // script's MutationObserver notices the new URL. Turbo is not used.
-  const NAVIGATION_EVENTS = ['popstate'];
-  const TEARDOWN_EVENTS = [];
 
   const SEGMENT = '[A-Za-z0-9_.-]+';
   const SHA = '[0-9a-f]{7,64}';
@@ -151,20 +147,15 @@
   --fontStack-monospace: var(--default-mono-font, "GitLab Mono", "JetBrains Mono", Menlo, Consolas, monospace);
 }`;
 
-  globalThis.BlastRadiusHosts = globalThis.BlastRadiusHosts || {};
-  globalThis.BlastRadiusHosts.gitlab = {
+  globalThis.BlastRadiusAddHost('gitlab', {
     name: 'GitLab',
     hostnames: SITES,
     // Also runs on self-managed instances (see hosts/common.js).
     selfManaged: true,
-    SELECTORS,
-    NAVIGATION_EVENTS,
-    TEARDOWN_EVENTS,
     THEME_CSS,
     detect,
     indexFiles,
     findLine,
-    cleanPath,
     pageMeta,
-  };
+  });
 })();

@@ -4,6 +4,7 @@
 // before they are saved (this is an extension page, so wasm may run here),
 // and their problems shown with line and column.
 import init, { analyze } from '../pkg-core/blastradius.js';
+import { checkInstance, instanceHosts } from '../instances.js';
 
 const SEVERITIES = ['info', 'warning', 'high', 'critical'];
 const MAX_CONFIG_BYTES = 256 * 1024;
@@ -22,15 +23,8 @@ function parseRepos(text) {
   return [...new Set(text.split(/\s+/).map((s) => s.trim()).filter((s) => /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/.test(s)))];
 }
 
-const KINDS = ['github', 'gitlab', 'gitea', 'forgejo'];
-// Sites the extension reads anyway: not an instance.
-const PUBLIC = ['github.com', 'gitlab.com', 'gitea.com', 'codeberg.org', 'bitbucket.org', 'api.bitbucket.org', 'patch-diff.githubusercontent.com', 'raw.githubusercontent.com'];
-
-/**
- * The origins an instance is read from: its own, and for a GitHub Enterprise
- * Server also `raw.<host>` (its raw files with subdomain isolation on).
- */
-const originsOf = (i) => [`${i.origin}/*`, ...(i.kind === 'github' ? [`https://raw.${new URL(i.origin).hostname}/*`] : [])];
+/** The origin patterns an instance is read from (see instanceHosts). */
+const originsOf = (i) => instanceHosts(i).map((h) => `https://${h}/*`);
 
 /**
  * The instances list: `{instances: [{kind, origin}], problems}`, one
@@ -43,17 +37,9 @@ export function parseInstances(text) {
     const t = line.trim();
     if (!t) return;
     const [kind, addr, extra] = t.split(/\s+/);
-    let u = null;
-    try {
-      u = new URL(addr);
-    } catch {
-      u = null;
-    }
-    const where = `instances:${k + 1}`;
-    if (!KINDS.includes(kind) || extra !== undefined) problems.push(`${where}: expected "github", "gitlab", "gitea" or "forgejo" and an https address`);
-    else if (!u || u.protocol !== 'https:' || u.username || u.password || u.port || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) problems.push(`${where}: ${addr} is not an https site address (no path, port or login)`);
-    else if (PUBLIC.includes(u.hostname)) problems.push(`${where}: ${u.hostname} is read without adding it`);
-    else if (!instances.some((i) => i.origin === u.origin)) instances.push({ kind, origin: u.origin });
+    const c = extra === undefined ? checkInstance(kind, addr) : checkInstance(null, addr);
+    if (c.problem) problems.push(`instances:${k + 1}: ${c.problem}`);
+    else if (!instances.some((i) => i.origin === c.instance.origin)) instances.push(c.instance);
   });
   return { instances, problems };
 }

@@ -9,7 +9,7 @@
 //! count as wide by default; policy can name more.
 
 use super::features::PatchFacts;
-use super::lexicon::{flag, FileKind};
+use super::lexicon::{flag, FileKind, CI_DIRS};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -115,12 +115,8 @@ fn default_wide(path: &str, kind: FileKind) -> Option<&'static str> {
     if name.starts_with("dockerfile") || name.starts_with("containerfile") {
         return Some("base image / container build");
     }
-    if lower.starts_with(".github/")
-        || lower.starts_with(".gitea/")
-        || lower.starts_with(".forgejo/")
+    if CI_DIRS.iter().any(|d| lower.starts_with(d))
         || lower.starts_with(".gitlab")
-        || lower.starts_with(".circleci/")
-        || lower.starts_with(".ci/")
         || name == ".travis.yml"
         || name == "jenkinsfile"
     {

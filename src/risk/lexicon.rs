@@ -83,6 +83,11 @@ const LOCKFILES: &[&str] = &[
     "bun.lockb",
 ];
 
+/// Top-level directories of CI configuration (GitHub, Gitea and Forgejo
+/// Actions, CircleCI, generic `.ci/`): build files here, and a wide blast
+/// radius (`risk::blast`).
+pub const CI_DIRS: &[&str] = &[".github/", ".gitea/", ".forgejo/", ".circleci/", ".ci/"];
+
 /// Classify a path.
 pub fn file_kind(path: &str) -> FileKind {
     let lower = path.to_ascii_lowercase();
@@ -157,12 +162,8 @@ pub fn file_kind(path: &str) -> FileKind {
             | "appveyor.yml"
             | ".gitignore"
     ) || name.starts_with("dockerfile")
-        || lower.starts_with(".github/")
-        || lower.starts_with(".gitea/")
-        || lower.starts_with(".forgejo/")
-        || lower.starts_with(".ci/")
+        || CI_DIRS.iter().any(|d| lower.starts_with(d))
         || lower.starts_with(".travis/")
-        || lower.starts_with(".circleci/")
         || in_dir("debian")
         || in_dir("rhel")
     {

@@ -187,10 +187,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let Some(lang) = fc.lang_id else { continue };
-        if fc.is_test
-            || !super::has_content(f)
-            || crate::syntax::classify::generated_by_path(f.path()).is_some()
-        {
+        if fc.is_test || fc.pulled || !super::has_content(f) {
             continue;
         }
         // The syntax layer knows visibility and parameters; text otherwise.

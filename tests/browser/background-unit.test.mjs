@@ -2,7 +2,7 @@
 // revision choice) on hostile and odd input, importing the built service
 // worker module with a stub `chrome` global.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,6 +19,9 @@ before(async () => {
   // The built module as an .mjs next to the ES-module wasm packages.
   dir = mkdtempSync(join(tmpdir(), 'br-bg-'));
   copyFileSync(join(EXT_DIR, 'background.js'), join(dir, 'background.mjs'));
+  // The module it imports, as an ES module too.
+  copyFileSync(join(EXT_DIR, 'instances.js'), join(dir, 'instances.js'));
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   symlinkSync(join(ROOT, 'pkg'), join(dir, 'pkg'));
   symlinkSync(join(ROOT, 'pkg-core'), join(dir, 'pkg-core'));
   bg = await import(pathToFileURL(join(dir, 'background.mjs')).href);
