@@ -211,7 +211,50 @@ pub struct LangInfo {
     pub lexical: Lexical,
     /// Definition nodes whose body starts at this field (for signatures).
     pub body_fields: &'static [&'static str],
+    /// Whether a whole file may be parsed in windows: the top-level items
+    /// around the hunks, cut at column-0 lines that follow a blank line
+    /// (see `syntax::windows`). `None` where such a line can sit inside
+    /// an item without the parser noticing (Ruby's unindented modules and
+    /// heredocs, TOML's tables, SQL's dollar-quoted bodies) and for
+    /// one-object formats (JSON) and Dockerfiles (read line by line).
+    pub windows: Option<Windows>,
 }
+
+/// How a language's whole files may be parsed in windows.
+#[derive(Debug, Clone, Copy)]
+pub struct Windows {
+    /// Text that keeps a file whole when it occurs anywhere in it:
+    /// heredocs, whose bodies put column-0 lines inside a string that a
+    /// parse from inside cannot tell from code.
+    pub blockers: &'static [&'static str],
+    /// A first line every window parse includes, which must contain this
+    /// text (PHP's `<?php`: without it the code reads as HTML).
+    pub first_line: Option<&'static str>,
+    /// Literals that may span lines: (open, close, backslash escapes).
+    /// A line that starts inside one (or inside a block comment) is no cut.
+    pub spans: &'static [(&'static str, &'static str, bool)],
+    /// Quotes of strings that end at the end of their line at the latest.
+    pub quotes: &'static [u8],
+    /// Quotes of character literals (`'a'`, `'\n'`); otherwise the
+    /// quote is something else (a Rust lifetime, a C++ digit separator).
+    pub chars: &'static [u8],
+    /// Comments start only at the start of a line or after a space (Bash
+    /// `$#`, YAML `a#b`).
+    pub comment_after_space: bool,
+    /// Quotes open a string only where a YAML scalar starts.
+    pub value_quotes: bool,
+}
+
+/// Windows for C: block comments, one-line strings, character literals.
+pub const WINDOWS: Windows = Windows {
+    blockers: &[],
+    first_line: None,
+    spans: &[],
+    quotes: b"\"",
+    chars: b"'",
+    comment_after_space: false,
+    value_quotes: false,
+};
 
 impl Lang {
     /// Its row in [`LANGS`].

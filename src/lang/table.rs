@@ -2,7 +2,9 @@
 //! grammars by `lang::tests::every_node_kind_exists_in_its_grammar`.
 
 use super::Lang;
-use super::{DefKind, LangInfo, Lexical, NameRule, SymbolKind as K, TestStyle, Visibility};
+use super::{
+    DefKind, LangInfo, Lexical, NameRule, SymbolKind as K, TestStyle, Visibility, Windows, WINDOWS,
+};
 
 const fn def(node: &'static str, kind: K, label: &'static str, name: NameRule) -> DefKind {
     DefKind {
@@ -156,6 +158,19 @@ pub static LANGS: &[LangInfo] = &[
             quotes: &['"'],
         },
         body_fields: &["body"],
+        windows: Some(Windows {
+            blockers: &[],
+            first_line: None,
+            spans: &[
+                ("r#\"", "\"#", false),
+                ("r##\"", "\"##", false),
+                ("\"", "\"", true),
+            ],
+            quotes: b"",
+            chars: b"'",
+            comment_after_space: false,
+            value_quotes: false,
+        }),
     },
     LangInfo {
         lang: Lang::JavaScript,
@@ -181,6 +196,15 @@ pub static LANGS: &[LangInfo] = &[
         tests: JS_TESTS,
         lexical: JS_LEX,
         body_fields: &["body"],
+        windows: Some(Windows {
+            blockers: &[],
+            first_line: None,
+            spans: &[("`", "`", true)],
+            quotes: b"\"'",
+            chars: b"",
+            comment_after_space: false,
+            value_quotes: false,
+        }),
     },
     LangInfo {
         lang: Lang::TypeScript,
@@ -207,6 +231,15 @@ pub static LANGS: &[LangInfo] = &[
         tests: JS_TESTS,
         lexical: JS_LEX,
         body_fields: &["body"],
+        windows: Some(Windows {
+            blockers: &[],
+            first_line: None,
+            spans: &[("`", "`", true)],
+            quotes: b"\"'",
+            chars: b"",
+            comment_after_space: false,
+            value_quotes: false,
+        }),
     },
     LangInfo {
         lang: Lang::Tsx,
@@ -233,6 +266,15 @@ pub static LANGS: &[LangInfo] = &[
         tests: JS_TESTS,
         lexical: JS_LEX,
         body_fields: &["body"],
+        windows: Some(Windows {
+            blockers: &[],
+            first_line: None,
+            spans: &[("`", "`", true)],
+            quotes: b"\"'",
+            chars: b"",
+            comment_after_space: false,
+            value_quotes: false,
+        }),
     },
     LangInfo {
         lang: Lang::Python,
@@ -261,6 +303,15 @@ pub static LANGS: &[LangInfo] = &[
         tests: TestStyle::NamePrefix(&["test", "Test"]),
         lexical: HASH_LEX,
         body_fields: &["body"],
+        windows: Some(Windows {
+            blockers: &[],
+            first_line: None,
+            spans: &[("\"\"\"", "\"\"\"", true), ("'''", "'''", true)],
+            quotes: b"\"'",
+            chars: b"",
+            comment_after_space: false,
+            value_quotes: false,
+        }),
     },
     LangInfo {
         lang: Lang::Go,
@@ -306,6 +357,15 @@ pub static LANGS: &[LangInfo] = &[
             quotes: &['"', '`', '\''],
         },
         body_fields: &["body", "type"],
+        windows: Some(Windows {
+            blockers: &[],
+            first_line: None,
+            spans: &[("`", "`", false)],
+            quotes: b"\"",
+            chars: b"'",
+            comment_after_space: false,
+            value_quotes: false,
+        }),
     },
     LangInfo {
         lang: Lang::Java,
@@ -340,6 +400,15 @@ pub static LANGS: &[LangInfo] = &[
         tests: TestStyle::Annotation(&["Test", "ParameterizedTest", "RepeatedTest", "TestFactory"]),
         lexical: C_LEX,
         body_fields: &["body"],
+        windows: Some(Windows {
+            blockers: &[],
+            first_line: None,
+            spans: &[("\"\"\"", "\"\"\"", true)],
+            quotes: b"\"",
+            chars: b"'",
+            comment_after_space: false,
+            value_quotes: false,
+        }),
     },
     LangInfo {
         lang: Lang::C,
@@ -361,6 +430,7 @@ pub static LANGS: &[LangInfo] = &[
         tests: TestStyle::NamePrefix(&["test_"]),
         lexical: C_LEX,
         body_fields: &["body"],
+        windows: Some(WINDOWS),
     },
     LangInfo {
         lang: Lang::Cpp,
@@ -394,6 +464,15 @@ pub static LANGS: &[LangInfo] = &[
         tests: TestStyle::NamePrefix(&["TEST", "TEST_F", "TEST_P", "TYPED_TEST"]),
         lexical: C_LEX,
         body_fields: &["body"],
+        windows: Some(Windows {
+            blockers: &[],
+            first_line: None,
+            spans: &[("R\"(", ")\"", false)],
+            quotes: b"\"",
+            chars: b"'",
+            comment_after_space: false,
+            value_quotes: false,
+        }),
     },
     LangInfo {
         lang: Lang::CSharp,
@@ -436,6 +515,15 @@ pub static LANGS: &[LangInfo] = &[
         tests: TestStyle::Annotation(&["Test", "Fact", "Theory", "TestMethod", "TestCase"]),
         lexical: C_LEX,
         body_fields: &["body"],
+        windows: Some(Windows {
+            blockers: &[],
+            first_line: None,
+            spans: &[("\"\"\"", "\"\"\"", false), ("@\"", "\"", false)],
+            quotes: b"\"",
+            chars: b"'",
+            comment_after_space: false,
+            value_quotes: false,
+        }),
     },
     LangInfo {
         lang: Lang::Ruby,
@@ -486,6 +574,7 @@ pub static LANGS: &[LangInfo] = &[
         ),
         lexical: HASH_LEX,
         body_fields: &["body"],
+        windows: None,
     },
     LangInfo {
         lang: Lang::Php,
@@ -530,6 +619,15 @@ pub static LANGS: &[LangInfo] = &[
             quotes: &['"', '\''],
         },
         body_fields: &["body"],
+        windows: Some(Windows {
+            blockers: &["<<<", "?>"],
+            first_line: Some("<?php"),
+            spans: &[("\"", "\"", true), ("'", "'", true)],
+            quotes: b"",
+            chars: b"",
+            comment_after_space: false,
+            value_quotes: false,
+        }),
     },
     LangInfo {
         lang: Lang::Bash,
@@ -558,6 +656,15 @@ pub static LANGS: &[LangInfo] = &[
         tests: TestStyle::None,
         lexical: HASH_LEX,
         body_fields: &["body"],
+        windows: Some(Windows {
+            blockers: &["<<"],
+            first_line: None,
+            spans: &[("\"", "\"", true), ("'", "'", false)],
+            quotes: b"",
+            chars: b"",
+            comment_after_space: true,
+            value_quotes: false,
+        }),
     },
     LangInfo {
         lang: Lang::Json,
@@ -589,6 +696,7 @@ pub static LANGS: &[LangInfo] = &[
             quotes: &['"'],
         },
         body_fields: &[],
+        windows: None,
     },
     LangInfo {
         lang: Lang::Yaml,
@@ -620,6 +728,7 @@ pub static LANGS: &[LangInfo] = &[
         tests: TestStyle::None,
         lexical: HASH_LEX,
         body_fields: &[],
+        windows: None,
     },
     LangInfo {
         lang: Lang::Toml,
@@ -666,6 +775,7 @@ pub static LANGS: &[LangInfo] = &[
         tests: TestStyle::None,
         lexical: HASH_LEX,
         body_fields: &[],
+        windows: None,
     },
     LangInfo {
         lang: Lang::Hcl,
@@ -694,6 +804,15 @@ pub static LANGS: &[LangInfo] = &[
             quotes: &['"'],
         },
         body_fields: &[],
+        windows: Some(Windows {
+            blockers: &["<<"],
+            first_line: None,
+            spans: &[],
+            quotes: b"\"",
+            chars: b"",
+            comment_after_space: false,
+            value_quotes: false,
+        }),
     },
     LangInfo {
         lang: Lang::Dockerfile,
@@ -717,6 +836,7 @@ pub static LANGS: &[LangInfo] = &[
         tests: TestStyle::None,
         lexical: HASH_LEX,
         body_fields: &[],
+        windows: None,
     },
     LangInfo {
         lang: Lang::Sql,
@@ -767,5 +887,6 @@ pub static LANGS: &[LangInfo] = &[
             quotes: &['\''],
         },
         body_fields: &[],
+        windows: None,
     },
 ];

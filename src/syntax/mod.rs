@@ -32,6 +32,7 @@ pub mod model;
 pub mod plan;
 pub mod symbols;
 mod textlevel;
+mod windows;
 
 pub use model::*;
 use symbols::{Def, Extracted};
@@ -153,7 +154,7 @@ fn parse_counting(
     max_ticks: u64,
     ticks: &mut u64,
 ) -> Result<tree_sitter::Tree, ParseError> {
-    parse_counting_from(lang, text, None, max_ticks, ticks)
+    parse_counting_from(lang, text, None, &[], max_ticks, ticks)
 }
 
 /// Byte offset where each line starts, plus the text's length at the end
@@ -254,10 +255,13 @@ fn head_to_base_edits(
     Some(edits)
 }
 
+/// Parse `text` (reusing `old`, an edited tree of a similar text), only
+/// the byte ranges `within` when there are any.
 fn parse_counting_from(
     lang: Lang,
     text: &str,
     old: Option<&tree_sitter::Tree>,
+    within: &[tree_sitter::Range],
     max_ticks: u64,
     ticks: &mut u64,
 ) -> Result<tree_sitter::Tree, ParseError> {
@@ -269,12 +273,13 @@ fn parse_counting_from(
             std::cell::RefCell::new(tree_sitter::Parser::new());
     }
     PARSER.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut parser) => parse_with(&mut parser, &grammar, text, old, max_ticks, ticks),
+        Ok(mut parser) => parse_with(&mut parser, &grammar, text, old, within, max_ticks, ticks),
         Err(_) => parse_with(
             &mut tree_sitter::Parser::new(),
             &grammar,
             text,
             old,
+            within,
             max_ticks,
             ticks,
         ),
@@ -286,6 +291,7 @@ fn parse_with(
     grammar: &tree_sitter::Language,
     text: &str,
     old: Option<&tree_sitter::Tree>,
+    within: &[tree_sitter::Range],
     max_ticks: u64,
     ticks: &mut u64,
 ) -> Result<tree_sitter::Tree, ParseError> {
@@ -295,6 +301,10 @@ fn parse_with(
     parser
         .set_language(grammar)
         .map_err(|_| ParseError::BadGrammar)?;
+    // No ranges: the whole text (the reused parser keeps the last ones).
+    parser
+        .set_included_ranges(within)
+        .map_err(|_| ParseError::Failed)?;
     let bytes = text.as_bytes();
     let mut out_of_time = false;
     let mut progress = |_: &tree_sitter::ParseState| {
@@ -494,6 +504,20 @@ thread_local! {
     static READ_WHOLE_TREES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Tests set this to parse whole files whole (no windows), reading the
+    /// trees as usual.
+    static NO_WINDOWS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn no_windows() -> bool {
+    #[cfg(test)]
+    return NO_WINDOWS.with(|c| c.get()) || read_whole_trees();
+    #[cfg(not(test))]
+    false
+}
+
 fn read_whole_trees() -> bool {
     #[cfg(test)]
     return READ_WHOLE_TREES.with(|c| c.get());
@@ -525,6 +549,57 @@ fn fallback(reason: &str, detail: String) -> Option<Fallback> {
         reason: reason.to_string(),
         detail,
     })
+}
+
+/// Both whole sides parsed in windows around the hunks
+/// ([`windows::windows`]): the head's windows, then the base's (the same
+/// windows moved by the edits, [`windows::moved`]) from the head's tree. `None` when the
+/// language does not allow windows, they would cover most of the file, or
+/// either tree fails [`windows::verified`]; the parser work of a failed
+/// attempt is not counted against the whole parse that follows.
+fn parse_windows(
+    lang: Lang,
+    f: &FileDiff<'_>,
+    (base, bs): (&str, &[usize]),
+    (head, hs): (&str, &[usize]),
+    edits: &[tree_sitter::InputEdit],
+    limits: Limits,
+    ticks: &mut u64,
+) -> Option<(tree_sitter::Tree, tree_sitter::Tree)> {
+    let rule = lang.info().windows.as_ref()?;
+    if no_windows() {
+        return None;
+    }
+    let lex = &lang.info().lexical;
+    let w = windows::windows(rule, lex, head, hs, &hunk_ranges(f, Side::New))?;
+    let mut spent = *ticks;
+    let h = parse_counting_from(
+        lang,
+        head,
+        None,
+        &windows::ts_ranges(hs, &w),
+        limits.max_parse_ticks,
+        &mut spent,
+    )
+    .ok()
+    .filter(windows::verified)?;
+    let mut edited = h.clone();
+    for e in edits {
+        edited.edit(e);
+    }
+    let within = windows::ts_ranges(bs, &windows::moved(&w, edits, head.len()));
+    let b = parse_counting_from(
+        lang,
+        base,
+        Some(&edited),
+        &within,
+        limits.max_parse_ticks,
+        &mut spent,
+    )
+    .ok()
+    .filter(windows::verified)?;
+    *ticks = spent;
+    Some((h, b))
 }
 
 /// A text to parse: side, hunk (none for a full file), text, row lines.
@@ -606,6 +681,29 @@ fn parse_file(
         );
         return views;
     }
+    let source = if any_full && !any_hunks {
+        Source::Full
+    } else {
+        Source::Hunks
+    };
+    if lang == Lang::Dockerfile {
+        // Dockerfile instructions are flat in the tree; a stage runs from
+        // its FROM to the next one, which the line reader knows: a tree
+        // would add nothing, so none is built.
+        let views: Vec<View> = texts
+            .into_iter()
+            .map(|(side, hunk, text, rows)| View {
+                side,
+                rows,
+                hunk,
+                ex: textlevel::extract(lang, &text),
+            })
+            .collect();
+        let nodes: usize = views.iter().map(|v| v.ex.nodes).sum();
+        out.nodes = nodes.min(u32::MAX as usize) as u32;
+        out.source = source;
+        return views;
+    }
     let mut ticks = 0u64;
     let mut nodes = 0usize;
     let mut views = Vec::new();
@@ -626,18 +724,26 @@ fn parse_file(
     };
     let mut head_tree = None;
     let mut base_from = None;
+    let mut base_tree = None;
     if let (Some(base), Some(head)) = (full_of(Side::Old), full_of(Side::New)) {
         if let Some(edits) = head_to_base_edits(f, base, head) {
-            let head = head.0;
-            let parsed = parse_counting(lang, head, limits.max_parse_ticks, &mut ticks);
-            if let Ok(t) = &parsed {
-                let mut edited = t.clone();
-                for e in &edits {
-                    edited.edit(e);
+            // First the windows around the hunks, when the language allows
+            // and both sides check out; otherwise the whole head.
+            if let Some((h, b)) = parse_windows(lang, f, base, head, &edits, limits, &mut ticks) {
+                head_tree = Some(Ok(h));
+                base_tree = Some(Ok(b));
+            } else {
+                let head = head.0;
+                let parsed = parse_counting(lang, head, limits.max_parse_ticks, &mut ticks);
+                if let Ok(t) = &parsed {
+                    let mut edited = t.clone();
+                    for e in &edits {
+                        edited.edit(e);
+                    }
+                    base_from = Some(edited);
                 }
-                base_from = Some(edited);
+                head_tree = Some(parsed);
             }
-            head_tree = Some(parsed);
         }
     }
     for ((side, hunk, text, rows), starts) in texts.into_iter().zip(starts) {
@@ -649,10 +755,14 @@ fn parse_file(
             (Side::Old, None) if matches!(head_tree, Some(Err(_))) => {
                 head_tree.take().unwrap_or(Err(ParseError::Failed))
             }
+            (Side::Old, None) if base_tree.is_some() => {
+                base_tree.take().unwrap_or(Err(ParseError::Failed))
+            }
             (Side::Old, None) => parse_counting_from(
                 lang,
                 &text,
                 base_from.as_ref(),
+                &[],
                 limits.max_parse_ticks,
                 &mut ticks,
             ),
@@ -688,11 +798,7 @@ fn parse_file(
             out.nodes = nodes.min(u32::MAX as usize) as u32;
             return Vec::new();
         }
-        // Dockerfile instructions are flat in the tree; a stage runs from
-        // its FROM to the next one, which the line reader knows.
-        let ex = if lang == Lang::Dockerfile {
-            textlevel::extract(lang, &text)
-        } else if let (Some(starts), false) = (&starts, read_whole_trees()) {
+        let ex = if let (Some(starts), false) = (&starts, read_whole_trees()) {
             // A whole file: only what the hunks show can be changed, and
             // whatever encloses them; the rest of the tree is not read.
             let keep = byte_ranges(starts, &hunk_ranges(f, side));
@@ -708,11 +814,7 @@ fn parse_file(
         });
     }
     out.nodes = nodes.min(u32::MAX as usize) as u32;
-    out.source = if any_full && !any_hunks {
-        Source::Full
-    } else {
-        Source::Hunks
-    };
+    out.source = source;
     views
 }
 

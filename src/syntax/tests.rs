@@ -357,7 +357,8 @@ fn base_parsed_from_the_heads_tree_equals_a_fresh_parse() {
                 from.edit(e);
             }
             let mut ticks = 0;
-            let inc = parse_counting_from(lang, &b, Some(&from), u64::MAX, &mut ticks).unwrap();
+            let inc =
+                parse_counting_from(lang, &b, Some(&from), &[], u64::MAX, &mut ticks).unwrap();
             let fresh = parse_text(lang, &b).unwrap();
             assert_eq!(
                 inc.root_node().to_sexp(),
@@ -373,6 +374,15 @@ fn base_parsed_from_the_heads_tree_equals_a_fresh_parse() {
         }
     }
     assert!(checked >= 7 * 17, "{checked} pairs checked");
+}
+
+/// The answers without the node counts (a file parsed in windows has
+/// fewer nodes).
+fn without_nodes(mut v: Vec<FileSyntax>) -> Vec<FileSyntax> {
+    for f in &mut v {
+        f.nodes = 0;
+    }
+    v
 }
 
 #[test]
@@ -407,7 +417,7 @@ fn whole_files_give_the_same_answers_when_only_the_shown_lines_are_read() {
             let whole = analyze_patch(&patch, &opts);
             READ_WHOLE_TREES.with(|c| c.set(false));
             assert_eq!(read[0].source, Source::Full, "{path}");
-            assert_eq!(read, whole, "{path}");
+            assert_eq!(without_nodes(read), without_nodes(whole), "{path}");
             checked += 1;
         }
     }
@@ -491,7 +501,7 @@ mod incremental_props {
                         from.edit(e);
                     }
                     let mut ticks = 0;
-                    let inc = parse_counting_from(lang, &base, Some(&from), u64::MAX, &mut ticks).unwrap();
+                    let inc = parse_counting_from(lang, &base, Some(&from), &[], u64::MAX, &mut ticks).unwrap();
                     let fresh = parse_text(lang, &base).unwrap();
                     prop_assert_eq!(inc.root_node().to_sexp(), fresh.root_node().to_sexp());
                 }
@@ -506,7 +516,7 @@ mod incremental_props {
             READ_WHOLE_TREES.with(|c| c.set(true));
             let whole = analyze_patch(&patch, &opts);
             READ_WHOLE_TREES.with(|c| c.set(false));
-            prop_assert_eq!(read, whole);
+            prop_assert_eq!(without_nodes(read), without_nodes(whole));
             let mut opts = SyntaxOptions::default();
             opts.files.insert(path.into(), FileContents { base: Some(other), head: Some(head) });
             let _ = analyze_patch(&patch, &opts);
@@ -534,4 +544,184 @@ fn a_parse_stopped_by_the_budget_leaves_nothing_behind() {
     // And another language on the same thread.
     let rs = parse_limited(Lang::Rust, "fn a() {}\n", u64::MAX).unwrap();
     assert_eq!(rs.root_node().kind(), "source_file");
+}
+
+/// Analyse `base` → `head` at `path` with both files, parsed in windows
+/// where the language allows and parsed whole; returns both
+/// answers without their node counts, and whether the windows were used
+/// (fewer nodes parsed).
+fn windowed_and_whole(
+    path: &str,
+    base: &str,
+    head: &str,
+) -> (Vec<FileSyntax>, Vec<FileSyntax>, bool) {
+    let text = unified(path, base, head);
+    let patch = diff::parse(text.as_bytes());
+    let mut opts = SyntaxOptions::default();
+    opts.files.insert(
+        path.into(),
+        FileContents {
+            base: Some(base.to_string()),
+            head: Some(head.to_string()),
+        },
+    );
+    let windowed = analyze_patch(&patch, &opts);
+    NO_WINDOWS.with(|c| c.set(true));
+    let whole = analyze_patch(&patch, &opts);
+    NO_WINDOWS.with(|c| c.set(false));
+    let used =
+        windowed.iter().map(|f| f.nodes).sum::<u32>() < whole.iter().map(|f| f.nodes).sum::<u32>();
+    (without_nodes(windowed), without_nodes(whole), used)
+}
+
+/// Big files made of the fixtures (the base repeated, every fourth copy
+/// the head, as in `make bench-syntax`): every language with windows uses
+/// them, and the answers are those of the whole parse.
+#[test]
+fn files_parsed_in_windows_give_the_answers_of_the_whole_parse() {
+    let mut used_by = std::collections::BTreeSet::new();
+    let mut checked = 0;
+    for (path, fbase, fhead) in fixtures_with_files() {
+        let lang = lang::detect(&path, None).unwrap();
+        // PHP's `<?php` opens the file once.
+        let once = lang.info().windows.and_then(|w| w.first_line).is_some();
+        let rest = |t: &str| match (once, t.split_once('\n')) {
+            (true, Some((_, r))) => r.to_string(),
+            _ => t.to_string(),
+        };
+        for copies in [6usize, 12] {
+            let (mut base, mut head) = (String::new(), String::new());
+            for k in 0..copies {
+                let (b, h) = if k == 0 {
+                    (fbase.clone(), fhead.clone())
+                } else {
+                    (rest(&fbase), rest(&fhead))
+                };
+                base.push_str(&b);
+                base.push('\n');
+                head.push_str(if k % 4 == 1 { &h } else { &b });
+                head.push('\n');
+            }
+            for (b, h) in [(&base, &head), (&head, &base), (&base, &edited(&base, 29))] {
+                let (windowed, whole, used) = windowed_and_whole(&path, b, h);
+                assert_eq!(windowed[0].source, Source::Full, "{path}");
+                assert_eq!(windowed, whole, "{path} ({copies} copies)");
+                if used {
+                    used_by.insert(lang);
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 6 * 17, "{checked} pairs checked");
+    // Python, Go, HCL and the brace languages; Bash and PHP when nothing blocks them.
+    for l in Lang::all().filter(|l| l.info().windows.is_some()) {
+        assert!(
+            used_by.contains(&l),
+            "{l:?} never parsed in windows: {used_by:?}"
+        );
+    }
+}
+
+mod window_props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Items of each language, with traps for the window cuts: column-0
+    /// lines after a blank line inside strings, comments, heredocs and
+    /// containers whose members are not indented.
+    const ITEMS: &[(&str, &str, &[&str])] = &[
+        ("a.rs", "", &[
+            "fn a() {\n    1\n}",
+            "struct S {\n    x: u32,\n}",
+            "impl S {\n    fn m(&self) -> u32 {\n        self.x\n    }\n}",
+            "const X: &str = r#\"\n\nfn fake() {}\n\n\"#;",
+            "mod m {\n\nfn inner() {}\n\n}",
+            "/* note\n\nfn commented() {}\n\n*/",
+            "#[cfg(test)]\nmod tests {\n    #[test]\n    fn t() {}\n}",
+            "// plain comment",
+            "pub fn b(x: u32) -> u32 {\n    if x > 1 {\n        x\n    } else {\n        0\n    }\n}",
+        ]),
+        ("a.py", "", &[
+            "def f(x):\n    return x",
+            "class C:\n    def m(self):\n        pass\n\n# column-0 comment\n    def n(self):\n        return 1",
+            "X = \"\"\"\n\ndef fake():\n    pass\n\n\"\"\"",
+            "@dec\ndef g():\n    pass",
+            "if True:\n    y = 1",
+            "class D:\n    x = 1\n\n    def k(self):\n        return [\n1,\n        ]",
+        ]),
+        ("a.cpp", "", &[
+            "namespace a {\n\nclass Q {\n  int x;\n};\n\nint f() { return 1; }\n\n}  // a",
+            "int g(int x) {\n  return x;\n}",
+            "extern \"C\" {\n\nint h(void);\n\n}",
+            "#if X\n\nint k;\n\n#endif",
+            "static int\nlegacy(void)\n{\n\treturn 2;\n}",
+            "/*\n\nint fake;\n\n*/",
+        ]),
+        ("a.sh", "", &[
+            "f() {\n  echo hi\n}",
+            "cat <<EOF\n\nfake() {\n  x\n}\n\nEOF",
+            "if true; then\n\necho x\n\nfi",
+            "echo done",
+        ]),
+        ("a.yml", "", &[
+            "a:\n  b: 1",
+            "c: |\n  text\n\n  more",
+            "d:\n  - x\n  - y",
+            "---",
+            "e: \"quoted\n\nf: not a key\"",
+        ]),
+        ("a.php", "<?php\n\n", &[
+            "function a() {\n  return 1;\n}",
+            "class K {\n  public function m() {}\n}",
+            "$x = <<<EOT\n\nfunction fake() {}\n\nEOT;",
+            "$y = 2;",
+        ]),
+        ("a.go", "package main\n\n", &[
+            "func a() int {\n\treturn 1\n}",
+            "var s = `\n\nfunc fake() {}\n\n`",
+            "type T struct {\n\tX int\n}",
+            "func (t T) M() int {\n\treturn t.X\n}",
+        ]),
+        ("a.ts", "", &[
+            "function g() {\n  return 1;\n}",
+            "const t = `\n\nfunction fake() {}\n\n`;",
+            "describe('x', () => {\n\nit('y', () => {});\n\n});",
+            "export default {\n\nname: 1,\n\n};",
+            "namespace N {\n\nexport const z = 1;\n\n}",
+        ]),
+    ];
+
+    fn file(prefix: &str, items: &[&str], picks: &[(usize, bool)]) -> String {
+        let mut s = prefix.to_string();
+        for &(i, tight) in picks {
+            s.push_str(items[i % items.len()]);
+            s.push_str(if tight { "\n" } else { "\n\n" });
+        }
+        s
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// Whatever the items around a change, parsing in windows gives the
+        /// answers of the whole parse.
+        #[test]
+        fn windows_never_change_the_answers(
+            which in 0usize..ITEMS.len(),
+            picks in proptest::collection::vec((0usize..16, proptest::bool::weighted(0.2)), 4..28),
+            changes in proptest::collection::vec((0usize..28, 0usize..16), 1..3),
+        ) {
+            let (path, prefix, items) = ITEMS[which];
+            let base = file(prefix, items, &picks);
+            let mut head_picks = picks.clone();
+            for (at, item) in changes {
+                let k = at % head_picks.len();
+                head_picks[k].0 = item;
+            }
+            let head = file(prefix, items, &head_picks);
+            let (windowed, whole, _) = windowed_and_whole(path, &base, &head);
+            prop_assert_eq!(windowed, whole);
+        }
+    }
 }
