@@ -112,11 +112,20 @@ fn unified(path: &str, base: &str, head: &str) -> String {
 fn valid_pair(fbase: &str, fhead: &str) -> (String, String) {
     let lines = fbase.lines().count().max(1);
     let copies = (500 / lines).max(1);
+    // PHP's `<?php` opens the file once: repeated, it is a syntax error.
+    fn later(t: &str) -> &str {
+        t.strip_prefix("<?php\n").unwrap_or(t)
+    }
     let (mut base, mut head) = (String::new(), String::new());
     for k in 0..copies {
-        base.push_str(fbase);
+        let (b, h) = if k == 0 {
+            (fbase, fhead)
+        } else {
+            (later(fbase), later(fhead))
+        };
+        base.push_str(b);
         base.push('\n');
-        head.push_str(if k % 4 == 0 { fhead } else { fbase });
+        head.push_str(if k % 4 == 0 { h } else { b });
         head.push('\n');
     }
     (base, head)
