@@ -37,4 +37,4 @@ console.log(`wasm: ${(bytes.length / 1024).toFixed(0)} KB, compile+instantiate $
 console.log(`${prPath}: 100-file PR (${report.summary.files} files, ${changed} changed lines), then median of 5 more:`);
 console.log(`  analyze(), full files, first run of a fresh instance  ${first.toFixed(1)} ms`);
 console.log(`  analyze(), hunks only   ${hunks.toFixed(1)} ms  (${partial} files partial)`);
-console.log(`  analyze(), full files   ${full.toFixed(1)} ms  (${fullCount} files parsed whole)`);
+console.log(`  analyze(), full files   ${full.toFixed(1)} ms  (${fullCount} files read from their full base and head)`);

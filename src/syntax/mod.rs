@@ -11,7 +11,9 @@
 //!   literal, generated, logic) with intra-line changed ranges.
 //!
 //! **Source.** When the full base/head files are supplied
-//! ([`SyntaxOptions::files`]) they are parsed whole ([`Source::Full`]).
+//! ([`SyntaxOptions::files`]) they are parsed whole ([`Source::Full`]), or
+//! only in windows around the hunks where the language allows and the
+//! parse confirms the windows (`windows.rs`): the same answers for less.
 //! Otherwise each hunk's side is rebuilt from its context and changed lines
 //! and parsed on its own ([`Source::Hunks`], `partial: true`).
 //!
