@@ -54,6 +54,13 @@ const JS_LEX: Lexical = Lexical {
     block_comment: Some(("/*", "*/")),
     quotes: &['"', '\'', '`'],
 };
+/// JavaScript's windows: template literals span lines.
+const JS_WINDOWS: Windows = Windows {
+    spans: &[("`", "`", true)],
+    quotes: b"\"'",
+    chars: b"",
+    ..WINDOWS
+};
 const HASH_LEX: Lexical = Lexical {
     line_comments: &["#"],
     block_comment: None,
@@ -196,15 +203,7 @@ pub static LANGS: &[LangInfo] = &[
         tests: JS_TESTS,
         lexical: JS_LEX,
         body_fields: &["body"],
-        windows: Some(Windows {
-            blockers: &[],
-            first_line: None,
-            spans: &[("`", "`", true)],
-            quotes: b"\"'",
-            chars: b"",
-            comment_after_space: false,
-            value_quotes: false,
-        }),
+        windows: Some(JS_WINDOWS),
     },
     LangInfo {
         lang: Lang::TypeScript,
@@ -231,15 +230,7 @@ pub static LANGS: &[LangInfo] = &[
         tests: JS_TESTS,
         lexical: JS_LEX,
         body_fields: &["body"],
-        windows: Some(Windows {
-            blockers: &[],
-            first_line: None,
-            spans: &[("`", "`", true)],
-            quotes: b"\"'",
-            chars: b"",
-            comment_after_space: false,
-            value_quotes: false,
-        }),
+        windows: Some(JS_WINDOWS),
     },
     LangInfo {
         lang: Lang::Tsx,
@@ -266,15 +257,7 @@ pub static LANGS: &[LangInfo] = &[
         tests: JS_TESTS,
         lexical: JS_LEX,
         body_fields: &["body"],
-        windows: Some(Windows {
-            blockers: &[],
-            first_line: None,
-            spans: &[("`", "`", true)],
-            quotes: b"\"'",
-            chars: b"",
-            comment_after_space: false,
-            value_quotes: false,
-        }),
+        windows: Some(JS_WINDOWS),
     },
     LangInfo {
         lang: Lang::Python,

@@ -604,6 +604,19 @@ fn parse_windows(
     Some((h, b))
 }
 
+/// Views of the texts read by the line reader (no tree).
+fn line_views(lang: Lang, texts: Vec<SideSource>) -> Vec<View> {
+    texts
+        .into_iter()
+        .map(|(side, hunk, text, rows)| View {
+            side,
+            rows,
+            hunk,
+            ex: textlevel::extract(lang, &text),
+        })
+        .collect()
+}
+
 /// A text to parse: side, hunk (none for a full file), text, row lines.
 type SideSource = (Side, Option<usize>, String, Option<Vec<u32>>);
 
@@ -664,15 +677,7 @@ fn parse_file(
     }
     if lang.info().grammar.is_none() {
         // Text-level languages still get their symbols from a line reader.
-        let views = texts
-            .into_iter()
-            .map(|(side, hunk, text, rows)| View {
-                side,
-                rows,
-                hunk,
-                ex: textlevel::extract(lang, &text),
-            })
-            .collect();
+        let views = line_views(lang, texts);
         out.source = Source::Text;
         out.fallback = fallback(
             "no-grammar",
@@ -692,15 +697,7 @@ fn parse_file(
         // Dockerfile instructions are flat in the tree; a stage runs from
         // its FROM to the next one, which the line reader knows: a tree
         // would add nothing, so none is built.
-        let views: Vec<View> = texts
-            .into_iter()
-            .map(|(side, hunk, text, rows)| View {
-                side,
-                rows,
-                hunk,
-                ex: textlevel::extract(lang, &text),
-            })
-            .collect();
+        let views = line_views(lang, texts);
         let nodes: usize = views.iter().map(|v| v.ex.nodes).sum();
         out.nodes = nodes.min(u32::MAX as usize) as u32;
         out.source = source;
