@@ -355,7 +355,8 @@ pub struct FileSyntax {
     /// Changed lines per class.
     #[serde(default)]
     pub summary: ClassSummary,
-    /// Tree nodes visited (both sides).
+    /// Syntax-tree nodes parsed (both sides): only the windows' nodes for a
+    /// file parsed in windows, the line reader's count for a Dockerfile.
     #[serde(default)]
     pub nodes: u32,
     /// Notes (e.g. a supplied file that does not match the diff).
