@@ -412,6 +412,29 @@ mod tests {
     }
 
     #[test]
+    fn base_windows_keep_the_edits_at_their_start_and_the_end_of_the_file() {
+        let p = tree_sitter::Point::new(0, 0);
+        // Head to base: 10 bytes inserted at 0, 4 removed at 50..54, 6
+        // inserted at the end (100).
+        let edit = |start: usize, old_end: usize, new_end: usize| tree_sitter::InputEdit {
+            start_byte: start,
+            old_end_byte: old_end,
+            new_end_byte: new_end,
+            start_position: p,
+            old_end_position: p,
+            new_end_position: p,
+        };
+        let edits = [edit(100, 100, 106), edit(50, 54, 50), edit(0, 0, 10)];
+        // A window from 0 keeps the insertion at 0; one ending at 50 does
+        // not take the removal at 50 (it belongs to the next window); the
+        // last window takes the insertion at the end of the file.
+        assert_eq!(
+            moved(&[(0, 20), (30, 50), (50, 70), (80, 100)], &edits, 100),
+            vec![(0, 30), (40, 60), (60, 76), (86, 112)]
+        );
+    }
+
+    #[test]
     fn most_of_the_file_is_parsed_whole() {
         let t = "fn a() {\n    1\n    2\n    3\n    4\n}\n\nfn b() {}\n";
         assert_eq!(windows(&WINDOWS, &C_LEX, t, &starts(t), &[(2, 2)]), None);
