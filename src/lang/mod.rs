@@ -215,7 +215,8 @@ pub struct LangInfo {
     /// around the hunks, cut at column-0 lines that follow a blank line
     /// (see `syntax::windows`). `None` where such a line can sit inside
     /// an item without the parser noticing (Ruby's unindented modules and
-    /// heredocs, TOML's tables, SQL's dollar-quoted bodies) and for
+    /// heredocs, TOML's tables, SQL's dollar-quoted bodies, YAML, whose
+    /// scanner stretches a window's last pair over the blank lines) and for
     /// one-object formats (JSON) and Dockerfiles (read line by line).
     pub windows: Option<Windows>,
 }
@@ -239,10 +240,8 @@ pub struct Windows {
     /// quote is something else (a Rust lifetime, a C++ digit separator).
     pub chars: &'static [u8],
     /// Comments start only at the start of a line or after a space (Bash
-    /// `$#`, YAML `a#b`).
+    /// `$#`).
     pub comment_after_space: bool,
-    /// Quotes open a string only where a YAML scalar starts.
-    pub value_quotes: bool,
 }
 
 /// Windows for C: block comments, one-line strings, character literals.
@@ -253,7 +252,6 @@ pub const WINDOWS: Windows = Windows {
     quotes: b"\"",
     chars: b"'",
     comment_after_space: false,
-    value_quotes: false,
 };
 
 impl Lang {

@@ -176,7 +176,6 @@ pub static LANGS: &[LangInfo] = &[
             quotes: b"",
             chars: b"'",
             comment_after_space: false,
-            value_quotes: false,
         }),
     },
     LangInfo {
@@ -293,7 +292,6 @@ pub static LANGS: &[LangInfo] = &[
             quotes: b"\"'",
             chars: b"",
             comment_after_space: false,
-            value_quotes: false,
         }),
     },
     LangInfo {
@@ -347,7 +345,6 @@ pub static LANGS: &[LangInfo] = &[
             quotes: b"\"",
             chars: b"'",
             comment_after_space: false,
-            value_quotes: false,
         }),
     },
     LangInfo {
@@ -390,7 +387,6 @@ pub static LANGS: &[LangInfo] = &[
             quotes: b"\"",
             chars: b"'",
             comment_after_space: false,
-            value_quotes: false,
         }),
     },
     LangInfo {
@@ -454,7 +450,6 @@ pub static LANGS: &[LangInfo] = &[
             quotes: b"\"",
             chars: b"'",
             comment_after_space: false,
-            value_quotes: false,
         }),
     },
     LangInfo {
@@ -505,7 +500,6 @@ pub static LANGS: &[LangInfo] = &[
             quotes: b"\"",
             chars: b"'",
             comment_after_space: false,
-            value_quotes: false,
         }),
     },
     LangInfo {
@@ -609,7 +603,6 @@ pub static LANGS: &[LangInfo] = &[
             quotes: b"",
             chars: b"",
             comment_after_space: false,
-            value_quotes: false,
         }),
     },
     LangInfo {
@@ -646,7 +639,6 @@ pub static LANGS: &[LangInfo] = &[
             quotes: b"",
             chars: b"",
             comment_after_space: true,
-            value_quotes: false,
         }),
     },
     LangInfo {
@@ -794,7 +786,6 @@ pub static LANGS: &[LangInfo] = &[
             quotes: b"\"",
             chars: b"",
             comment_after_space: false,
-            value_quotes: false,
         }),
     },
     LangInfo {

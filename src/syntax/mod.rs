@@ -585,15 +585,11 @@ fn parse_windows(
     )
     .ok()
     .filter(windows::verified)?;
-    let mut edited = h.clone();
-    for e in edits {
-        edited.edit(e);
-    }
     let within = windows::ts_ranges(bs, &windows::moved(&w, edits, head.len()));
     let b = parse_counting_from(
         lang,
         base,
-        Some(&edited),
+        Some(&edited(&h, edits)),
         &within,
         limits.max_parse_ticks,
         &mut spent,
@@ -602,6 +598,15 @@ fn parse_windows(
     .filter(windows::verified)?;
     *ticks = spent;
     Some((h, b))
+}
+
+/// The head's tree edited into the base's shape, for the base's parse.
+fn edited(head: &tree_sitter::Tree, edits: &[tree_sitter::InputEdit]) -> tree_sitter::Tree {
+    let mut t = head.clone();
+    for e in edits {
+        t.edit(e);
+    }
+    t
 }
 
 /// Views of the texts read by the line reader (no tree).
@@ -706,8 +711,6 @@ fn parse_file(
     let mut ticks = 0u64;
     let mut nodes = 0usize;
     let mut views = Vec::new();
-    // Both files whole: parse the head, then the base from the head's tree
-    // edited backwards, so only the changed regions are parsed twice.
     // Line starts of each whole file, read once for the edits and the
     // extraction's ranges.
     let starts: Vec<Option<Vec<usize>>> = texts
@@ -721,50 +724,47 @@ fn parse_file(
             .find(|(t, _)| t.0 == side && t.1.is_none())
             .and_then(|(t, s)| Some((t.2.as_str(), s.as_deref()?)))
     };
-    let mut head_tree = None;
-    let mut base_from = None;
-    let mut base_tree = None;
+    // Both whole sides, when they line up with the diff: in windows around
+    // the hunks where the language allows and both trees check out,
+    // otherwise the head whole and the base from its edited tree, so only
+    // the changed regions are parsed twice. A head that cannot be parsed
+    // leaves the base unparsed (same budget).
+    let mut pair = None;
     if let (Some(base), Some(head)) = (full_of(Side::Old), full_of(Side::New)) {
         if let Some(edits) = head_to_base_edits(f, base, head) {
-            // First the windows around the hunks, when the language allows
-            // and both sides check out; otherwise the whole head.
-            if let Some((h, b)) = parse_windows(lang, f, base, head, &edits, limits, &mut ticks) {
-                head_tree = Some(Ok(h));
-                base_tree = Some(Ok(b));
-            } else {
-                let head = head.0;
-                let parsed = parse_counting(lang, head, limits.max_parse_ticks, &mut ticks);
-                if let Ok(t) = &parsed {
-                    let mut edited = t.clone();
-                    for e in &edits {
-                        edited.edit(e);
+            pair = Some(
+                match parse_windows(lang, f, base, head, &edits, limits, &mut ticks) {
+                    Some((h, b)) => (Ok(h), Ok(b)),
+                    None => {
+                        match parse_counting(lang, head.0, limits.max_parse_ticks, &mut ticks) {
+                            Ok(h) => {
+                                let from = edited(&h, &edits);
+                                let b = parse_counting_from(
+                                    lang,
+                                    base.0,
+                                    Some(&from),
+                                    &[],
+                                    limits.max_parse_ticks,
+                                    &mut ticks,
+                                );
+                                (Ok(h), b)
+                            }
+                            Err(e) => (Err(e), Err(e)),
+                        }
                     }
-                    base_from = Some(edited);
-                }
-                head_tree = Some(parsed);
-            }
+                },
+            );
         }
     }
+    let (mut head_tree, mut base_tree) = pair.unzip();
     for ((side, hunk, text, rows), starts) in texts.into_iter().zip(starts) {
         let parsed = match (side, hunk) {
             (Side::New, None) if head_tree.is_some() => {
                 head_tree.take().unwrap_or(Err(ParseError::Failed))
             }
-            // The head could not be parsed: neither side is (same budget).
-            (Side::Old, None) if matches!(head_tree, Some(Err(_))) => {
-                head_tree.take().unwrap_or(Err(ParseError::Failed))
-            }
             (Side::Old, None) if base_tree.is_some() => {
                 base_tree.take().unwrap_or(Err(ParseError::Failed))
             }
-            (Side::Old, None) => parse_counting_from(
-                lang,
-                &text,
-                base_from.as_ref(),
-                &[],
-                limits.max_parse_ticks,
-                &mut ticks,
-            ),
             _ => parse_counting(lang, &text, limits.max_parse_ticks, &mut ticks),
         };
         let tree = match parsed {

@@ -398,26 +398,9 @@ fn whole_files_give_the_same_answers_when_only_the_shown_lines_are_read() {
             (edited(&base, 11), edited(&head, 13)),
         ];
         for (b, h) in pairs {
-            let text = unified(path, &b, &h);
-            let patch = diff::parse(text.as_bytes());
-            let mut files = std::collections::BTreeMap::new();
-            files.insert(
-                path.to_string(),
-                FileContents {
-                    base: Some(b.clone()),
-                    head: Some(h.clone()),
-                },
-            );
-            let opts = SyntaxOptions {
-                files,
-                limits: Limits::default(),
-            };
-            let read = analyze_patch(&patch, &opts);
-            READ_WHOLE_TREES.with(|c| c.set(true));
-            let whole = analyze_patch(&patch, &opts);
-            READ_WHOLE_TREES.with(|c| c.set(false));
+            let (read, whole, _) = usual_and_with(&READ_WHOLE_TREES, path, &b, &h);
             assert_eq!(read[0].source, Source::Full, "{path}");
-            assert_eq!(without_nodes(read), without_nodes(whole), "{path}");
+            assert_eq!(read, whole, "{path}");
             checked += 1;
         }
     }
@@ -510,13 +493,8 @@ mod incremental_props {
             }
             // The files that match the diff: reading only the subtrees the
             // hunks show gives what reading the whole trees gives.
-            let mut opts = SyntaxOptions::default();
-            opts.files.insert(path.into(), FileContents { base: Some(base), head: Some(head.clone()) });
-            let read = analyze_patch(&patch, &opts);
-            READ_WHOLE_TREES.with(|c| c.set(true));
-            let whole = analyze_patch(&patch, &opts);
-            READ_WHOLE_TREES.with(|c| c.set(false));
-            prop_assert_eq!(without_nodes(read), without_nodes(whole));
+            let (read, whole, _) = usual_and_with(&READ_WHOLE_TREES, path, &base, &head);
+            prop_assert_eq!(read, whole);
             let mut opts = SyntaxOptions::default();
             opts.files.insert(path.into(), FileContents { base: Some(other), head: Some(head) });
             let _ = analyze_patch(&patch, &opts);
@@ -546,11 +524,12 @@ fn a_parse_stopped_by_the_budget_leaves_nothing_behind() {
     assert_eq!(rs.root_node().kind(), "source_file");
 }
 
-/// Analyse `base` → `head` at `path` with both files, parsed in windows
-/// where the language allows and parsed whole; returns both
-/// answers without their node counts, and whether the windows were used
-/// (fewer nodes parsed).
-fn windowed_and_whole(
+/// Analyse `base` → `head` at `path` with both files, as usual and with
+/// the test switch `with` set (whole trees read, no windows); returns both
+/// answers without their node counts, and whether the usual one parsed
+/// fewer nodes.
+fn usual_and_with(
+    with: &'static std::thread::LocalKey<std::cell::Cell<bool>>,
     path: &str,
     base: &str,
     head: &str,
@@ -565,13 +544,22 @@ fn windowed_and_whole(
             head: Some(head.to_string()),
         },
     );
-    let windowed = analyze_patch(&patch, &opts);
-    NO_WINDOWS.with(|c| c.set(true));
-    let whole = analyze_patch(&patch, &opts);
-    NO_WINDOWS.with(|c| c.set(false));
-    let used =
-        windowed.iter().map(|f| f.nodes).sum::<u32>() < whole.iter().map(|f| f.nodes).sum::<u32>();
-    (without_nodes(windowed), without_nodes(whole), used)
+    let usual = analyze_patch(&patch, &opts);
+    with.with(|c| c.set(true));
+    let other = analyze_patch(&patch, &opts);
+    with.with(|c| c.set(false));
+    let fewer =
+        usual.iter().map(|f| f.nodes).sum::<u32>() < other.iter().map(|f| f.nodes).sum::<u32>();
+    (without_nodes(usual), without_nodes(other), fewer)
+}
+
+/// Parsed in windows where the language allows, and parsed whole.
+fn windowed_and_whole(
+    path: &str,
+    base: &str,
+    head: &str,
+) -> (Vec<FileSyntax>, Vec<FileSyntax>, bool) {
+    usual_and_with(&NO_WINDOWS, path, base, head)
 }
 
 /// Big files made of the fixtures (the base repeated, every fourth copy
@@ -664,12 +652,12 @@ mod window_props {
             "if true; then\n\necho x\n\nfi",
             "echo done",
         ]),
-        ("a.yml", "", &[
-            "a:\n  b: 1",
-            "c: |\n  text\n\n  more",
-            "d:\n  - x\n  - y",
-            "---",
-            "e: \"quoted\n\nf: not a key\"",
+        ("A.java", "package a;\n\n", &[
+            "class A {\n    int f() {\n        return 1;\n    }\n}",
+            "class T {\n    String s = \"\"\"\n\nclass Fake {}\n\n\"\"\";\n}",
+            "/*\n\nclass Gone {}\n\n*/",
+            "interface I {\n\nint g();\n\n}",
+            "record R(int x) {}",
         ]),
         ("a.php", "<?php\n\n", &[
             "function a() {\n  return 1;\n}",

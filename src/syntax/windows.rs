@@ -190,7 +190,7 @@ fn inside_lines(rule: &Windows, lex: &Lexical, b: &[u8], starts: &[usize]) -> Ve
             .spans
             .iter()
             .find(|(open, _, _)| rest.starts_with(open.as_bytes()));
-        if let Some(&(open, end, esc)) = span.filter(|_| !rule.value_quotes || value_start(b, i)) {
+        if let Some(&(open, end, esc)) = span {
             let to = close(i + open.len(), end.as_bytes(), esc, false);
             mark(i, to);
             i = to;
@@ -214,20 +214,6 @@ fn inside_lines(rule: &Windows, lex: &Lexical, b: &[u8], starts: &[usize]) -> Ve
         }
     }
     inside
-}
-
-/// Whether a YAML scalar can start at `i`: first on its line, or after
-/// `: `, `- `, `,`, `[`, `{` or `? `.
-fn value_start(b: &[u8], i: usize) -> bool {
-    let mut k = i;
-    while k > 0 && matches!(b[k - 1], b' ' | b'\t') {
-        k -= 1;
-    }
-    match k.checked_sub(1).map(|p| b[p]) {
-        None | Some(b'\n') | Some(b',') | Some(b'[') | Some(b'{') => true,
-        Some(b':') | Some(b'-') | Some(b'?') => k < i,
-        _ => false,
-    }
 }
 
 /// Whether a line ends by opening a bracket (a trailing `//` or `/*`
@@ -400,15 +386,6 @@ mod tests {
         let inside = inside_lines(&rust, &C_LEX, t.as_bytes(), &starts(t));
         let rows: Vec<usize> = (0..inside.len()).filter(|&k| inside[k]).collect();
         assert_eq!(rows, vec![2, 3, 5, 6]);
-    }
-
-    #[test]
-    fn yaml_quotes_open_only_where_a_value_starts() {
-        assert!(value_start(b"a: 'x'", 3));
-        assert!(value_start(b"- 'x'", 2));
-        assert!(value_start(b"'x': 1", 0));
-        assert!(!value_start(b"a: don't", 7));
-        assert!(!value_start(b"a:'x'", 2));
     }
 
     #[test]
