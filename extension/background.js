@@ -96,6 +96,10 @@ function allowedFor(url) {
 }
 // A host API answer (pull request metadata, approvals).
 const MAX_API_BYTES = 1024 * 1024;
+// A pull request's web page read for its metadata (GitHub's conversation tab),
+// and how long after the diff has arrived the analysis waits for it.
+const MAX_PAGE_BYTES = 8 * 1024 * 1024;
+const PAGE_WAIT_MS = 3000;
 const MAX_DIFF_BYTES = 32 * 1024 * 1024;
 const MAX_CONFIG_BYTES = 256 * 1024;
 const MAX_POLICY_PACKS = 10;
@@ -266,8 +270,14 @@ const HOSTS = {
       if (page.kind === 'range' && SHA.test(page.base ?? '') && SHA.test(page.head ?? '')) return `${root}/compare/${page.base}..${page.head}.diff`;
       throw new Error('not a diff page');
     },
-    prApi: () => null,
-    approvalsApi: () => null,
+    // The conversation tab (description, labels, the reviewers' sidebar),
+    // read by the adapter in the tab that asked: a service worker has no
+    // DOMParser. It also lists who approved: one request, not cached.
+    prApi: (page) => conversationUrl(page),
+    readInTab: true,
+    meta: (v) => githubPageMeta(v),
+    approvalsApi: (page) => conversationUrl(page),
+    approvals: (v) => (Array.isArray(v?.approvals) ? v.approvals.map(login) : []),
     // Redirects to raw.githubusercontent.com.
     raw: (page, ref, path) => refPathUrl(repoRoot(page), 'raw', ref, path),
     // The Atom feed `…/commits/<ref>/<path>.atom`.
@@ -434,7 +444,21 @@ export function bitbucketMergeBaseUrl(page, a, b) {
   return `${bitbucketApiRoot(page)}/merge-base/${a}..${b}`;
 }
 
-/** The host's pull request API (metadata), or null (GitHub: the page shows what we read). */
+/**
+ * A GitHub pull request's conversation tab (`/<o>/<r>/pull/<n>`), for any
+ * page of the pull request: the files tab shows neither its description
+ * nor who approved.
+ */
+function conversationUrl(page) {
+  if (!NUMBER.test(String(page?.number))) return null;
+  return `${HOSTS.github.root(page)}/pull/${page.number}`;
+}
+
+/**
+ * The host's source of pull request metadata, or null: an API on the same
+ * origin (GitLab, Gitea/Forgejo, Bitbucket) or, on GitHub, the conversation
+ * tab.
+ */
 export function pullApiUrl(page) {
   const h = hostOf(page);
   return h ? h.prApi(page) : null;
@@ -496,6 +520,19 @@ export const gitlabMeta = metaReader((v) => ({
   baseSha: v.diff_refs?.base_sha,
   headSha: v.diff_refs?.head_sha,
   labels: v.labels,
+}));
+
+/**
+ * What the adapter read from GitHub's conversation tab in the tab (the
+ * fields the content script sends for a page), checked like an API's.
+ */
+export const githubPageMeta = metaReader((v) => ({
+  title: v.meta?.title,
+  body: v.meta?.body,
+  author: login(v.meta?.author) ?? undefined,
+  baseRef: v.meta?.baseRef,
+  headRef: v.meta?.headRef,
+  labels: v.meta?.labels,
 }));
 
 /**
@@ -797,7 +834,13 @@ export function prMeta(meta) {
 
 let analysedSinceWake = false;
 
-async function handleAnalyze(page, early = null) {
+/**
+ * Analyses the page the content script describes. `early(message)` sends a
+ * big diff's early report to the tab; `readPage(html)` has the tab's
+ * adapter read a page of the pull request (GitHub's conversation tab) and
+ * resolves to what it read, or null.
+ */
+async function handleAnalyze(page, early = null, readPage = null) {
   const opts = await getOptions();
   await loadInstances();
   const host = hostFor(page);
@@ -815,30 +858,48 @@ async function handleAnalyze(page, early = null) {
   // GitLab, Gitea, Forgejo, Bitbucket: what the host's API says fills what
   // the page does not show (the policy is then read at the target branch),
   // and who approved (never cached: a new approval counts on the next load).
-  // Extras too: `fallback` when absent or unreadable.
-  const fromApi = (apiUrl, what, read, fallback, keep = true) => (apiUrl
-    ? fetchFromHost(apiUrl, { what, maxBytes: MAX_API_BYTES, optional: true, keep })
+  // GitHub: its conversation tab, read by the adapter in the tab. Extras
+  // too: `fallback` when absent or unreadable.
+  const fromApi = (apiUrl, what, read, fallback, keep = true, maxBytes = MAX_API_BYTES) => (apiUrl
+    ? fetchFromHost(apiUrl, { what, maxBytes, optional: true, keep })
       .then((t) => (t === null ? fallback : read(t)))
       .catch(() => fallback)
     : Promise.resolve(fallback));
   const metaUrl = host.prApi(page);
   const approvalsUrl = approvalsApiUrl(page);
-  // Bitbucket's pull request lists its approvals itself: one request, not cached.
+  // Bitbucket's pull request and GitHub's conversation tab list the
+  // approvals themselves: one request, not cached.
   const shared = metaUrl !== null && metaUrl === approvalsUrl;
-  const prText = fromApi(metaUrl, 'pull request metadata', (t) => t, null, !shared);
-  const mr = prText.then((t) => (t === null ? null : host.meta(t)))
+  const prData = host.readInTab
+    ? fromApi(metaUrl, 'pull request page', (t) => (readPage ? readPage(t) : null), null, false, MAX_PAGE_BYTES)
+    : fromApi(metaUrl, 'pull request metadata', (t) => t, null, !shared);
+  const mr = prData.then((t) => (t === null ? null : host.meta(t)))
     .then((m) => (m && host.settleMeta ? host.settleMeta(page, m) : m))
     .catch(() => null);
   const approved = shared
-    ? prText.then((t) => (t === null ? [] : approvalsFrom(page, t)))
+    ? prData.then((t) => (t === null ? [] : approvalsFrom(page, t)))
     : fromApi(approvalsUrl, 'approvals', (t) => approvalsFrom(page, t), [], false);
-  const config = Promise.all([warm, mr]).then(([, m]) => {
-    if (m) page = { ...page, meta: { ...m, ...(page.meta && typeof page.meta === 'object' ? page.meta : {}) } };
-    return repoConfig(page);
+  // What the page shows wins over what the API or the other tab says (unless
+  // it came too late, see below).
+  let gaveUp = false;
+  const merged = mr.then((m) => {
+    if (m && !gaveUp) page = { ...page, meta: { ...m, ...(page.meta && typeof page.meta === 'object' ? page.meta : {}) } };
   });
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  // The policy is read at the base branch: wait for the metadata only when
+  // the page does not name it (for a page read in the tab, only so long).
+  const baseKnown = typeof page?.meta?.baseRef === 'string';
+  const config = Promise.all([warm, baseKnown ? null : host.readInTab ? Promise.race([merged, sleep(PAGE_WAIT_MS)]) : merged])
+    .then(() => repoConfig(page));
   const text = await fetchDiff(url);
   diffHere = true;
   const t1 = performance.now();
+  // A page of the pull request (GitHub's conversation tab can be slow on a
+  // long discussion) is waited for only so long after the diff is here.
+  const LATE = Symbol('late');
+  const extras = host.readInTab && metaUrl !== null
+    ? Promise.race([Promise.all([merged, approved]), sleep(PAGE_WAIT_MS).then(() => LATE)])
+    : Promise.all([merged, approved]);
   const core = await warm;
   // One read of the diff says which grammars core lacks (then the full build
   // analyses it) and which files are worth reading whole.
@@ -859,6 +920,9 @@ async function handleAnalyze(page, early = null) {
     })
     : Promise.resolve(core);
   const cfg = await config;
+  const read = await extras;
+  gaveUp = read === LATE;
+  if (gaveUp) cfg.problems.push(`the pull request's page (${metaUrl}) did not arrive within ${PAGE_WAIT_MS / 1000} s of the diff: its description, labels and approvals were not used`);
   const commitsPatch = await patchText;
   const tc = performance.now();
   const rulePacks = [...cfg.packs];
@@ -867,7 +931,7 @@ async function handleAnalyze(page, early = null) {
   const policySource = cfg.policy !== null ? cfg.source : policy ? 'fallback policy from the extension settings' : null;
   const approvals = [...new Set([
     ...(Array.isArray(page?.meta?.approvals) ? page.meta.approvals.map((l) => str(l, 100)).filter(Boolean) : []),
-    ...(await approved),
+    ...(read === LATE ? [] : read[1]),
   ])].slice(0, 100);
   const options = {
     min_severity: opts.minSeverity,
@@ -933,11 +997,14 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   if (!msg || msg.type !== 'br:analyze') return false;
   // Only our own content scripts (in a tab) may ask.
   if (sender.id !== chrome.runtime.id) return false;
-  // A big diff's early report from its hunks goes back to the same frame.
-  const early = sender.tab && typeof chrome.tabs?.sendMessage === 'function'
-    ? (m) => chrome.tabs.sendMessage(sender.tab.id, m, { frameId: sender.frameId ?? 0 }).catch(() => {})
+  // A big diff's early report from its hunks, and a page of the pull request
+  // to read, go back to the same frame.
+  const toTab = sender.tab && typeof chrome.tabs?.sendMessage === 'function'
+    ? (m) => chrome.tabs.sendMessage(sender.tab.id, m, { frameId: sender.frameId ?? 0 })
     : null;
-  handleAnalyze(msg.page, early)
+  const early = toTab ? (m) => toTab(m).catch(() => {}) : null;
+  const readPage = toTab ? (html) => toTab({ type: 'br:read-page', html }).catch(() => null) : null;
+  handleAnalyze(msg.page, early, readPage)
     .then(sendResponse)
     .catch((e) => sendResponse({ ok: false, error: String(e && e.message ? e.message : e) }));
   return true;

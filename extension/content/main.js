@@ -2,7 +2,8 @@
 // the host's soft navigation), asks the background for the analysis of the
 // page's diff, and hands the report to the overlay. No wasm and no network
 // here: GitHub's CSP forbids wasm in content scripts, and the background
-// fetches from the code host's own origin.
+// fetches from the code host's own origin (and may hand a fetched page back
+// here to be read with the adapter's selectors).
 (() => {
   'use strict';
   if (globalThis.__blastRadiusLoaded) return;
@@ -80,6 +81,22 @@
       const n = Number(msg.filesPlanned) || 0;
       here.overlay.setStatus(`Early report from the diff's hunks; reading ${n} whole file${n === 1 ? '' : 's'}…`);
     });
+  });
+
+  // The background fetched a page of the pull request from the code host
+  // (GitHub's conversation tab, for its description, labels and who
+  // approved) and asks this page's adapter to read it: a service worker has
+  // no DOMParser. The parsed document is inert (no script runs, nothing
+  // loads); only strings come back, and the background checks them.
+  chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+    if (sender.id !== chrome.runtime.id || !msg || msg.type !== 'br:read-page' || typeof msg.html !== 'string') return false;
+    try {
+      const doc = new DOMParser().parseFromString(msg.html, 'text/html');
+      sendResponse({ meta: host.pageMeta(doc), approvals: host.approvals ? host.approvals(doc) : [] });
+    } catch {
+      sendResponse(null);
+    }
+    return false;
   });
 
   function onMaybeNavigated() {

@@ -31,6 +31,12 @@
     label: '.js-issue-labels .IssueLabel, .js-issue-labels [data-name]',
     // Description (conversation tab only).
     body: '.js-discussion .timeline-comment .comment-body',
+    // Conversation tab's sidebar: the reviewers, each with the icon of their
+    // latest review (a check for an approval), named by a tooltip or aria-label
+    // "<login> approved these changes".
+    sidebar: '#partial-discussion-sidebar',
+    reviewerStatus: '.reviewers-status-icon',
+    reviewer: '[data-assignee-name]',
   };
   // document.title of a pull request: "<title> by <author> · Pull Request #<n> · <owner>/<repo>…".
   const PR_TITLE = /^(.+) by ([A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\[bot\])?) · Pull Request #[0-9]+ · /;
@@ -178,6 +184,39 @@
     return meta;
   }
 
+  const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+  const APPROVED = /^\s*@?([A-Za-z0-9][A-Za-z0-9-]{0,38}) approved these changes\s*$/;
+
+  /**
+   * Who approved, from a conversation page's sidebar (`doc` is that page,
+   * parsed): the reviewers whose latest review is an approval. Read from the
+   * status icon's own words ("<login> approved these changes", an
+   * aria-label or the tooltip it names), else from the reviewer's row with a
+   * check icon. Commented, changes requested, pending, dismissed and team
+   * entries are not approvals; logins are checked.
+   */
+  function approvals(doc) {
+    const sidebar = doc.querySelector(SELECTORS.sidebar);
+    if (!sidebar) return [];
+    const out = new Set();
+    for (const icon of sidebar.querySelectorAll(SELECTORS.reviewerStatus)) {
+      if (icon.closest('.v-hidden, [hidden]')) continue;
+      // The reviewer's row; the icon's label sits on it or on a link around it.
+      const row = icon.closest('p, li') || icon.parentElement;
+      const labelled = icon.closest('[aria-label], [aria-labelledby]');
+      const own = labelled && row && row.contains(labelled) ? labelled : null;
+      let words = own?.getAttribute('aria-label') || '';
+      const tip = own?.getAttribute('aria-labelledby');
+      if (!words && tip) words = doc.getElementById(tip)?.textContent || '';
+      const said = APPROVED.exec(words);
+      if (said) out.add(said[1]);
+      else if (!words.trim() && icon.querySelector('svg.octicon-check')) {
+        out.add(row?.querySelector(SELECTORS.reviewer)?.getAttribute('data-assignee-name') || '');
+      }
+    }
+    return [...out].filter((l) => LOGIN.test(l));
+  }
+
   globalThis.BlastRadiusAddHost('github', {
     name: 'GitHub',
     hostnames: SITES,
@@ -190,5 +229,6 @@
     indexFiles,
     findLine,
     pageMeta,
+    approvals,
   });
 })();

@@ -129,7 +129,6 @@ test('approvals: GitLab approved_by and Gitea reviews (approved, not stale, not 
   const gt = { host: 'gitea', site: 'codeberg.org', owner: 'a', repo: 'b', kind: 'pull', number: '3' };
   assert.equal(bg.approvalsApiUrl(gl), 'https://gitlab.com/api/v4/projects/a%2Fb/merge_requests/7/approvals');
   assert.equal(bg.approvalsApiUrl(gt), 'https://codeberg.org/api/v1/repos/a/b/pulls/3/reviews');
-  assert.equal(bg.approvalsApiUrl({ owner: 'a', repo: 'b', kind: 'pull', number: '1' }), null);
   assert.equal(bg.approvalsApiUrl({ ...gl, kind: 'commit', sha: 'abcdef1' }), null);
   assert.deepEqual(bg.approvalsFrom(gl, JSON.stringify({ approved_by: [{ user: { username: 'alice' } }, { user: { username: 'alice' } }, { user: { username: '<b>x' } }, {}, null] })), ['alice']);
   assert.deepEqual(bg.approvalsFrom(gt, JSON.stringify([
@@ -140,8 +139,29 @@ test('approvals: GitLab approved_by and Gitea reviews (approved, not stale, not 
     assert.deepEqual(bg.approvalsFrom(gl, junk), [], junk);
     assert.deepEqual(bg.approvalsFrom(gt, junk), [], junk);
   }
-  // GitHub: the page's own list only (none is read from an API).
+  // GitHub: no API; what the adapter read in the tab, checked.
   assert.deepEqual(bg.approvalsFrom({ owner: 'a', repo: 'b' }, '[{"state":"APPROVED","user":{"login":"x"}}]'), []);
+});
+
+test("GitHub: the conversation tab of any page of a pull request, read in the tab; what comes back is checked", () => {
+  const page = { owner: 'acme', repo: 'shop', kind: 'pull', number: '12' };
+  const url = 'https://github.com/acme/shop/pull/12';
+  assert.equal(bg.pullApiUrl(page), url);
+  assert.equal(bg.approvalsApiUrl(page), url);
+  assert.equal(bg.pullApiUrl({ ...page, kind: 'commit', sha: 'abcdef1' }), url, "a commit's view of the pull request");
+  assert.throws(() => bg.pullApiUrl({ ...page, host: 'github', site: 'ghe.example.com' }), /not github\.com/, 'an Enterprise Server not added');
+  for (const number of [undefined, 'x', '1/../2', '']) assert.equal(bg.approvalsApiUrl({ ...page, number }), null, String(number));
+  const read = {
+    meta: { title: 'T', body: 'B', author: 'octocat', baseRef: 'main', headRef: 'feat', labels: ['bug', 7, ''] },
+    approvals: ['alice', 'alice', '<img src=x>', 'bob', null, 3, 'a'.repeat(200)],
+  };
+  assert.deepEqual(bg.approvalsFrom(page, read), ['alice', 'bob']);
+  assert.deepEqual((bg.githubPageMeta(read)), { title: 'T', body: 'B', author: 'octocat', baseRef: 'main', headRef: 'feat', labels: ['bug'] });
+  assert.deepEqual((bg.githubPageMeta({ meta: { author: '<b>', title: 5 } })), {});
+  for (const junk of [null, undefined, '', 'x', [], { approvals: 'alice' }, { meta: 'x' }]) {
+    assert.deepEqual(bg.approvalsFrom(page, junk), [], String(junk));
+    assert.deepEqual((bg.githubPageMeta(junk)), {}, String(junk));
+  }
 });
 
 test('commit history from the GitLab and Gitea APIs: author and time read field by field, junk skipped', () => {

@@ -15,10 +15,25 @@ const PATCH = read('tests', 'fixtures', 'ai', 'claude_trailer.patch');
 const POLICY = read('tests', 'browser', 'fixtures', 'repo', 'policy.toml');
 const PACK = read('tests', 'browser', 'fixtures', 'repo', 'team.toml');
 
+// The conversation tab's sidebar: every state and both markups of a review.
+const REVIEWS = [
+  { login: 'alice', state: 'commented' }, // the policy's required reviewer, no approval
+  { login: 'bob', state: 'approved' },
+  { login: 'carol', state: 'approved', form: 'aria' },
+  { login: 'dave', state: 'pending' },
+  { login: 'erin', state: 'changes', form: 'aria' },
+  { login: 'frank', state: 'approved', form: 'bare' },
+  { login: '<img src=x onerror=alert(1)>', state: 'approved', form: 'bare' },
+];
+const FOOTER = 'Drops invoices archived for 7 years.\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)';
 const prs = {
-  11: { title: 'Purge archived invoices', diff: DIFF, patch: PATCH, author: 'octocat', baseRef: 'release/2.0', headRef: 'claude/purge-invoices' },
+  11: { title: 'Purge archived invoices', diff: DIFF, patch: PATCH, author: 'octocat', baseRef: 'release/2.0', headRef: 'claude/purge-invoices', description: 'Purges invoices.', reviews: REVIEWS },
   12: { title: 'Purge archived invoices', diff: DIFF, baseRef: 'broken' },
   13: { title: 'Purge archived invoices', diff: DIFF, baseRef: 'nopolicy' },
+  // AI-assisted by the description's footer alone (no .patch, a plain branch).
+  14: { title: 'Purge archived invoices', diff: DIFF, baseRef: 'release/2.0', description: FOOTER, reviews: [{ login: 'alice', state: 'approved', form: 'bare' }] },
+  15: { title: 'Purge archived invoices', diff: DIFF, baseRef: 'release/2.0', description: FOOTER, reviews: [{ login: 'alice', state: 'changes' }] },
+  16: { title: 'Purge archived invoices', diff: DIFF, baseRef: 'release/2.0', description: FOOTER, reviews: [{ login: 'alice', state: 'approved' }], pageDelay: 6000 },
 };
 const files = {
   // The base branch's policy; `main` has another one that must not be used.
@@ -47,6 +62,7 @@ async function panel(page) {
       jump: [...root.querySelectorAll('.jump button')].map((x) => x.textContent),
       policy: fact('policy'),
       authorship: fact('authorship'),
+      approvals: fact('approvals'),
       problems: [...root.querySelectorAll('[data-fact="config-problems"] li')].map((li) => li.textContent),
       problemsHtml: root.querySelector('[data-fact="config-problems"]')?.innerHTML ?? '',
     };
@@ -81,13 +97,67 @@ test('the base branch policy, its rule pack, the .patch trailers and the page me
   await page.keyboard.press('Escape');
   assert.match(p.authorship, /AI authorship: confirmed .*claude-code/);
   assert.deepEqual(p.problems, []);
+  // From the conversation tab's sidebar: the approvals in both markups and
+  // a bare check; alice only commented, others are pending or asked for
+  // changes, and a name that is not a login is dropped.
+  assert.equal(p.approvals, 'Approved by: @bob, @carol, @frank');
 
   const urls = b.requests.slice(before).map((r) => r.url);
+  assert.ok(urls.includes('https://github.com/acme/shop/pull/11'), urls.join('\n'));
   assert.ok(urls.includes('https://github.com/acme/shop/pull/11.patch'), urls.join('\n'));
   assert.ok(urls.includes('https://raw.githubusercontent.com/acme/shop/release/2.0/.blastradius.toml'), urls.join('\n'));
   assert.ok(urls.includes('https://raw.githubusercontent.com/acme/shop/release/2.0/.blastradius/rules/team.toml'), urls.join('\n'));
   assert.ok(!urls.some((u) => u.includes('/main/')), urls.join('\n'));
   assert.deepEqual(foreignRequests(b.requests, b.extensionId), []);
+  await page.close();
+});
+
+/** The card of the retention file's first line, where the policy's findings sit. */
+async function retentionCard(page) {
+  await page.locator('#blastradius-panel .jump button', { hasText: 'app/billing/retention.py:1' }).click();
+  const card = page.locator('#blastradius-markers .card');
+  await card.waitFor({ state: 'visible' });
+  const text = await card.textContent();
+  await page.keyboard.press('Escape');
+  return text;
+}
+
+test("GitHub's conversation tab: the description's AI footer and the reviewers' approvals reach the policy", async () => {
+  const page = await b.context.newPage();
+  const from = b.requests.length;
+  // The description's "Generated with Claude Code" is the only AI evidence:
+  // alice, the required reviewer, asked for changes, so her sign-off is due.
+  await page.goto('https://github.com/acme/shop/pull/15/changes');
+  let p = await panel(page);
+  assert.match(p.authorship, /AI authorship: confirmed .*claude-code/);
+  assert.equal(p.approvals, null);
+  let card = await retentionCard(page);
+  assert.ok(card.includes('needs sign-off from @alice'), card);
+  assert.ok(card.includes('Generated with [Claude Code]'), card);
+  // alice approved this one: the sign-off is satisfied.
+  await page.goto('https://github.com/acme/shop/pull/14/changes');
+  p = await panel(page);
+  assert.match(p.authorship, /AI authorship: confirmed .*claude-code/);
+  assert.equal(p.approvals, 'Approved by: @alice');
+  card = await retentionCard(page);
+  assert.ok(!card.includes('needs sign-off') && card.includes('Load-bearing code changed'), card);
+  assert.deepEqual(p.problems, []);
+  const urls = b.requests.slice(from).map((r) => r.url);
+  for (const n of [14, 15]) assert.ok(urls.includes(`https://github.com/acme/shop/pull/${n}`), urls.join('\n'));
+  assert.deepEqual(foreignRequests(b.requests, b.extensionId), []);
+  await page.close();
+});
+
+test('a conversation tab slower than the wait is left out, said so, and the analysis goes on', async () => {
+  const page = await b.context.newPage();
+  await page.goto('https://github.com/acme/shop/pull/16/changes');
+  const p = await panel(page);
+  assert.equal(p.approvals, null);
+  assert.ok(!/claude-code/.test(p.authorship ?? ''), `the footer was not read: ${p.authorship}`);
+  assert.equal(p.problems.length, 1, p.problems.join('\n'));
+  assert.match(p.problems[0], /^the pull request's page \(https:\/\/github\.com\/acme\/shop\/pull\/16\) did not arrive within 3 s of the diff: its description, labels and approvals were not used$/);
+  assert.ok(has(p.jump, 'Destructive SQL'), p.jump.join('\n'));
+  assert.equal(p.policy, 'Policy: .blastradius.toml at release/2.0');
   await page.close();
 });
 

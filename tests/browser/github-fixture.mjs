@@ -179,13 +179,80 @@ table[role="grid"] { width: 100%; table-layout: fixed; border-collapse: collapse
 .MarkAsViewedButton-module__button__Xq1 { font-size: 12px; border: 1px solid var(--borderColor-default); border-radius: 6px; background: var(--bgColor-default); padding: 2px 8px; }
 `;
 
-/** The whole page. `tab` is 'files' or 'conversation'. */
-export function renderPage({ owner, repo, number, title, diff, tab = 'files', view = 'unified', author = 'octocat', baseRef = 'main', headRef = 'feature', labels = [] }) {
+// The reviewer's status icon after their latest review, as the conversation
+// tab's sidebar draws it: an octicon and the words of its tooltip.
+const REVIEW_STATES = {
+  approved: ['octicon-check color-fg-success', (who) => `${who} approved these changes`],
+  changes: ['octicon-file-diff color-fg-danger', (who) => `${who} requested changes`],
+  commented: ['octicon-comment color-fg-muted', (who) => `${who} left review comments`],
+  pending: ['octicon-dot-fill hx_dot-fill-pending-icon', (who) => `Awaiting requested review from ${who}`],
+};
+
+/**
+ * One reviewer of the sidebar, `{login, state, form}`: `form` 'tooltip'
+ * (GitHub's current markup: a link labelled by a <tool-tip> element, and a
+ * re-request button for a reviewer who did not approve), 'aria' (the older
+ * `aria-label` on the icon) or 'bare' (an icon with no words).
+ */
+function reviewerRow({ login, state, form = 'tooltip' }, i) {
+  const [icon, words] = REVIEW_STATES[state];
+  const svg = `<svg aria-hidden="true" height="16" viewBox="0 0 16 16" version="1.1" width="16" class="octicon ${icon}"><path d="M2 8h12"></path></svg>`;
+  const who = `<span class="d-flex min-width-0 flex-1 js-hovercard-left" data-assignee-name="${esc(login)}" data-hovercard-type="user" data-hovercard-url="/users/${esc(login)}/hovercard">
+      <a class="no-underline" href="/${esc(login)}"><img class="avatar mr-1 avatar-user" width="20" height="20" alt="@${esc(login)}" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></a>
+      <a class="assignee Link--primary css-truncate-target width-fit" href="/${esc(login)}"><span class="css-truncate-target width-fit v-align-middle">${esc(login)}</span></a></span>`;
+  let status;
+  if (form === 'tooltip') {
+    status = `<a class="flex-order-1" href="#pullrequestreview-${i}" id="review-${i}" aria-labelledby="tooltip-review-${i}"><span class="reviewers-status-icon text-center">${svg}</span></a>
+      <tool-tip id="tooltip-review-${i}" for="review-${i}" popover="manual" data-direction="nw" class="sr-only position-absolute" role="tooltip">${esc(words(login))}</tool-tip>`;
+    if (state !== 'approved') {
+      status += `<button name="re_request_reviewer_id" value="${1000 + i}" id="rerequest-${i}" class="mr-2 btn-link muted-icon" aria-labelledby="tooltip-rerequest-${i}"><span class="reviewers-status-icon"><svg class="octicon octicon-sync" aria-hidden="true"></svg></span></button>
+      <tool-tip id="tooltip-rerequest-${i}" for="rerequest-${i}" popover="manual" class="sr-only position-absolute" role="tooltip">Re-request review</tool-tip>`;
+    }
+  } else if (form === 'aria') {
+    status = `<span class="reviewers-status-icon tooltipped tooltipped-nw float-right d-block text-center" aria-label="${esc(words(login))}">${svg}</span>`;
+  } else {
+    status = `<span class="reviewers-status-icon float-right d-block text-center">${svg}</span>`;
+  }
+  return `<p class="d-flex">${who}${status}</p>`;
+}
+
+/** The conversation tab: the description and the sidebar's reviewers. */
+function conversation({ owner, repo, number, title, author, description, reviews }) {
+  return `<div class="Layout Layout--sidebarPosition-end">
+<div class="Layout-main"><div class="js-discussion js-socket-channel">
+  <div class="TimelineItem js-comment-container"><div class="timeline-comment-group"><div class="timeline-comment">
+    <div class="timeline-comment-header"><a class="author Link--primary text-bold" href="/${esc(author)}">${esc(author)}</a> commented</div>
+    <task-lists><table class="d-block"><tbody class="d-block"><tr class="d-block"><td class="d-block comment-body markdown-body js-comment-body">${description ? `<p>${esc(description).replace(/\n/g, '<br>')}</p>` : '<p class="color-fg-muted"><em>No description provided.</em></p>'}</td></tr></tbody></table></task-lists>
+  </div></div></div>
+  <p>${esc(title)}: conversation.</p>
+</div></div>
+<div class="Layout-sidebar"><div id="partial-discussion-sidebar">
+  <div class="discussion-sidebar-item sidebar-assignee js-discussion-sidebar-item position-relative">
+    <form class="js-issue-sidebar-form" aria-label="Select reviewers" action="/${esc(owner)}/${esc(repo)}/pull/${number}/review-requests" method="post">
+      <div class="discussion-sidebar-heading text-bold">Reviewers</div>
+      <span class="css-truncate">${reviews.length ? reviews.map(reviewerRow).join('') : 'No reviews'}</span>
+    </form>
+  </div>
+  <div class="discussion-sidebar-item sidebar-assignee js-discussion-sidebar-item">
+    <form class="js-issue-sidebar-form" aria-label="Select assignees" action="/${esc(owner)}/${esc(repo)}/issues/${number}/assignees" method="post">
+      <div class="discussion-sidebar-heading text-bold">Assignees</div>
+      <span class="css-truncate js-issue-assignees"><p><span data-assignee-name="${esc(author)}"><a class="assignee Link--primary" href="/${esc(author)}">${esc(author)}</a></span></p></span>
+    </form>
+  </div>
+</div></div>
+</div>`;
+}
+
+/**
+ * The whole page. `tab` is 'files' or 'conversation'; `description` and
+ * `reviews` (see reviewerRow) show on the conversation tab only.
+ */
+export function renderPage({ owner, repo, number, title, diff, tab = 'files', view = 'unified', author = 'octocat', baseRef = 'main', headRef = 'feature', labels = [], description = '', reviews = [] }) {
   const files = parseDiff(diff);
   const base = `/${owner}/${repo}/pull/${number}`;
   const body = tab === 'files'
     ? `<div data-testid="progressive-diffs-list">${files.map((f, i) => renderFile(f, i, view)).join('')}</div>`
-    : `<div class="conversation"><p>${esc(title)}: conversation.</p></div>`;
+    : conversation({ owner, repo, number, title, author, description, reviews });
   return `<!DOCTYPE html>
 <html lang="en" data-color-mode="light" data-light-theme="light" data-dark-theme="dark">
 <head><meta charset="utf-8"><title>${esc(title)} by ${esc(author)} · Pull Request #${number} · ${esc(owner)}/${esc(repo)}</title>
