@@ -254,6 +254,7 @@ function commitList(list, who, when) {
 //   diff(page, root)     the change's unified diff; patch(page): its commits as a
 //                        patch (by default the diff's URL with `.patch` for `.diff`)
 //   prApi(page)          pull request metadata, read by meta(json); null where the page shows it
+//   commitApi(page)      on a commit page, the commit (parent, author), read by commitMeta(json)
 //   approvalsApi(page)   who approved, read by approvals(json); null where none is read
 //   raw(page, ref, path) a file at a revision
 //   commits(page, ref, path) the latest 20 commits touching a path, read by readCommits(text)
@@ -300,6 +301,9 @@ const HOSTS = {
     },
     prApi: (page) => (isPull(page) ? mergeRequestApiUrl(page) : null),
     meta: (json) => gitlabMeta(json),
+    // A commit page: the commit (its first parent is the diff's base).
+    commitApi: (page) => `${new URL(repoRoot(page)).origin}/api/v4/projects/${encodeURIComponent(page.project)}/repository/commits/${page.sha}`,
+    commitMeta: (json) => gitlabCommitMeta(json),
     approvalsApi: (page) => (isPull(page) ? `${mergeRequestApiUrl(page)}/approvals` : null),
     approvals: (v) => (Array.isArray(v?.approved_by) ? v.approved_by.map((a) => login(a?.user?.username)) : []),
     raw: (page, ref, path) => refPathUrl(repoRoot(page), '-/raw', ref, path),
@@ -342,13 +346,20 @@ const HOSTS = {
     repoKey: (page) => [`${page.owner}/${page.repo}`],
     // Bitbucket Cloud serves diffs and patches from its API only; the web
     // app reads that API on its own origin under `/!api/2.0/`.
+    // A commit's diff and patch are against its first parent.
     diff(page) {
       if (isPull(page)) return `${bitbucketApiRoot(page)}/pullrequests/${page.number}/diff`;
+      if (isCommit(page)) return `${bitbucketApiRoot(page)}/diff/${page.sha}`;
       throw new Error('not a diff page');
     },
-    patch: (page) => `${HOSTS.bitbucket.diff(page).replace(/\/diff$/, '/patch')}`,
+    patch(page) {
+      if (isCommit(page)) return `${bitbucketApiRoot(page)}/patch/${page.sha}`;
+      return HOSTS.bitbucket.diff(page).replace(/\/diff$/, '/patch');
+    },
     prApi: (page) => (isPull(page) ? `${bitbucketApiRoot(page)}/pullrequests/${page.number}` : null),
     meta: (json) => bitbucketMeta(json),
+    commitApi: (page) => `${bitbucketApiRoot(page)}/commit/${page.sha}`,
+    commitMeta: (json) => bitbucketCommitMeta(json),
     // The pull request itself lists its participants and who approved.
     approvalsApi: (page) => HOSTS.bitbucket.prApi(page),
     approvals: (v) => (Array.isArray(v?.participants)
@@ -550,6 +561,25 @@ export const giteaMeta = metaReader((v) => ({
   labels: v.labels,
 }));
 
+/** The subject line of a commit message. */
+const subject = (m) => (typeof m === 'string' ? m.split('\n', 1)[0] : undefined);
+
+/** GitLab's commit (a commit page): the diff is taken against its first parent. */
+export const gitlabCommitMeta = metaReader((v) => ({
+  title: v.title ?? subject(v.message),
+  authorName: v.author_name,
+  baseSha: Array.isArray(v.parent_ids) ? v.parent_ids[0] : undefined,
+  headSha: v.id,
+}));
+
+/** Bitbucket Cloud's commit (a commit page): the diff is taken against its first parent. */
+export const bitbucketCommitMeta = metaReader((v) => ({
+  title: subject(v.message),
+  author: login(v.author?.user?.nickname) ?? undefined,
+  baseSha: Array.isArray(v.parents) ? v.parents[0]?.hash : undefined,
+  headSha: v.hash,
+}));
+
 /**
  * Bitbucket Cloud's pull request: its commits are the source and
  * destination branches' tips as the pull request last saw them
@@ -670,7 +700,8 @@ export function revisions(page, commitsPatch) {
       head: sha(page.meta?.headSha) ?? (shas.length ? shas[shas.length - 1] : null),
     };
   }
-  if (page?.kind === 'commit') return { base: null, head: SHA.test(page.sha ?? '') ? page.sha : null };
+  // The host's commit API names the first parent (none for a root commit).
+  if (page?.kind === 'commit') return { base: sha(page.meta?.baseSha), head: SHA.test(page.sha ?? '') ? page.sha : null };
   if (page?.kind === 'range') {
     return { base: SHA.test(page.base ?? '') ? page.base : null, head: SHA.test(page.head ?? '') ? page.head : null };
   }
@@ -865,7 +896,11 @@ async function handleAnalyze(page, early = null, readPage = null) {
       .then((t) => (t === null ? fallback : read(t)))
       .catch(() => fallback)
     : Promise.resolve(fallback));
-  const metaUrl = host.prApi(page);
+  // A commit page reads the commit (its parent is the diff's base) where the
+  // host has an API for it.
+  const commitPage = isCommit(page) && typeof host.commitApi === 'function';
+  const metaUrl = commitPage ? host.commitApi(page) : host.prApi(page);
+  const readMeta = commitPage ? host.commitMeta : host.meta;
   const approvalsUrl = approvalsApiUrl(page);
   // Bitbucket's pull request and GitHub's conversation tab list the
   // approvals themselves: one request, not cached.
@@ -873,8 +908,8 @@ async function handleAnalyze(page, early = null, readPage = null) {
   const prData = host.readInTab
     ? fromApi(metaUrl, 'pull request page', (t) => (readPage ? readPage(t) : null), null, false, MAX_PAGE_BYTES)
     : fromApi(metaUrl, 'pull request metadata', (t) => t, null, !shared);
-  const mr = prData.then((t) => (t === null ? null : host.meta(t)))
-    .then((m) => (m && host.settleMeta ? host.settleMeta(page, m) : m))
+  const mr = prData.then((t) => (t === null ? null : readMeta(t)))
+    .then((m) => (m && !commitPage && host.settleMeta ? host.settleMeta(page, m) : m))
     .catch(() => null);
   const approved = shared
     ? prData.then((t) => (t === null ? [] : approvalsFrom(page, t)))

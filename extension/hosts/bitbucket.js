@@ -29,19 +29,23 @@
   const NAME = '[A-Za-z0-9_.-]+';
   // /<workspace>/<repo>/pull-requests/<id>[/diff | /<slug>/diff | /overview][/]
   const PULL = new RegExp(`^/(${NAME})/(${NAME})/pull-requests/([0-9]{1,9})(?:/(?:[^/]{1,200}/)?diff|/overview)?/?$`);
+  // /<workspace>/<repo>/commits/<sha>[/]
+  const COMMIT = new RegExp(`^/(${NAME})/(${NAME})/commits/([0-9a-f]{7,40})/?$`);
 
   /**
-   * Describes the page at `url`: null unless it is a pull request on
-   * bitbucket.org; otherwise {host: 'bitbucket', owner (the workspace), repo,
-   * number, kind: 'pull', key}.
+   * Describes the page at `url`: null unless it is a pull request or a
+   * commit on bitbucket.org; otherwise {host: 'bitbucket', owner (the
+   * workspace), repo, kind: 'pull', number, key} or {…, kind: 'commit', sha, key}.
    */
   function detect(url) {
     const u = globalThis.BlastRadiusHostUrl(url, ['bitbucket.org']);
     if (!u) return null;
-    const m = PULL.exec(u.pathname);
+    const m = PULL.exec(u.pathname) || COMMIT.exec(u.pathname);
     if (!m || [m[1], m[2]].some((s) => s === '.' || s === '..')) return null;
-    const [, owner, repo, number] = m;
-    return { host: 'bitbucket', owner, repo, number, kind: 'pull', key: `bitbucket:${owner}/${repo}#${number}` };
+    const [, owner, repo, id] = m;
+    return m[0].includes('/pull-requests/')
+      ? { host: 'bitbucket', owner, repo, number: id, kind: 'pull', key: `bitbucket:${owner}/${repo}#${id}` }
+      : { host: 'bitbucket', owner, repo, sha: id, kind: 'commit', key: `bitbucket:${owner}/${repo}@${id}` };
   }
 
   const cleanPath = (s) => String(s).trim();

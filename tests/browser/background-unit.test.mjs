@@ -64,6 +64,9 @@ test('revisions: the base branch and the .patch\'s last commit; nothing for unkn
   assert.deepEqual(bg.revisions({ kind: 'pull', meta: { baseRef: 'main' } }, patch), { base: 'main', head: '2222222222222222222222222222222222222222' });
   assert.deepEqual(bg.revisions({ kind: 'pull', meta: { baseRef: '../etc' } }, null), { base: null, head: null });
   assert.deepEqual(bg.revisions({ kind: 'commit', sha: 'abcdef1' }, null), { base: null, head: 'abcdef1' });
+  // A commit page whose host's API named the first parent.
+  assert.deepEqual(bg.revisions({ kind: 'commit', sha: 'abcdef1', meta: { baseSha: '1234567' } }, null), { base: '1234567', head: 'abcdef1' });
+  assert.deepEqual(bg.revisions({ kind: 'commit', sha: 'abcdef1', meta: { baseSha: 'main' } }, null), { base: null, head: 'abcdef1' });
   assert.deepEqual(bg.revisions({ kind: 'range', base: 'abcdef1', head: 'zzz' }, null), { base: 'abcdef1', head: null });
   assert.deepEqual(bg.revisions(null, null), { base: null, head: null });
 });
@@ -143,6 +146,22 @@ test('approvals: GitLab approved_by and Gitea reviews (approved, not stale, not 
   assert.deepEqual(bg.approvalsFrom({ owner: 'a', repo: 'b' }, '[{"state":"APPROVED","user":{"login":"x"}}]'), []);
 });
 
+test('commit pages: GitLab and Bitbucket name the first parent; fields checked', () => {
+  const p = 'a'.repeat(40);
+  const h = 'b'.repeat(40);
+  assert.deepEqual(bg.gitlabCommitMeta(JSON.stringify({ id: h, title: 'Fix it', message: 'Fix it\n\nbody', author_name: 'Ann Lee', parent_ids: [p, 'c'.repeat(40)] })),
+    { title: 'Fix it', authorName: 'Ann Lee', baseSha: p, headSha: h });
+  assert.deepEqual(bg.gitlabCommitMeta(JSON.stringify({ id: h, message: 'Subject\nmore', parent_ids: [] })), { title: 'Subject', headSha: h });
+  assert.deepEqual(bg.bitbucketCommitMeta(JSON.stringify({
+    hash: h, message: 'Purge\n\nCo-Authored-By: x', author: { raw: 'Ann <a@x>', user: { nickname: 'ann' } }, parents: [{ hash: p }],
+  })), { title: 'Purge', author: 'ann', baseSha: p, headSha: h });
+  assert.deepEqual(bg.bitbucketCommitMeta(JSON.stringify({ hash: 'zz', parents: [{ hash: '../x' }], author: { user: { nickname: '<b>' } } })), {});
+  for (const junk of ['', '[]', 'null', '<html>', '{"parents": 3, "parent_ids": "x"}']) {
+    assert.deepEqual(bg.gitlabCommitMeta(junk), {}, junk);
+    assert.deepEqual(bg.bitbucketCommitMeta(junk), {}, junk);
+  }
+});
+
 test("GitHub: the conversation tab of any page of a pull request, read in the tab; what comes back is checked", () => {
   const page = { owner: 'acme', repo: 'shop', kind: 'pull', number: '12' };
   const url = 'https://github.com/acme/shop/pull/12';
@@ -198,6 +217,13 @@ test('Bitbucket: REST API 2.0 on bitbucket.org; merge base; participants; commit
   assert.equal(bg.pullApiUrl(page), `${api}/pullrequests/7`);
   assert.equal(bg.approvalsApiUrl(page), `${api}/pullrequests/7`);
   assert.equal(bg.bitbucketMergeBaseUrl(page, 'abcdef123456', 'f'.repeat(40)), `${api}/merge-base/abcdef123456..${'f'.repeat(40)}`);
+  // A commit: its diff and patch against its first parent; no pull request to read.
+  const commit = { host: 'bitbucket', owner: 'acme', repo: 'shop', kind: 'commit', sha: 'abcdef1' };
+  assert.equal(bg.diffUrl(commit), `${api}/diff/abcdef1`);
+  assert.equal(bg.patchUrl(commit), `${api}/patch/abcdef1`);
+  assert.equal(bg.pullApiUrl(commit), null);
+  assert.equal(bg.approvalsApiUrl(commit), null);
+  assert.throws(() => bg.diffUrl({ ...commit, sha: 'abc/../x' }), /not a diff page/);
   assert.throws(() => bg.bitbucketMergeBaseUrl(page, 'main', 'abcdef1'), /bad commit/);
   assert.equal(bg.rawUrl(page, 'release/2.0', 'a b/c.py'), 'https://bitbucket.org/acme/shop/raw/release/2.0/a%20b/c.py');
   assert.equal(bg.commitsFeedUrl(page, 'abcdef123456', 'a&b.py'), `${api}/commits/abcdef123456?path=a%26b.py&pagelen=20`);
@@ -205,7 +231,7 @@ test('Bitbucket: REST API 2.0 on bitbucket.org; merge base; participants; commit
   for (const [owner, repo] of [['..', 'shop'], ['acme', '.'], ['a/b', 'shop'], ['acme', 'shop?x'], ['acme', '!api']]) {
     assert.throws(() => bg.diffUrl({ ...page, owner, repo }), /bad repository name/, `${owner}/${repo}`);
   }
-  assert.throws(() => bg.diffUrl({ ...page, kind: 'commit', sha: 'a'.repeat(40) }), /not a diff page/);
+  assert.throws(() => bg.diffUrl({ ...page, kind: 'range', base: 'a'.repeat(40), head: 'b'.repeat(40) }), /not a diff page/);
   assert.throws(() => bg.diffUrl({ ...page, host: 'evil' }), /not a supported code host/);
   assert.equal(bg.pullApiUrl({ ...page, number: 'x' }), null);
   assert.deepEqual(bg.bitbucketMeta(JSON.stringify({

@@ -84,8 +84,12 @@ h1 { font-size: 24px; margin: 0 0 16px; }
 .side-by-side-row { display: flex; } .side-by-side-row > .line-wrapper { flex: 1 1 50%; min-width: 0; }
 `;
 
-/** Pull request `number`'s diff; `sideBySide` for that view, `dark` for the dark theme. */
-export function renderPullRequest({ workspace, repo, number, title, diff, sideBySide: split = false, dark = false }) {
+/**
+ * Pull request `number`'s diff, or a commit's (`commit`, its sha: the same
+ * file components under the commit's header); `sideBySide` for that view,
+ * `dark` for the dark theme.
+ */
+export function renderPullRequest({ workspace, repo, number, commit = null, title, diff, sideBySide: split = false, dark = false }) {
   const files = parseDiff(diff);
   const body = files.map((f, i) => {
     const id = `chg-${i}`;
@@ -97,10 +101,10 @@ export function renderPullRequest({ workspace, repo, number, title, diff, sideBy
   }).join('');
   return `<!doctype html>
 <html lang="en" data-color-mode="${dark ? 'dark' : 'light'}" data-theme="${dark ? 'dark:dark light:light' : 'light:light dark:dark'}">
-<head><meta charset="utf-8"><title>${esc(workspace)} / ${esc(repo)} / Pull Request #${Number(number)}: ${esc(title)} — Bitbucket</title><style>${STYLE}</style></head>
+<head><meta charset="utf-8"><title>${esc(workspace)} / ${esc(repo)} / ${commit ? `Commit ${esc(commit.slice(0, 12))}` : `Pull Request #${Number(number)}: ${esc(title)}`} — Bitbucket</title><style>${STYLE}</style></head>
 <body>
-<main data-qa="pr-diff">
-  <h1 data-qa="pr-header-title">${esc(title)}</h1>
+<main data-qa="${commit ? 'commit-diff' : 'pr-diff'}">
+  ${commit ? `<h1 data-qa="commit-message">${esc(title)}</h1><p>Commit <code>${esc(commit)}</code></p>` : `<h1 data-qa="pr-header-title">${esc(title)}</h1>`}
   <div data-qa="pr-diff-files">${body}</div>
 </main>
 </body></html>`;

@@ -64,6 +64,12 @@ const pulls = {
   9: { title: 'Fetch the bundle', diff: HOSTILE },
   10: { title: 'Move the HTTP client', diff: RENAME },
 };
+// A commit page: the same change as one commit, whose head files are served at its sha.
+const COMMIT = SOURCE_TIP;
+const commits = { [COMMIT]: { title: 'Purge archived invoices', diff: DIFF, patch: PATCH, api: {
+  type: 'commit', hash: COMMIT, message: 'Purge archived invoices\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n',
+  author: { raw: 'Octo Cat <octocat@example.com>', user: { nickname: 'octocat' } }, parents: [{ hash: MERGE_BASE }],
+} } };
 const native = JSON.parse(cli(['check', '-', '--format', 'json', '--fail-on', 'critical'], DIFF).stdout);
 const parsed = native.syntax.filter((s) => s.source === 'full' || s.source === 'hunks').map((s) => s.path);
 const ROOT_URL = 'https://bitbucket.org/acme/shop';
@@ -72,7 +78,7 @@ const HOSTS = ['bitbucket.org', 'api.bitbucket.org'];
 
 let b;
 before(async () => {
-  b = await launchWithExtension({ bitbucket: { workspace: 'acme', repo: 'shop', pulls, files, history, mergeBase: MERGE_BASE } });
+  b = await launchWithExtension({ bitbucket: { workspace: 'acme', repo: 'shop', pulls, commits, files, history, mergeBase: MERGE_BASE } });
 });
 after(async () => {
   await b?.close();
@@ -164,6 +170,38 @@ test('Bitbucket: a renamed file is found by its new path; hostile names and code
   // No pull request API answer, so no metadata: the policy is looked for at the default branch.
   assert.ok(b.requests.some((r) => r.url === `${ROOT_URL}/raw/HEAD/.blastradius.toml`));
   await evil.close();
+});
+
+test("Bitbucket: a commit's page, from its diff and patch against its first parent", async () => {
+  const from = b.requests.length;
+  const { page, p } = await openReport(b, `${ROOT_URL}/commits/${COMMIT}`, 'bitbucket');
+  // Every finding of the native report (the diff alone), and the commit's
+  // AI authorship from its patch, each located on the page.
+  const at = (f) => `${f.path}:${f.line}`;
+  const listed = new Set(p.jump.map(at));
+  for (const f of native.findings.filter((x) => x.line)) assert.ok(listed.has(at(f)), `${at(f)} (${f.rule}) not listed`);
+  assert.equal(p.jump.length, new Set(native.findings.map(at)).size + 1, JSON.stringify(p.jump));
+  assert.ok(p.jump.every((j) => j.located === 'true'), JSON.stringify(p.jump));
+  assert.match(p.authorship, /AI authorship: confirmed .*claude-code/, 'the patch\'s trailer was read');
+  const urls = b.requests.slice(from).map((r) => r.url);
+  // (The policy is looked for at the default branch, as for the hostile pull
+  // request above, whose answer is still cached.)
+  for (const u of [`${API}/diff/${COMMIT}`, `${API}/patch/${COMMIT}`]) {
+    assert.ok(urls.includes(u), `${u} not requested\n${urls.join('\n')}`);
+  }
+  // The commit names its parent: whole files at the parent and the commit,
+  // history at the parent; no pull request is asked for.
+  assert.ok(urls.includes(`${API}/commit/${COMMIT}`), urls.join('\n'));
+  for (const f of modified.filter((m) => parsed.includes(m.path))) {
+    assert.ok(urls.includes(`${ROOT_URL}/raw/${MERGE_BASE}/${f.old}`), `${f.old} at the parent`);
+    assert.ok(urls.includes(`${ROOT_URL}/raw/${COMMIT}/${f.path}`), `${f.path} at the commit`);
+  }
+  assert.equal(p.syntax, `Syntax: whole files for all ${parsed.length} parsed files`);
+  assert.equal(p.history, `History: ${hot.path} changed 12 times in 90 days by 3 authors (hotspot); new to the author: ${hot.path}`);
+  assert.ok(!urls.some((u) => u.includes('/pullrequests/')), urls.join('\n'));
+  await page.screenshot({ path: join(OUT, 'bitbucket-commit.png') });
+  assert.deepEqual(foreignRequests(b.requests.slice(from), b.extensionId, ['bitbucket.org']), []);
+  await page.close();
 });
 
 test('Bitbucket: other pages get nothing, and nothing is requested beyond bitbucket.org', async () => {

@@ -42,7 +42,11 @@ const parsed = native.syntax.filter((s) => s.source === 'full' || s.source === '
 
 let b;
 before(async () => {
-  b = await launchWithExtension({ gitlab: { project: PROJECT, mrs, files, history, commits: { [COMMIT]: { title: 'Fix retry limit', diff: read('tests', 'browser', 'fixtures', 'hostile.diff') } } } });
+  b = await launchWithExtension({ gitlab: { project: PROJECT, mrs, files, history, commits: {
+    [COMMIT]: { title: 'Fix retry limit', diff: read('tests', 'browser', 'fixtures', 'hostile.diff') },
+    // The example change as one commit whose first parent is BASE_SHA.
+    [HEAD_SHA]: { title: api.title, diff: DIFF, api: { id: HEAD_SHA, title: api.title, author_name: 'Octo Cat', parent_ids: [BASE_SHA, 'a'.repeat(40)] } },
+  } } });
 });
 after(async () => {
   await b?.close();
@@ -153,7 +157,23 @@ test('GitLab commit page: its .diff analysed and drawn; the policy read at the d
   const urls = b.requests.slice(from).map((r) => r.url);
   assert.ok(urls.includes(`${ROOT_URL}/-/commit/${COMMIT}.diff`), urls.join('\n'));
   assert.ok(urls.includes(`${ROOT_URL}/-/raw/HEAD/.blastradius.toml`), urls.join('\n'));
-  assert.ok(!urls.some((u) => u.includes('/api/v4/')), 'no merge request API for a commit');
+  assert.ok(!urls.some((u) => u.includes('/merge_requests/')), 'no merge request API for a commit');
+  assert.deepEqual(foreignRequests(b.requests.slice(from), b.extensionId, ['gitlab.com']), []);
+  await page.close();
+});
+
+test("GitLab commit page: the commits API names the first parent, so whole files and history come from the parent and the commit", async () => {
+  const from = b.requests.length;
+  const { page, p } = await openReport(b, `${ROOT_URL}/-/commit/${HEAD_SHA}`, 'inline');
+  assert.equal(p.syntax, `Syntax: whole files for all ${parsed.length} parsed files`);
+  // The commit's author (by git author name) is new to the hot file.
+  assert.equal(p.history, `History: ${hot.path} changed 12 times in 90 days by 3 authors (hotspot); new to the author: ${hot.path}`);
+  const urls = b.requests.slice(from).map((r) => r.url);
+  assert.ok(urls.includes(`https://gitlab.com/api/v4/projects/${encodeURIComponent(PROJECT)}/repository/commits/${HEAD_SHA}`), urls.join('\n'));
+  for (const f of modified.filter((m) => parsed.includes(m.path))) {
+    assert.ok(urls.includes(`${ROOT_URL}/-/raw/${BASE_SHA}/${f.old}`), `${f.old} at the parent`);
+    assert.ok(urls.includes(`${ROOT_URL}/-/raw/${HEAD_SHA}/${f.path}`), `${f.path} at the commit`);
+  }
   assert.deepEqual(foreignRequests(b.requests.slice(from), b.extensionId, ['gitlab.com']), []);
   await page.close();
 });

@@ -213,6 +213,12 @@ export function gitlabHandler({ project, mrs = {}, files = {}, history = {}, com
       }));
       return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
     }
+    // A commit (`commits[sha].api`: its parents, author).
+    const one = new RegExp(`^/api/v4/projects/${encodeURIComponent(project)}/repository/commits/([0-9a-f]{7,40})$`).exec(pathname);
+    if (one) {
+      const body = commits[one[1]]?.api;
+      return body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : null;
+    }
     if (pathname.startsWith(apiPrefix)) {
       const [iid, sub] = pathname.slice(apiPrefix.length).split('/');
       const body = sub === 'approvals' ? mrs[iid]?.approvals : sub === undefined ? mrs[iid]?.api : undefined;
@@ -296,7 +302,7 @@ export function giteaHandler({ owner, repo, pulls: prs = {}, files = {}, history
  * touching a path (`/commits/<ref>?path=…` from `history[ref][path]`), and
  * raw files (`/<w>/<r>/raw/<ref>/<path>`) from `files[ref][path]`.
  */
-export function bitbucketHandler({ workspace, repo, pulls: prs = {}, files = {}, history = {}, mergeBase = null }) {
+export function bitbucketHandler({ workspace, repo, pulls: prs = {}, commits = {}, files = {}, history = {}, mergeBase = null }) {
   const root = `/${workspace}/${repo}`;
   const api = `/!api/2.0/repositories/${workspace}/${repo}`;
   const json = (body) => (body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : null);
@@ -317,6 +323,11 @@ export function bitbucketHandler({ workspace, repo, pulls: prs = {}, files = {},
       if (mb) return json(mergeBase && { type: 'commit', hash: mergeBase });
       const d = /^\/diff\/[^/]+\/[^/]+:[0-9a-f]+%0D[0-9a-f]+$/.exec(rest);
       if (d) return text(prs[new URLSearchParams(query).get('from_pullrequest_id')]?.diff);
+      // A commit's diff and patch (against its first parent).
+      const one = /^\/(diff|patch)\/([0-9a-f]{7,40})$/.exec(rest);
+      if (one) return text(commits[one[2]]?.[one[1]]);
+      const commit = /^\/commit\/([0-9a-f]{7,40})$/.exec(rest);
+      if (commit) return json(commits[commit[1]]?.api);
       const m = /^\/pullrequests\/(\d+)(\/diff|\/patch)?$/.exec(rest);
       const pr = m && prs[m[1]];
       if (!pr) return null;
@@ -329,6 +340,14 @@ export function bitbucketHandler({ workspace, repo, pulls: prs = {}, files = {},
     }
     const raw = pathname.startsWith(`${root}/raw/`) ? decodeURIComponent(pathname.slice(`${root}/raw/`.length)) : null;
     if (raw !== null) return fileAt(files, raw).res;
+    const c = /^\/commits\/([0-9a-f]{7,40})$/.exec(pathname.slice(root.length));
+    const commit = pathname.startsWith(`${root}/`) && c && commits[c[1]];
+    if (commit) {
+      return {
+        headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': BITBUCKET_CSP },
+        body: renderPullRequest({ workspace, repo, commit: c[1], title: commit.title, diff: commit.diff }),
+      };
+    }
     const m = /^\/pull-requests\/(\d+)(?:\/diff)?$/.exec(pathname.slice(root.length));
     const pr = pathname.startsWith(`${root}/`) && m && prs[m[1]];
     if (!pr) return null;

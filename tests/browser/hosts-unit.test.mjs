@@ -92,6 +92,24 @@ test('Bitbucket: a pull request and its diff tab on bitbucket.org only', () => {
   ]) assert.equal(bitbucket.detect(url), null, url);
 });
 
+test('Bitbucket: a commit page on bitbucket.org only', () => {
+  const sha = 'a1b2c3d4e5f6'.padEnd(40, '0');
+  assert.deepEqual(plain(bitbucket.detect(`https://bitbucket.org/acme/shop/commits/${sha}`)),
+    { host: 'bitbucket', owner: 'acme', repo: 'shop', sha, kind: 'commit', key: `bitbucket:acme/shop@${sha}` });
+  assert.deepEqual(plain(bitbucket.detect('https://bitbucket.org/acme/shop/commits/a1b2c3d/#chg-app.py')),
+    { host: 'bitbucket', owner: 'acme', repo: 'shop', sha: 'a1b2c3d', kind: 'commit', key: 'bitbucket:acme/shop@a1b2c3d' });
+  for (const url of [
+    'https://bitbucket.org/acme/shop/commits/',
+    'https://bitbucket.org/acme/shop/commits/branch/main',
+    'https://bitbucket.org/acme/shop/commits/a1b2c3',
+    `https://bitbucket.org/acme/shop/commits/${sha}0`,
+    'https://bitbucket.org/acme/shop/commits/A1B2C3D4',
+    `https://bitbucket.org/acme/shop/commits/${sha}/raw`,
+    `https://bitbucket.org/../shop/commits/${sha}`,
+    `https://bitbucket.example.com/acme/shop/commits/${sha}`,
+  ]) assert.equal(bitbucket.detect(url), null, url);
+});
+
 test('Bitbucket: a file header names its new path, also for a rename', () => {
   const el = (children) => ({ childNodes: children });
   const txt = (t) => ({ nodeType: 3, nodeValue: t });
