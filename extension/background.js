@@ -322,17 +322,20 @@ const HOSTS = {
     repoKey: (page) => [`${page.owner}/${page.repo}`, `${String(page.site)}/${page.owner}/${page.repo}`],
     diff(page, root) {
       if (isPull(page)) return `${root}/pulls/${page.number}.diff`;
+      if (isCommit(page)) return `${root}/commit/${page.sha}.diff`;
       throw new Error('not a diff page');
     },
     prApi: (page) => (isPull(page) ? giteaPullApiUrl(page) : null),
     meta: (json) => giteaMeta(json),
+    commitApi: (page) => `${new URL(repoRoot(page)).origin}/api/v1/repos/${page.owner}/${page.repo}/git/commits/${page.sha}?stat=false&verification=false&files=false`,
+    commitMeta: (json) => giteaCommitMeta(json),
     approvalsApi: (page) => (isPull(page) ? `${giteaPullApiUrl(page)}/reviews` : null),
     // Reviews in state APPROVED that were neither dismissed nor made stale by later commits.
     approvals: (v) => (Array.isArray(v)
       ? v.filter((r) => r && r.state === 'APPROVED' && r.dismissed !== true && r.stale !== true).map((r) => login(r.user?.login))
       : []),
     // `/raw/commit/<sha>/<path>` or `/raw/branch/<branch>/<path>`.
-    raw: (page, ref, path) => refPathUrl(repoRoot(page), SHA.test(ref ?? '') && ref.length === 40 ? 'raw/commit' : 'raw/branch', ref, path),
+    raw: (page, ref, path) => refPathUrl(repoRoot(page), SHA.test(ref ?? '') && (ref.length === 40 || ref.length === 64) ? 'raw/commit' : 'raw/branch', ref, path),
     commits(page, ref, path) {
       return `${new URL(repoRoot(page)).origin}/api/v1/repos/${page.owner}/${page.repo}/commits?${query([['sha', ref], ['path', path]])}&limit=20&stat=false&verification=false&files=false`;
     },
@@ -570,6 +573,15 @@ export const gitlabCommitMeta = metaReader((v) => ({
   authorName: v.author_name,
   baseSha: Array.isArray(v.parent_ids) ? v.parent_ids[0] : undefined,
   headSha: v.id,
+}));
+
+/** Gitea's and Forgejo's commit (a commit page): the diff is taken against its first parent. */
+export const giteaCommitMeta = metaReader((v) => ({
+  title: subject(v.commit?.message),
+  author: login(v.author?.login) ?? undefined,
+  authorName: v.commit?.author?.name,
+  baseSha: Array.isArray(v.parents) ? v.parents[0]?.sha : undefined,
+  headSha: v.sha,
 }));
 
 /** Bitbucket Cloud's commit (a commit page): the diff is taken against its first parent. */

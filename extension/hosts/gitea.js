@@ -22,21 +22,25 @@
   const NAME = '[A-Za-z0-9_.-]+';
   // /<owner>/<repo>/pulls/<index>/files[/]
   const PR_FILES = new RegExp(`^/(${NAME})/(${NAME})/pulls/([0-9]{1,9})/files/?$`);
+  // /<owner>/<repo>/commit/<sha>[/] (SHA-1 or SHA-256 repositories)
+  const COMMIT = new RegExp(`^/(${NAME})/(${NAME})/commit/([0-9a-f]{7,64})/?$`);
   const SITES = ['codeberg.org', 'gitea.com'];
 
   /**
    * Describes the page at `url`: null unless it is a pull request's files
    * tab on one of `sites` (codeberg.org, gitea.com, or a self-managed
-   * instance the user added); otherwise {host: 'gitea', site, owner, repo,
-   * number, kind: 'pull', key}.
+   * instance the user added) or a commit's page; otherwise {host: 'gitea',
+   * site, owner, repo, kind: 'pull', number, key} or {…, kind: 'commit', sha, key}.
    */
   function detect(url, sites = SITES) {
     const u = globalThis.BlastRadiusHostUrl(url, sites);
     if (!u) return null;
-    const m = PR_FILES.exec(u.pathname);
+    const m = PR_FILES.exec(u.pathname) || COMMIT.exec(u.pathname);
     if (!m || [m[1], m[2]].some((s) => s === '.' || s === '..')) return null;
-    const [, owner, repo, number] = m;
-    return { host: 'gitea', site: u.hostname, owner, repo, number, kind: 'pull', key: `${u.hostname}:${owner}/${repo}#${number}` };
+    const [, owner, repo, id] = m;
+    return m[0].includes('/pulls/')
+      ? { host: 'gitea', site: u.hostname, owner, repo, number: id, kind: 'pull', key: `${u.hostname}:${owner}/${repo}#${id}` }
+      : { host: 'gitea', site: u.hostname, owner, repo, sha: id, kind: 'commit', key: `${u.hostname}:${owner}/${repo}@${id}` };
   }
 
   const cleanPath = (s) => String(s).trim();

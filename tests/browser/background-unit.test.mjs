@@ -107,6 +107,8 @@ test('Gitea/Forgejo: only the supported sites; raw URLs by commit or branch; API
   assert.equal(bg.giteaPullApiUrl(page), 'https://codeberg.org/api/v1/repos/acme/shop/pulls/3');
   const sha = 'a'.repeat(40);
   assert.equal(bg.rawUrl(page, sha, 'a b.py'), `https://codeberg.org/acme/shop/raw/commit/${sha}/a%20b.py`);
+  // A SHA-256 repository's commit.
+  assert.equal(bg.rawUrl(page, 'e'.repeat(64), 'a.py'), `https://codeberg.org/acme/shop/raw/commit/${'e'.repeat(64)}/a.py`);
   assert.equal(bg.rawUrl(page, 'release/2.0', 'x/y.rs'), 'https://codeberg.org/acme/shop/raw/branch/release/2.0/x/y.rs');
   assert.equal(bg.commitsFeedUrl(page, sha, 'a&b.py'),
     `https://codeberg.org/api/v1/repos/acme/shop/commits?sha=${sha}&path=a%26b.py&limit=20&stat=false&verification=false&files=false`);
@@ -116,7 +118,7 @@ test('Gitea/Forgejo: only the supported sites; raw URLs by commit or branch; API
   for (const [owner, repo] of [['..', 'shop'], ['acme', '.'], ['a/b', 'shop'], ['acme', 'shop?x']]) {
     assert.throws(() => bg.diffUrl({ ...page, owner, repo }), /bad repository name/, `${owner}/${repo}`);
   }
-  assert.throws(() => bg.diffUrl({ ...page, kind: 'commit', sha }), /not a diff page/);
+  assert.throws(() => bg.diffUrl({ ...page, kind: 'commit', sha: 'x' }), /not a diff page/);
   assert.throws(() => bg.giteaPullApiUrl({ ...page, host: 'gitlab' }), /not a pull request/);
   assert.deepEqual(bg.giteaMeta(JSON.stringify({
     title: 'T', body: 'B', user: { login: 'dev' }, labels: [{ name: 'x' }, { id: 3 }],
@@ -156,7 +158,14 @@ test('commit pages: GitLab and Bitbucket name the first parent; fields checked',
     hash: h, message: 'Purge\n\nCo-Authored-By: x', author: { raw: 'Ann <a@x>', user: { nickname: 'ann' } }, parents: [{ hash: p }],
   })), { title: 'Purge', author: 'ann', baseSha: p, headSha: h });
   assert.deepEqual(bg.bitbucketCommitMeta(JSON.stringify({ hash: 'zz', parents: [{ hash: '../x' }], author: { user: { nickname: '<b>' } } })), {});
+  assert.deepEqual(bg.giteaCommitMeta(JSON.stringify({
+    sha: h, author: { login: 'ann' }, commit: { message: 'Fix\n\nbody', author: { name: 'Ann Lee' } }, parents: [{ sha: p }],
+  })), { title: 'Fix', author: 'ann', authorName: 'Ann Lee', baseSha: p, headSha: h });
+  const gt = { host: 'gitea', site: 'codeberg.org', owner: 'a', repo: 'b', kind: 'commit', sha: h };
+  assert.equal(bg.diffUrl(gt), `https://codeberg.org/a/b/commit/${h}.diff`);
+  assert.equal(bg.patchUrl(gt), `https://codeberg.org/a/b/commit/${h}.patch`);
   for (const junk of ['', '[]', 'null', '<html>', '{"parents": 3, "parent_ids": "x"}']) {
+    assert.deepEqual(bg.giteaCommitMeta(junk), {}, junk);
     assert.deepEqual(bg.gitlabCommitMeta(junk), {}, junk);
     assert.deepEqual(bg.bitbucketCommitMeta(junk), {}, junk);
   }

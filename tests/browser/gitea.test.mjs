@@ -28,7 +28,11 @@ const api = {
   merge_base: MERGE_BASE,
 };
 const { modified, files, history, hot } = exampleRepo(DIFF, { base: MERGE_BASE, head: HEAD_SHA });
-const site = (owner, repo, reviews) => ({ owner, repo, pulls: { 3: { title: api.title, diff: DIFF, patch: PATCH, api, reviews } }, files, history });
+// The same change as one commit whose first parent is the merge base.
+const commits = { [HEAD_SHA]: { title: api.title, diff: DIFF, patch: PATCH, api: {
+  sha: HEAD_SHA, author: { login: 'octocat' }, commit: { message: 'Purge archived invoices\n', author: { name: 'Octo Cat' } }, parents: [{ sha: MERGE_BASE }],
+} } };
+const site = (owner, repo, reviews) => ({ owner, repo, pulls: { 3: { title: api.title, diff: DIFF, patch: PATCH, api, reviews } }, commits, files, history });
 // codeberg.org: alice's approval went stale with a later push, carol's was
 // dismissed, bob (not a required reviewer) approved; gitea.com: alice approved.
 const REVIEWS = [
@@ -92,6 +96,28 @@ test("Gitea's split view in its dark theme: each side in its own column, in the 
   assert.ok(!card.includes('needs sign-off') && card.includes('Load-bearing code changed'), card);
   await page.screenshot({ path: join(OUT, 'gitea-pr-dark-split.png') });
   assert.deepEqual(foreignRequests(b.requests.slice(from), b.extensionId, ['gitea.com']), []);
+  await page.close();
+});
+
+test("Forgejo: a commit's page, with whole files at its first parent (from the API) and at the commit", async () => {
+  const from = b.requests.length;
+  const { page, p } = await openReport(b, `https://codeberg.org/acme/shop/commit/${HEAD_SHA}`, 'gitea');
+  assert.ok(p.jump.length >= 5, JSON.stringify(p.jump));
+  assert.match(p.authorship, /AI authorship: confirmed .*claude-code/, "the .patch's trailer was read");
+  assert.equal(p.syntax, `Syntax: whole files for all ${parsed.length} parsed files`);
+  assert.equal(p.history, `History: ${hot.path} changed 12 times in 90 days by 3 authors (hotspot); new to the author: ${hot.path}`);
+  const urls = b.requests.slice(from).map((r) => r.url);
+  for (const u of [
+    `https://codeberg.org/acme/shop/commit/${HEAD_SHA}.diff`,
+    `https://codeberg.org/acme/shop/commit/${HEAD_SHA}.patch`,
+    `https://codeberg.org/api/v1/repos/acme/shop/git/commits/${HEAD_SHA}?stat=false&verification=false&files=false`,
+  ]) assert.ok(urls.includes(u), `${u} not requested\n${urls.join('\n')}`);
+  for (const f of modified.filter((m) => parsed.includes(m.path))) {
+    assert.ok(urls.includes(`https://codeberg.org/acme/shop/raw/commit/${MERGE_BASE}/${f.old}`), `${f.old} at the parent`);
+    assert.ok(urls.includes(`https://codeberg.org/acme/shop/raw/commit/${HEAD_SHA}/${f.path}`), `${f.path} at the commit`);
+  }
+  assert.ok(!urls.some((u) => u.includes('/pulls/')), urls.join('\n'));
+  assert.deepEqual(foreignRequests(b.requests.slice(from), b.extensionId, ['codeberg.org']), []);
   await page.close();
 });
 

@@ -258,7 +258,7 @@ export function gitlabHandler({ project, mrs = {}, files = {}, history = {}, com
  * `api`, `…/reviews` answers `reviews`), raw files (`/<o>/<r>/raw/branch|commit/<ref>/<path>`) from
  * `files[ref][path]`, and the commits API from `history[ref][path]`.
  */
-export function giteaHandler({ owner, repo, pulls: prs = {}, files = {}, history = {} }) {
+export function giteaHandler({ owner, repo, pulls: prs = {}, commits = {}, files = {}, history = {} }) {
   const root = `/${owner}/${repo}`;
   return ({ path }) => {
     const [pathname, query = ''] = path.split('?');
@@ -280,6 +280,21 @@ export function giteaHandler({ owner, repo, pulls: prs = {}, files = {}, history
     }
     const raw = /^\/raw\/(branch|commit)\/(.+)$/.exec(decodeURIComponent(pathname.slice(root.length)));
     if (pathname.startsWith(`${root}/`) && raw) return fileAt(files, raw[2]).res;
+    // A commit (`commits[sha]` = {title, diff, patch?, api?}): its API answer, page, .diff and .patch.
+    const capi = new RegExp(`^/api/v1/repos/${owner}/${repo}/git/commits/([0-9a-f]{7,64})$`).exec(pathname);
+    if (capi) return commits[capi[1]]?.api ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(commits[capi[1]].api) } : null;
+    const c = /^\/commit\/([0-9a-f]{7,64})(\.diff|\.patch)?$/.exec(pathname.slice(root.length));
+    const commit = pathname.startsWith(`${root}/`) && c && commits[c[1]];
+    if (commit) {
+      if (c[2]) {
+        const body = c[2] === '.diff' ? commit.diff : commit.patch;
+        return body ? { headers: { 'content-type': 'text/plain; charset=utf-8' }, body } : null;
+      }
+      return {
+        headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': GITEA_CSP },
+        body: renderPull({ owner, repo, number: 0, title: commit.title, diff: commit.diff, split: false, dark: false }),
+      };
+    }
     const m = /^\/pulls\/(\d+)(\.diff|\.patch|\/files)$/.exec(pathname.slice(root.length));
     const pr = pathname.startsWith(`${root}/`) && m && prs[m[1]];
     if (!pr) return null;

@@ -92,6 +92,22 @@ test('Bitbucket: a pull request and its diff tab on bitbucket.org only', () => {
   ]) assert.equal(bitbucket.detect(url), null, url);
 });
 
+test('Gitea/Forgejo: a commit page (SHA-1 or SHA-256)', () => {
+  const sha = 'a1b2c3d'.padEnd(40, '0');
+  assert.deepEqual(plain(gitea.detect(`https://codeberg.org/acme/shop/commit/${sha}`)),
+    { host: 'gitea', site: 'codeberg.org', owner: 'acme', repo: 'shop', sha, kind: 'commit', key: `codeberg.org:acme/shop@${sha}` });
+  assert.equal(gitea.detect(`https://gitea.com/acme/shop/commit/${'f'.repeat(64)}/`).sha, 'f'.repeat(64));
+  for (const url of [
+    'https://codeberg.org/acme/shop/commit/',
+    'https://codeberg.org/acme/shop/commit/abc',
+    `https://codeberg.org/acme/shop/commit/${'f'.repeat(65)}`,
+    `https://codeberg.org/acme/shop/commits/${sha}`,
+    `https://codeberg.org/acme/shop/commit/${sha}/file.py`,
+    `https://codeberg.org/../shop/commit/${sha}`,
+    `https://example.org/acme/shop/commit/${sha}`,
+  ]) assert.equal(gitea.detect(url), null, url);
+});
+
 test('Bitbucket: a commit page on bitbucket.org only', () => {
   const sha = 'a1b2c3d4e5f6'.padEnd(40, '0');
   assert.deepEqual(plain(bitbucket.detect(`https://bitbucket.org/acme/shop/commits/${sha}`)),
