@@ -58,27 +58,36 @@
   const PR_FILES = new RegExp(
     `^/(${NAME})/(${NAME})/pull/([0-9]{1,9})/(?:changes|files)(?:/(${SHA})(?:\\.\\.(${SHA}))?)?/?$`,
   );
+  // /:owner/:repo/commit/:sha[/] (a commit outside a pull request)
+  const COMMIT = new RegExp(`^/(${NAME})/(${NAME})/commit/(${SHA})/?$`);
 
   const SITES = ['github.com'];
 
   /**
    * Describes the page at `url` (a URL or string): null when it is not a pull
-   * request's files page on one of `sites` (github.com, or a GitHub
-   * Enterprise Server the user added); otherwise {owner, repo, number, kind,
-   * sha?, base?, head?, key}, plus {host: 'github', site} on an Enterprise
-   * Server.
+   * request's files page or a commit's page on one of `sites` (github.com,
+   * or a GitHub Enterprise Server the user added); otherwise {owner, repo,
+   * number (not for a commit's own page), kind, sha?, base?, head?, key},
+   * plus {host: 'github', site} on an Enterprise Server.
    */
   function detect(url, sites = SITES) {
     const u = globalThis.BlastRadiusHostUrl(url, sites);
     if (!u) return null;
     const m = PR_FILES.exec(u.pathname);
-    if (!m) return null;
-    const [, owner, repo, number, a, b] = m;
+    const c = m ? null : COMMIT.exec(u.pathname);
+    if (!m && !c) return null;
     let page;
-    if (a && b) page = { owner, repo, number, kind: 'range', base: a, head: b };
-    else if (a) page = { owner, repo, number, kind: 'commit', sha: a };
-    else page = { owner, repo, number, kind: 'pull' };
-    page.key = `${owner}/${repo}#${number}:${a || ''}..${b || ''}`;
+    if (c) {
+      const [, owner, repo, sha] = c;
+      if ([owner, repo].some((x) => x === '.' || x === '..')) return null;
+      page = { owner, repo, kind: 'commit', sha, key: `${owner}/${repo}@${sha}` };
+    } else {
+      const [, owner, repo, number, a, b] = m;
+      if (a && b) page = { owner, repo, number, kind: 'range', base: a, head: b };
+      else if (a) page = { owner, repo, number, kind: 'commit', sha: a };
+      else page = { owner, repo, number, kind: 'pull' };
+      page.key = `${owner}/${repo}#${number}:${a || ''}..${b || ''}`;
+    }
     if (u.hostname !== 'github.com') Object.assign(page, { host: 'github', site: u.hostname, key: `${u.hostname}:${page.key}` });
     return page;
   }

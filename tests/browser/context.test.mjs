@@ -42,9 +42,12 @@ const files = {
   broken: { '.blastradius.toml': '[rules]\ndisable = ["todo-added"\n[signoff]\n' },
 };
 
+// A commit's own page (outside any pull request).
+const COMMIT = '06af34240f25'.padEnd(40, '7');
+
 let b;
 before(async () => {
-  b = await launchWithExtension({ prs, files });
+  b = await launchWithExtension({ prs, files, commits: { [COMMIT]: { title: 'Purge archived invoices', diff: DIFF, patch: PATCH } } });
 });
 after(async () => {
   await b?.close();
@@ -158,6 +161,28 @@ test('a conversation tab slower than the wait is left out, said so, and the anal
   assert.match(p.problems[0], /^the pull request's page \(https:\/\/github\.com\/acme\/shop\/pull\/16\) did not arrive within 3 s of the diff: its description, labels and approvals were not used$/);
   assert.ok(has(p.jump, 'Destructive SQL'), p.jump.join('\n'));
   assert.equal(p.policy, 'Policy: .blastradius.toml at release/2.0');
+  await page.close();
+});
+
+test("a commit's own page: its .diff and .patch analysed, the policy read at the default branch, nothing of a pull request asked for", async () => {
+  const page = await b.context.newPage();
+  const from = b.requests.length;
+  await page.goto(`https://github.com/acme/shop/commit/${COMMIT}`);
+  const p = await panel(page);
+  await page.screenshot({ path: join(OUT, 'github-commit.png') });
+  assert.ok(has(p.jump, 'Destructive SQL') && has(p.jump, 'TLS'), p.jump.join('\n'));
+  assert.match(p.authorship, /AI authorship: confirmed .*claude-code/, "the .patch's trailer");
+  // No policy at the default branch here: none applies, and none is a problem.
+  assert.equal(p.policy, null);
+  assert.deepEqual(p.problems, []);
+  const urls = b.requests.slice(from).map((r) => r.url);
+  for (const u of [
+    `https://github.com/acme/shop/commit/${COMMIT}.diff`,
+    `https://github.com/acme/shop/commit/${COMMIT}.patch`,
+    'https://raw.githubusercontent.com/acme/shop/HEAD/.blastradius.toml',
+  ]) assert.ok(urls.includes(u), `${u} not requested\n${urls.join('\n')}`);
+  assert.ok(!urls.some((u) => u.includes('/pull/')), urls.join('\n'));
+  assert.deepEqual(foreignRequests(b.requests, b.extensionId), []);
   await page.close();
 });
 

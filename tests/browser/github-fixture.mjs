@@ -247,8 +247,9 @@ function conversation({ owner, repo, number, title, author, description, reviews
  * The whole page. `tab` is 'files' or 'conversation'; `description` and
  * `reviews` (see reviewerRow) show on the conversation tab only.
  */
-export function renderPage({ owner, repo, number, title, diff, tab = 'files', view = 'unified', author = 'octocat', baseRef = 'main', headRef = 'feature', labels = [], description = '', reviews = [] }) {
+export function renderPage({ owner, repo, number, title, diff, tab = 'files', view = 'unified', author = 'octocat', baseRef = 'main', headRef = 'feature', labels = [], description = '', reviews = [], commit = null }) {
   const files = parseDiff(diff);
+  if (commit) return commitPage({ owner, repo, title, author, commit, files, view });
   const base = `/${owner}/${repo}/pull/${number}`;
   const body = tab === 'files'
     ? `<div data-testid="progressive-diffs-list">${files.map((f, i) => renderFile(f, i, view)).join('')}</div>`
@@ -269,6 +270,19 @@ from <span title="${esc(owner)}/${esc(repo)}:${esc(headRef)}" class="commit-ref 
   <a href="${base}/changes" data-soft-nav="files"${tab === 'files' ? ' aria-current="page"' : ''}>Files changed <span class="Counter">${files.length}</span></a>
 </nav>
 <div id="repo-content">${body}</div>
+</body></html>`;
+}
+
+/** A commit's own page: its subject, author and sha over the same file diffs; no branches. */
+function commitPage({ owner, repo, title, author, commit, files, view }) {
+  return `<!DOCTYPE html>
+<html lang="en" data-color-mode="light" data-light-theme="light" data-dark-theme="dark">
+<head><meta charset="utf-8"><title>${esc(title)} · ${esc(owner)}/${esc(repo)}@${esc(commit.slice(0, 7))}</title><style>${STYLE}</style></head>
+<body>
+<div class="AppHeader">${esc(owner)} / ${esc(repo)}</div>
+<div class="gh-header"><h1>${esc(title)}</h1>
+<div class="commit-meta"><a class="author Link--secondary text-bold" href="/${esc(author)}">${esc(author)}</a> committed · <code>${esc(commit)}</code></div></div>
+<div id="repo-content"><div data-testid="progressive-diffs-list">${files.map((f, i) => renderFile(f, i, view)).join('')}</div></div>
 </body></html>`;
 }
 

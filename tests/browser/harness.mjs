@@ -140,7 +140,7 @@ const GITHUB_NAMES = { web: 'github.com', patch: 'patch-diff.githubusercontent.c
  * `fileDelay(path)` gives milliseconds to wait before serving a raw file
  * (a slow host).
  */
-export function githubHandler(prs, owner = 'acme', repo = 'shop', files = {}, feeds = {}, fileDelay = () => 0, names = GITHUB_NAMES) {
+export function githubHandler(prs, owner = 'acme', repo = 'shop', files = {}, feeds = {}, fileDelay = () => 0, names = GITHUB_NAMES, commits = {}) {
   return ({ host, path }) => {
     const [pathname, query = ''] = path.split('?');
     const html = (body) => ({ headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': GITHUB_CSP }, body });
@@ -156,6 +156,16 @@ export function githubHandler(prs, owner = 'acme', repo = 'shop', files = {}, fe
       }
       const raw = new RegExp(`^/${owner}/${repo}/raw/(.+)$`).exec(pathname);
       if (raw) return { status: 302, headers: { location: `https://${names.raw}/${owner}/${repo}/${raw[1]}` } };
+      // A commit's own page, .diff and .patch, from `commits[sha]` = {title, diff, patch?, author?}.
+      const c = new RegExp(`^/${owner}/${repo}/commit/([0-9a-f]{7,64})(\\.diff|\\.patch)?$`).exec(pathname);
+      const commit = c && commits[c[1]];
+      if (commit) {
+        if (c[2]) {
+          const body = c[2] === '.diff' ? commit.diff : commit.patch;
+          return body ? { headers: { 'content-type': 'text/plain; charset=utf-8' }, body } : null;
+        }
+        return html(renderPage({ owner, repo, title: commit.title, diff: commit.diff, author: commit.author, commit: c[1] }));
+      }
       const m = new RegExp(`^/${owner}/${repo}/pull/(\\d+)(\\.diff|\\.patch|/changes|/files|)$`).exec(pathname);
       const pr = m && prs[m[1]];
       if (!pr) return null;
@@ -378,8 +388,8 @@ export function bitbucketHandler({ workspace, repo, pulls: prs = {}, commits = {
  * {context, server, sw, extensionId, requests, close}. `requests` collects every
  * request of pages and of the extension's service worker.
  */
-export async function launchWithExtension({ prs = pulls(), files = {}, feeds = {}, fileDelay, gitlab = null, gitea = {}, bitbucket = null, gitlabSites = {}, githubSites = {}, extDir = EXT_DIR } = {}) {
-  const github = githubHandler(prs, 'acme', 'shop', files, feeds, fileDelay);
+export async function launchWithExtension({ prs = pulls(), commits = {}, files = {}, feeds = {}, fileDelay, gitlab = null, gitea = {}, bitbucket = null, gitlabSites = {}, githubSites = {}, extDir = EXT_DIR } = {}) {
+  const github = githubHandler(prs, 'acme', 'shop', files, feeds, fileDelay, GITHUB_NAMES, commits);
   // Other hosts: gitlab.com, Gitea/Forgejo sites by name ({site: config}),
   // more GitLab and GitHub sites (self-managed instances) by name.
   const others = new Map(Object.entries(gitea).map(([site, cfg]) => [site, giteaHandler(cfg)]));

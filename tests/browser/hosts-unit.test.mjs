@@ -92,6 +92,23 @@ test('Bitbucket: a pull request and its diff tab on bitbucket.org only', () => {
   ]) assert.equal(bitbucket.detect(url), null, url);
 });
 
+test("GitHub: a commit's own page, beside a pull request's files and its commits", () => {
+  const sha = 'a1b2c3d'.padEnd(40, '0');
+  assert.deepEqual(plain(github.detect(`https://github.com/acme/shop/commit/${sha}`)), { owner: 'acme', repo: 'shop', kind: 'commit', sha, key: `acme/shop@${sha}` });
+  assert.deepEqual(plain(github.detect('https://github.com/acme/shop/commit/a1b2c3d/?diff=split#diff-x')), { owner: 'acme', repo: 'shop', kind: 'commit', sha: 'a1b2c3d', key: 'acme/shop@a1b2c3d' });
+  assert.deepEqual(plain(github.detect(`https://github.com/acme/shop/pull/4/changes/${sha}`)),
+    { owner: 'acme', repo: 'shop', number: '4', kind: 'commit', sha, key: `acme/shop#4:${sha}..` });
+  for (const url of [
+    'https://github.com/acme/shop/commit/',
+    'https://github.com/acme/shop/commit/abc',
+    `https://github.com/acme/shop/commits/${sha}`,
+    `https://github.com/acme/shop/commit/${sha}/file.py`,
+    `https://github.com/acme/shop/commit/${sha}.diff`,
+    `https://github.com/../shop/commit/${sha}`,
+    `https://gist.github.com/acme/shop/commit/${sha}`,
+  ]) assert.equal(github.detect(url), null, url);
+});
+
 test('Gitea/Forgejo: a commit page (SHA-1 or SHA-256)', () => {
   const sha = 'a1b2c3d'.padEnd(40, '0');
   assert.deepEqual(plain(gitea.detect(`https://codeberg.org/acme/shop/commit/${sha}`)),
