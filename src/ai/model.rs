@@ -17,7 +17,7 @@ pub const POSSIBLE_PRECISION: f64 = 0.75;
 /// diff full of emoji) cannot dominate a score.
 pub const Z_CLIP: f64 = 3.0;
 /// Default L2 strength (on standardised features).
-pub const DEFAULT_L2: f64 = 100.0;
+pub const DEFAULT_L2: f64 = 30.0;
 
 /// Score thresholds.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
@@ -277,9 +277,13 @@ pub struct Sample {
     pub group: String,
 }
 
-/// Fit weights only (no thresholds).
+/// L2 strength of the per-repository fits that decide which features'
+/// direction agrees across repositories (on about 300 samples each).
+pub const GROUP_L2: f64 = 20.0;
+
+/// Per-feature mean and standard deviation over `samples`.
 #[allow(clippy::needless_range_loop)]
-fn fit(samples: &[&Sample], l2: f64) -> Model {
+fn moments(samples: &[&Sample]) -> (Vec<f64>, Vec<f64>) {
     let n = samples.len().max(1) as f64;
     let mut mean = vec![0.0; N_FEATURES];
     let mut std = vec![0.0; N_FEATURES];
@@ -296,22 +300,73 @@ fn fit(samples: &[&Sample], l2: f64) -> Model {
     for v in std.iter_mut() {
         *v = v.sqrt();
     }
-    let xs: Vec<Vec<f64>> = samples
+    (mean, std)
+}
+
+/// `samples` standardised with `mean` and `std`, only the features `keep`
+/// marks (in feature order).
+fn standardised(samples: &[&Sample], mean: &[f64], std: &[f64], keep: &[bool]) -> Vec<Vec<f64>> {
+    samples
         .iter()
         .map(|s| {
             (0..N_FEATURES)
+                .filter(|&j| keep[j])
                 .map(|j| {
                     if std[j] > 0.0 {
-                        (s.x[j] - mean[j]) / std[j]
+                        ((s.x[j] - mean[j]) / std[j]).clamp(-Z_CLIP, Z_CLIP)
                     } else {
                         0.0
                     }
                 })
                 .collect()
         })
-        .collect();
+        .collect()
+}
+
+/// The features whose direction agrees across repositories: each
+/// repository of `samples` gets its own fit (standardised within it, L2
+/// [`GROUP_L2`]), and a feature is kept when its weight has the same sign,
+/// and is not zero, in every one. A feature that points to AI in one
+/// repository and to people in another describes those repositories
+/// rather than agents, so it is left out of the model (weight 0). With one
+/// repository every feature is kept.
+pub fn consistent_features(samples: &[&Sample]) -> Vec<bool> {
+    let mut groups: Vec<&str> = samples.iter().map(|s| s.group.as_str()).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    if groups.len() < 2 {
+        return vec![true; N_FEATURES];
+    }
+    let all = vec![true; N_FEATURES];
+    let mut pos = vec![true; N_FEATURES];
+    let mut neg = vec![true; N_FEATURES];
+    for g in groups {
+        let in_g: Vec<&Sample> = samples.iter().copied().filter(|s| s.group == g).collect();
+        let (mean, std) = moments(&in_g);
+        let xs = standardised(&in_g, &mean, &std, &all);
+        let ys: Vec<bool> = in_g.iter().map(|s| s.ai).collect();
+        let (w, _) = fit_logistic(&xs, &ys, GROUP_L2);
+        for (j, wj) in w.iter().enumerate() {
+            pos[j] &= *wj > 0.0;
+            neg[j] &= *wj < 0.0;
+        }
+    }
+    pos.iter().zip(&neg).map(|(p, n)| *p || *n).collect()
+}
+
+/// Fit weights only (no thresholds), over the features whose direction
+/// agrees across the samples' repositories ([`consistent_features`]).
+fn fit(samples: &[&Sample], l2: f64) -> Model {
+    let (mean, std) = moments(samples);
+    let keep = consistent_features(samples);
+    let xs = standardised(samples, &mean, &std, &keep);
     let ys: Vec<bool> = samples.iter().map(|s| s.ai).collect();
-    let (weights, bias) = fit_logistic(&xs, &ys, l2);
+    let (kept_weights, bias) = fit_logistic(&xs, &ys, l2);
+    let mut kept = kept_weights.into_iter();
+    let weights: Vec<f64> = keep
+        .iter()
+        .map(|&k| if k { kept.next().unwrap_or(0.0) } else { 0.0 })
+        .collect();
     let mut repos: Vec<String> = samples.iter().map(|s| s.group.clone()).collect();
     repos.sort();
     repos.dedup();
@@ -440,6 +495,49 @@ mod tests {
         ];
         assert_eq!(threshold_for_precision(&s, 1.0), 0.8);
         assert_eq!(threshold_for_precision(&s, 0.75), 0.6);
+    }
+
+    /// Two repositories: feature 0 points to AI in both, feature 1 to AI in
+    /// one and to people in the other, feature 2 is noise, feature 3 is
+    /// constant in one repository (and so says nothing there).
+    fn two_repos() -> Vec<Sample> {
+        let mut out = Vec::new();
+        for (g, flip) in [("a", 1.0), ("b", -1.0)] {
+            for i in 0..60 {
+                let ai = i % 2 == 0;
+                let t = if ai { 1.0 } else { -1.0 };
+                let mut x = [0.0; N_FEATURES];
+                x[0] = t + ((i * 7) % 5) as f64 / 5.0;
+                x[1] = flip * t + ((i * 3) % 4) as f64 / 4.0;
+                x[2] = ((i * 13) % 7) as f64;
+                x[3] = if g == "a" { t } else { 2.0 };
+                out.push(Sample {
+                    x,
+                    ai,
+                    group: g.into(),
+                });
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn only_features_whose_direction_agrees_across_repositories_are_kept() {
+        let samples = two_repos();
+        let refs: Vec<&Sample> = samples.iter().collect();
+        let keep = consistent_features(&refs);
+        assert!(keep[0], "agrees in both repositories");
+        assert!(!keep[1], "opposite directions");
+        assert!(!keep[3], "says nothing in one repository");
+        // The model gives the features left out no weight.
+        let m = fit(&refs, 1.0);
+        for (j, w) in m.weights.iter().enumerate() {
+            assert_eq!(*w == 0.0, !keep[j], "feature {j}: weight {w}");
+        }
+        assert!(m.weights[0] > 0.5, "{:?}", &m.weights[..4]);
+        // One repository: nothing to compare, every feature is kept.
+        let one: Vec<&Sample> = samples.iter().filter(|s| s.group == "a").collect();
+        assert!(consistent_features(&one).iter().all(|&k| k));
     }
 
     #[test]
