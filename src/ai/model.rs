@@ -338,8 +338,8 @@ pub fn consistent_features(samples: &[&Sample]) -> Vec<bool> {
         return vec![true; N_FEATURES];
     }
     let all = vec![true; N_FEATURES];
-    let mut pos = vec![true; N_FEATURES];
-    let mut neg = vec![true; N_FEATURES];
+    let mut pos = [true; N_FEATURES];
+    let mut neg = [true; N_FEATURES];
     for g in groups {
         let in_g: Vec<&Sample> = samples.iter().copied().filter(|s| s.group == g).collect();
         let (mean, std) = moments(&in_g);
