@@ -917,8 +917,9 @@ async function handleAnalyze(page, early = null, readPage = null) {
   // Bitbucket's pull request and GitHub's conversation tab list the
   // approvals themselves: one request, not cached.
   const shared = metaUrl !== null && metaUrl === approvalsUrl;
+  // (A page read in the tab is fetched only when there is a tab to read it.)
   const prData = host.readInTab
-    ? fromApi(metaUrl, 'pull request page', (t) => (readPage ? readPage(t) : null), null, false, MAX_PAGE_BYTES)
+    ? fromApi(readPage ? metaUrl : null, 'pull request page', readPage, null, false, MAX_PAGE_BYTES)
     : fromApi(metaUrl, 'pull request metadata', (t) => t, null, !shared);
   const mr = prData.then((t) => (t === null ? null : readMeta(t)))
     .then((m) => (m && !commitPage && host.settleMeta ? host.settleMeta(page, m) : m))
