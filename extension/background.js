@@ -253,7 +253,9 @@ function commitList(list, who, when) {
 //   repoKey(page)        the names the options' "disabled repositories" match
 //   diff(page, root)     the change's unified diff; patch(page): its commits as a
 //                        patch (by default the diff's URL with `.patch` for `.diff`)
-//   prApi(page)          pull request metadata, read by meta(json); null where the page shows it
+//   prApi(page)          pull request metadata, read by meta(json); null where none is read
+//   readInTab            prApi answers a web page (GitHub's conversation tab): the
+//                        tab's adapter reads it, meta() and approvals() get what it read
 //   commitApi(page)      on a commit page, the commit (parent, author), read by commitMeta(json)
 //   approvalsApi(page)   who approved, read by approvals(json); null where none is read
 //   raw(page, ref, path) a file at a revision

@@ -31,12 +31,14 @@
     label: '.js-issue-labels .IssueLabel, .js-issue-labels [data-name]',
     // Description (conversation tab only).
     body: '.js-discussion .timeline-comment .comment-body',
-    // Conversation tab's sidebar: the reviewers, each with the icon of their
-    // latest review (a check for an approval), named by a tooltip or aria-label
-    // "<login> approved these changes".
-    sidebar: '#partial-discussion-sidebar',
+    // Conversation tab's sidebar (or its reviewers partial, which GitHub
+    // re-renders on its own): the reviewers, each with the icon of their
+    // latest review (a check for an approval), named by a tooltip or
+    // aria-label "<login> approved these changes".
+    sidebar: '#partial-discussion-sidebar, [data-url*="partial=pull_requests%2Fsidebar%2Fshow%2Freviewers"], [data-url*="partial=pull_requests/sidebar/show/reviewers"]',
     reviewerStatus: '.reviewers-status-icon',
     reviewer: '[data-assignee-name]',
+    words: 'tool-tip, [role="tooltip"], [aria-label]',
   };
   // document.title of a pull request: "<title> by <author> · Pull Request #<n> · <owner>/<repo>…".
   const PR_TITLE = /^(.+) by ([A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\[bot\])?) · Pull Request #[0-9]+ · /;
@@ -199,27 +201,28 @@
   /**
    * Who approved, from a conversation page's sidebar (`doc` is that page,
    * parsed): the reviewers whose latest review is an approval. Read from the
-   * status icon's own words ("<login> approved these changes", an
-   * aria-label or the tooltip it names), else from the reviewer's row with a
-   * check icon. Commented, changes requested, pending, dismissed and team
-   * entries are not approvals; logins are checked.
+   * status's own words ("<login> approved these changes": a tooltip, linked
+   * to the status icon or not, or an aria-label), and from a reviewer's row
+   * whose status icon is a check with no words. Commented, changes
+   * requested, pending, hidden and team entries are not approvals; logins
+   * are checked.
    */
   function approvals(doc) {
-    const sidebar = doc.querySelector(SELECTORS.sidebar);
-    if (!sidebar) return [];
     const out = new Set();
-    for (const icon of sidebar.querySelectorAll(SELECTORS.reviewerStatus)) {
-      if (icon.closest('.v-hidden, [hidden]')) continue;
-      // The reviewer's row; the icon's label sits on it or on a link around it.
-      const row = icon.closest('p, li') || icon.parentElement;
-      const labelled = icon.closest('[aria-label], [aria-labelledby]');
-      const own = labelled && row && row.contains(labelled) ? labelled : null;
-      let words = own?.getAttribute('aria-label') || '';
-      const tip = own?.getAttribute('aria-labelledby');
-      if (!words && tip) words = doc.getElementById(tip)?.textContent || '';
-      const said = APPROVED.exec(words);
-      if (said) out.add(said[1]);
-      else if (!words.trim() && icon.querySelector('svg.octicon-check')) {
+    const hidden = (e) => e.closest('.v-hidden, [hidden]:not(tool-tip)');
+    for (const scope of doc.querySelectorAll(SELECTORS.sidebar)) {
+      for (const e of scope.querySelectorAll(SELECTORS.words)) {
+        if (hidden(e)) continue;
+        const said = APPROVED.exec(e.matches('[aria-label]') ? e.getAttribute('aria-label') : e.textContent || '');
+        if (said) out.add(said[1]);
+      }
+      for (const icon of scope.querySelectorAll(SELECTORS.reviewerStatus)) {
+        if (hidden(icon) || !icon.querySelector('svg.octicon-check')) continue;
+        // The reviewer's row; words on the icon or a link around it (inside
+        // the row) were read above: only a wordless check is read here.
+        const row = icon.closest('p, li') || icon.parentElement;
+        const labelled = icon.closest('[aria-label], [aria-labelledby]');
+        if (labelled && row && row.contains(labelled)) continue;
         out.add(row?.querySelector(SELECTORS.reviewer)?.getAttribute('data-assignee-name') || '');
       }
     }

@@ -23,6 +23,8 @@ const REVIEWS = [
   { login: 'dave', state: 'pending' },
   { login: 'erin', state: 'changes', form: 'aria' },
   { login: 'frank', state: 'approved', form: 'bare' },
+  { login: 'gina', state: 'approved', form: 'unlinked' },
+  { login: 'hank', state: 'changes', form: 'unlinked' },
   { login: '<img src=x onerror=alert(1)>', state: 'approved', form: 'bare' },
 ];
 const FOOTER = 'Drops invoices archived for 7 years.\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)';
@@ -31,7 +33,8 @@ const prs = {
   12: { title: 'Purge archived invoices', diff: DIFF, baseRef: 'broken' },
   13: { title: 'Purge archived invoices', diff: DIFF, baseRef: 'nopolicy' },
   // AI-assisted by the description's footer alone (no .patch, a plain branch).
-  14: { title: 'Purge archived invoices', diff: DIFF, baseRef: 'release/2.0', description: FOOTER, reviews: [{ login: 'alice', state: 'approved', form: 'bare' }] },
+  // The reviewers partial alone (no #partial-discussion-sidebar around it).
+  14: { title: 'Purge archived invoices', diff: DIFF, baseRef: 'release/2.0', description: FOOTER, reviews: [{ login: 'alice', state: 'approved', form: 'bare' }], sidebar: 'partial' },
   15: { title: 'Purge archived invoices', diff: DIFF, baseRef: 'release/2.0', description: FOOTER, reviews: [{ login: 'alice', state: 'changes' }] },
   16: { title: 'Purge archived invoices', diff: DIFF, baseRef: 'release/2.0', description: FOOTER, reviews: [{ login: 'alice', state: 'approved' }], pageDelay: 6000 },
 };
@@ -100,10 +103,11 @@ test('the base branch policy, its rule pack, the .patch trailers and the page me
   await page.keyboard.press('Escape');
   assert.match(p.authorship, /AI authorship: confirmed .*claude-code/);
   assert.deepEqual(p.problems, []);
-  // From the conversation tab's sidebar: the approvals in both markups and
-  // a bare check; alice only commented, others are pending or asked for
-  // changes, and a name that is not a login is dropped.
-  assert.equal(p.approvals, 'Approved by: @bob, @carol, @frank');
+  // From the conversation tab's sidebar: the approvals in every markup (a
+  // tooltip linked or not, an aria-label, a bare check; words first, then
+  // checks); alice only commented, others are pending or asked for changes,
+  // and a name that is not a login is dropped.
+  assert.equal(p.approvals, 'Approved by: @bob, @carol, @gina, @frank');
 
   const urls = b.requests.slice(before).map((r) => r.url);
   assert.ok(urls.includes('https://github.com/acme/shop/pull/11'), urls.join('\n'));

@@ -191,7 +191,8 @@ const REVIEW_STATES = {
 /**
  * One reviewer of the sidebar, `{login, state, form}`: `form` 'tooltip'
  * (GitHub's current markup: a link labelled by a <tool-tip> element, and a
- * re-request button for a reviewer who did not approve), 'aria' (the older
+ * re-request button for a reviewer who did not approve), 'unlinked' (the
+ * <tool-tip> names the link with `for` only), 'aria' (the older
  * `aria-label` on the icon) or 'bare' (an icon with no words).
  */
 function reviewerRow({ login, state, form = 'tooltip' }, i) {
@@ -201,7 +202,10 @@ function reviewerRow({ login, state, form = 'tooltip' }, i) {
       <a class="no-underline" href="/${esc(login)}"><img class="avatar mr-1 avatar-user" width="20" height="20" alt="@${esc(login)}" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></a>
       <a class="assignee Link--primary css-truncate-target width-fit" href="/${esc(login)}"><span class="css-truncate-target width-fit v-align-middle">${esc(login)}</span></a></span>`;
   let status;
-  if (form === 'tooltip') {
+  if (form === 'unlinked') {
+    status = `<a class="flex-order-1" href="#pullrequestreview-${i}" id="review-${i}"><span class="reviewers-status-icon text-center">${svg}</span></a>
+      <tool-tip for="review-${i}" popover="manual" data-direction="nw" class="sr-only position-absolute" role="tooltip">${esc(words(login))}</tool-tip>`;
+  } else if (form === 'tooltip') {
     status = `<a class="flex-order-1" href="#pullrequestreview-${i}" id="review-${i}" aria-labelledby="tooltip-review-${i}"><span class="reviewers-status-icon text-center">${svg}</span></a>
       <tool-tip id="tooltip-review-${i}" for="review-${i}" popover="manual" data-direction="nw" class="sr-only position-absolute" role="tooltip">${esc(words(login))}</tool-tip>`;
     if (state !== 'approved') {
@@ -216,8 +220,12 @@ function reviewerRow({ login, state, form = 'tooltip' }, i) {
   return `<p class="d-flex">${who}${status}</p>`;
 }
 
-/** The conversation tab: the description and the sidebar's reviewers. */
-function conversation({ owner, repo, number, title, author, description, reviews }) {
+/**
+ * The conversation tab: the description and the sidebar's reviewers, in
+ * `#partial-discussion-sidebar`, or with `sidebar: 'partial'` in the
+ * reviewers partial only (`data-url` of the partial GitHub re-renders).
+ */
+function conversation({ owner, repo, number, title, author, description, reviews, sidebar = 'full' }) {
   return `<div class="Layout Layout--sidebarPosition-end">
 <div class="Layout-main"><div class="js-discussion js-socket-channel">
   <div class="TimelineItem js-comment-container"><div class="timeline-comment-group"><div class="timeline-comment">
@@ -226,8 +234,8 @@ function conversation({ owner, repo, number, title, author, description, reviews
   </div></div></div>
   <p>${esc(title)}: conversation.</p>
 </div></div>
-<div class="Layout-sidebar"><div id="partial-discussion-sidebar">
-  <div class="discussion-sidebar-item sidebar-assignee js-discussion-sidebar-item position-relative">
+<div class="Layout-sidebar"><div${sidebar === 'partial' ? '' : ' id="partial-discussion-sidebar"'}>
+  <div class="discussion-sidebar-item sidebar-assignee js-discussion-sidebar-item position-relative" data-url="/${esc(owner)}/${esc(repo)}/issues/${number}/show_partial?partial=pull_requests%2Fsidebar%2Fshow%2Freviewers">
     <form class="js-issue-sidebar-form" aria-label="Select reviewers" action="/${esc(owner)}/${esc(repo)}/pull/${number}/review-requests" method="post">
       <div class="discussion-sidebar-heading text-bold">Reviewers</div>
       <span class="css-truncate">${reviews.length ? reviews.map(reviewerRow).join('') : 'No reviews'}</span>
@@ -247,13 +255,13 @@ function conversation({ owner, repo, number, title, author, description, reviews
  * The whole page. `tab` is 'files' or 'conversation'; `description` and
  * `reviews` (see reviewerRow) show on the conversation tab only.
  */
-export function renderPage({ owner, repo, number, title, diff, tab = 'files', view = 'unified', author = 'octocat', baseRef = 'main', headRef = 'feature', labels = [], description = '', reviews = [], commit = null }) {
+export function renderPage({ owner, repo, number, title, diff, tab = 'files', view = 'unified', author = 'octocat', baseRef = 'main', headRef = 'feature', labels = [], description = '', reviews = [], sidebar = 'full', commit = null }) {
   const files = parseDiff(diff);
   if (commit) return commitPage({ owner, repo, title, author, commit, files, view });
   const base = `/${owner}/${repo}/pull/${number}`;
   const body = tab === 'files'
     ? `<div data-testid="progressive-diffs-list">${files.map((f, i) => renderFile(f, i, view)).join('')}</div>`
-    : conversation({ owner, repo, number, title, author, description, reviews });
+    : conversation({ owner, repo, number, title, author, description, reviews, sidebar });
   return `<!DOCTYPE html>
 <html lang="en" data-color-mode="light" data-light-theme="light" data-dark-theme="dark">
 <head><meta charset="utf-8"><title>${esc(title)} by ${esc(author)} · Pull Request #${number} · ${esc(owner)}/${esc(repo)}</title>

@@ -135,7 +135,7 @@ const GITHUB_NAMES = { web: 'github.com', patch: 'patch-diff.githubusercontent.c
  * raw.githubusercontent.com and served from `files[ref][path]`, commit feeds
  * of a path from `feeds[ref][path]`. A PR is
  * {title, diff, patch?, author?, baseRef?, headRef?, labels?, description?,
- * reviews?} (the last two on its conversation tab, see github-fixture.mjs;
+ * reviews?, sidebar?} (the last three on its conversation tab, see github-fixture.mjs;
  * `pageDelay` ms before that tab is served).
  * `fileDelay(path)` gives milliseconds to wait before serving a raw file
  * (a slow host).
@@ -177,7 +177,7 @@ export function githubHandler(prs, owner = 'acme', repo = 'shop', files = {}, fe
         return { status: 302, headers: { location: `https://${names.patch}/raw/${owner}/${repo}/pull/${m[1]}${m[2]}` } };
       }
       if (m[2] === '.patch') return null;
-      const opts = { owner, repo, number: m[1], title: pr.title, diff: pr.diff, author: pr.author, baseRef: pr.baseRef, headRef: pr.headRef, labels: pr.labels, description: pr.description, reviews: pr.reviews, tab: m[2] ? 'files' : 'conversation', view: /(^|&)diff=split(&|$)/.test(query) ? 'split' : 'unified' };
+      const opts = { owner, repo, number: m[1], title: pr.title, diff: pr.diff, author: pr.author, baseRef: pr.baseRef, headRef: pr.headRef, labels: pr.labels, description: pr.description, reviews: pr.reviews, sidebar: pr.sidebar, tab: m[2] ? 'files' : 'conversation', view: /(^|&)diff=split(&|$)/.test(query) ? 'split' : 'unified' };
       if (query.includes('_fragment=1')) return { headers: { 'content-type': 'text/html; charset=utf-8' }, body: renderContent(opts) };
       // `pageDelay`: a conversation tab slow to render.
       if (!m[2] && pr.pageDelay) return new Promise((r) => setTimeout(() => r(html(renderPage(opts))), pr.pageDelay));
