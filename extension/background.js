@@ -279,6 +279,10 @@ const HOSTS = {
     prApi: (page) => conversationUrl(page),
     readInTab: true,
     meta: (v) => githubPageMeta(v),
+    // A commit's own page: the commit feed at the commit (it, then its
+    // parent); a pull request's commit view reads the conversation tab.
+    commitApi: (page) => (page?.number === undefined ? `${repoRoot(page)}/commits/${page.sha}.atom` : null),
+    commitMeta: (text) => githubCommitFeedMeta(text),
     approvalsApi: (page) => conversationUrl(page),
     approvals: (v) => (Array.isArray(v?.approvals) ? v.approvals.map(login) : []),
     // Redirects to raw.githubusercontent.com.
@@ -566,6 +570,27 @@ export const giteaMeta = metaReader((v) => ({
   labels: v.labels,
 }));
 
+/**
+ * A commit's own feed (`/<o>/<r>/commits/<sha>.atom`: the commit, then the
+ * commits before it, newest first): its first entry is the commit, the
+ * second its parent when the commit is not a merge; the first entry's
+ * author is the commit's (the feeds name people as the history's feeds
+ * do). A wrong guess costs nothing: a base file that disagrees with the
+ * diff is not used.
+ */
+export function githubCommitFeedMeta(xml) {
+  if (typeof xml !== 'string') return {};
+  const entries = xml.split('<entry>').slice(1, 3);
+  const shas = entries.map((e) => /<id>tag:[^<]{0,100}Commit\/([0-9a-f]{40})<\/id>/.exec(e)?.[1]);
+  if (!shas[0]) return {};
+  const name = /<author>\s*<name>([^<]{1,100})<\/name>/.exec(entries[0])?.[1];
+  return compact({
+    headSha: shas[0],
+    baseSha: shas[1],
+    author: login(name ? decodeXml(name.trim()) : undefined) ?? undefined,
+  });
+}
+
 /** The subject line of a commit message. */
 const subject = (m) => (typeof m === 'string' ? m.split('\n', 1)[0] : undefined);
 
@@ -714,8 +739,14 @@ export function revisions(page, commitsPatch) {
       head: sha(page.meta?.headSha) ?? (shas.length ? shas[shas.length - 1] : null),
     };
   }
-  // The host's commit API names the first parent (none for a root commit).
-  if (page?.kind === 'commit') return { base: sha(page.meta?.baseSha), head: SHA.test(page.sha ?? '') ? page.sha : null };
+  // The host's commit API names the first parent (none for a root commit),
+  // when it answered for this commit.
+  if (page?.kind === 'commit') {
+    const head = SHA.test(page.sha ?? '') ? page.sha : null;
+    const said = sha(page.meta?.headSha);
+    const same = head && (!said || said.startsWith(head) || head.startsWith(said));
+    return { base: same ? sha(page.meta?.baseSha) : null, head };
+  }
   if (page?.kind === 'range') {
     return { base: SHA.test(page.base ?? '') ? page.base : null, head: SHA.test(page.head ?? '') ? page.head : null };
   }
@@ -912,15 +943,17 @@ async function handleAnalyze(page, early = null, readPage = null) {
     : Promise.resolve(fallback));
   // A commit page reads the commit (its parent is the diff's base) where the
   // host has an API for it.
-  const commitPage = isCommit(page) && typeof host.commitApi === 'function';
-  const metaUrl = commitPage ? host.commitApi(page) : host.prApi(page);
+  const commitUrl = isCommit(page) && typeof host.commitApi === 'function' ? host.commitApi(page) : null;
+  const commitPage = commitUrl !== null;
+  const metaUrl = commitPage ? commitUrl : host.prApi(page);
   const readMeta = commitPage ? host.commitMeta : host.meta;
+  const inTab = host.readInTab && !commitPage;
   const approvalsUrl = approvalsApiUrl(page);
   // Bitbucket's pull request and GitHub's conversation tab list the
   // approvals themselves: one request, not cached.
   const shared = metaUrl !== null && metaUrl === approvalsUrl;
   // (A page read in the tab is fetched only when there is a tab to read it.)
-  const prData = host.readInTab
+  const prData = inTab
     ? fromApi(readPage ? metaUrl : null, 'pull request page', readPage, null, false, MAX_PAGE_BYTES)
     : fromApi(metaUrl, 'pull request metadata', (t) => t, null, !shared);
   const mr = prData.then((t) => (t === null ? null : readMeta(t)))
@@ -939,7 +972,7 @@ async function handleAnalyze(page, early = null, readPage = null) {
   // The policy is read at the base branch: wait for the metadata only when
   // the page does not name it (for a page read in the tab, only so long).
   const baseKnown = typeof page?.meta?.baseRef === 'string';
-  const config = Promise.all([warm, baseKnown ? null : host.readInTab ? Promise.race([merged, sleep(PAGE_WAIT_MS)]) : merged])
+  const config = Promise.all([warm, baseKnown ? null : inTab ? Promise.race([merged, sleep(PAGE_WAIT_MS)]) : merged])
     .then(() => repoConfig(page));
   const text = await fetchDiff(url);
   diffHere = true;
@@ -947,7 +980,7 @@ async function handleAnalyze(page, early = null, readPage = null) {
   // A page of the pull request (GitHub's conversation tab can be slow on a
   // long discussion) is waited for only so long after the diff is here.
   const LATE = Symbol('late');
-  const extras = host.readInTab && metaUrl !== null
+  const extras = inTab && metaUrl !== null
     ? Promise.race([Promise.all([merged, approved]), sleep(PAGE_WAIT_MS).then(() => LATE)])
     : Promise.all([merged, approved]);
   const core = await warm;

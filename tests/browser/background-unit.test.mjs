@@ -67,6 +67,9 @@ test('revisions: the base branch and the .patch\'s last commit; nothing for unkn
   // A commit page whose host's API named the first parent.
   assert.deepEqual(bg.revisions({ kind: 'commit', sha: 'abcdef1', meta: { baseSha: '1234567' } }, null), { base: '1234567', head: 'abcdef1' });
   assert.deepEqual(bg.revisions({ kind: 'commit', sha: 'abcdef1', meta: { baseSha: 'main' } }, null), { base: null, head: 'abcdef1' });
+  // An answer about another commit names no parent of this one.
+  assert.deepEqual(bg.revisions({ kind: 'commit', sha: 'abcdef1', meta: { headSha: 'abcdef1'.padEnd(40, '0'), baseSha: '1234567' } }, null), { base: '1234567', head: 'abcdef1' });
+  assert.deepEqual(bg.revisions({ kind: 'commit', sha: 'abcdef1', meta: { headSha: 'f'.repeat(40), baseSha: '1234567' } }, null), { base: null, head: 'abcdef1' });
   assert.deepEqual(bg.revisions({ kind: 'range', base: 'abcdef1', head: 'zzz' }, null), { base: 'abcdef1', head: null });
   assert.deepEqual(bg.revisions(null, null), { base: null, head: null });
 });
@@ -168,6 +171,19 @@ test('commit pages: GitLab and Bitbucket name the first parent; fields checked',
     assert.deepEqual(bg.giteaCommitMeta(junk), {}, junk);
     assert.deepEqual(bg.gitlabCommitMeta(junk), {}, junk);
     assert.deepEqual(bg.bitbucketCommitMeta(junk), {}, junk);
+  }
+});
+
+test("GitHub: a commit's own page reads the commit feed at the commit: it, then its parent", () => {
+  const c = 'c'.repeat(40);
+  const p = 'a'.repeat(40);
+  const page = { owner: 'acme', repo: 'shop', kind: 'commit', sha: c };
+  const entry = (sha, who) => `<entry><id>tag:github.com,2008:Grit::Commit/${sha}</id><updated>2026-11-01T10:00:00Z</updated><author><name>${who}</name></author></entry>`;
+  assert.deepEqual(bg.githubCommitFeedMeta(`<feed>${entry(c, 'octocat')}${entry(p, 'ann')}${entry('b'.repeat(40), 'bob')}</feed>`), { headSha: c, baseSha: p, author: 'octocat' });
+  // A root commit: no parent. A hostile author is dropped.
+  assert.deepEqual(bg.githubCommitFeedMeta(`<feed>${entry(c, '&lt;img&gt;')}</feed>`), { headSha: c });
+  for (const junk of [null, '', '<feed></feed>', '<entry><id>x</id></entry>', `<entry><id>tag:github.com,2008:Grit::Commit/${'z'.repeat(40)}</id></entry>`]) {
+    assert.deepEqual(bg.githubCommitFeedMeta(junk), {}, String(junk));
   }
 });
 

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { OUT, ROOT, foreignRequests, launchWithExtension } from './harness.mjs';
+import { OUT, ROOT, atomFeed, exampleRepo, foreignRequests, launchWithExtension } from './harness.mjs';
+import { cli } from '../wasm/helpers.mjs';
 
 const read = (...p) => readFileSync(join(ROOT, ...p), 'utf8');
 const DIFF = read('examples', 'pr-account-cleanup.diff');
@@ -45,12 +46,20 @@ const files = {
   broken: { '.blastradius.toml': '[rules]\ndisable = ["todo-added"\n[signoff]\n' },
 };
 
-// A commit's own page (outside any pull request).
+// A commit's own page (outside any pull request), by octocat; its feed
+// names the parent, where the files and their history are read.
 const COMMIT = '06af34240f25'.padEnd(40, '7');
+const PARENT = '5'.repeat(40);
+const repo = exampleRepo(DIFF, { base: PARENT, head: COMMIT });
+Object.assign(files, { [PARENT]: repo.files[PARENT], [COMMIT]: repo.files[COMMIT] });
+const feeds = {
+  [COMMIT]: atomFeed([['octocat', 1, COMMIT], ['ann', 2, PARENT], ['bob', 3, '4'.repeat(40)]]),
+  [PARENT]: Object.fromEntries(Object.entries(repo.history[PARENT]).map(([path, list]) => [path, atomFeed(list)])),
+};
 
 let b;
 before(async () => {
-  b = await launchWithExtension({ prs, files, commits: { [COMMIT]: { title: 'Purge archived invoices', diff: DIFF, patch: PATCH } } });
+  b = await launchWithExtension({ prs, files, feeds, commits: { [COMMIT]: { title: 'Purge archived invoices', diff: DIFF, patch: PATCH } } });
 });
 after(async () => {
   await b?.close();
@@ -69,6 +78,8 @@ async function panel(page) {
       policy: fact('policy'),
       authorship: fact('authorship'),
       approvals: fact('approvals'),
+      syntax: fact('syntax'),
+      history: fact('history'),
       problems: [...root.querySelectorAll('[data-fact="config-problems"] li')].map((li) => li.textContent),
       problemsHtml: root.querySelector('[data-fact="config-problems"]')?.innerHTML ?? '',
     };
@@ -168,7 +179,7 @@ test('a conversation tab slower than the wait is left out, said so, and the anal
   await page.close();
 });
 
-test("a commit's own page: its .diff and .patch analysed, the policy read at the default branch, nothing of a pull request asked for", async () => {
+test("a commit's own page: its .diff and .patch analysed, its parent from the commit feed (whole files, history), the policy at the default branch, nothing of a pull request asked for", async () => {
   const page = await b.context.newPage();
   const from = b.requests.length;
   await page.goto(`https://github.com/acme/shop/commit/${COMMIT}`);
@@ -179,11 +190,20 @@ test("a commit's own page: its .diff and .patch analysed, the policy read at the
   // No policy at the default branch here: none applies, and none is a problem.
   assert.equal(p.policy, null);
   assert.deepEqual(p.problems, []);
+  // The feed's second entry is the parent: both sides whole, history there,
+  // and octocat (the feed's author of the commit) never touched the hot file.
+  const native = JSON.parse(cli(['check', '-', '--format', 'json', '--fail-on', 'critical'], DIFF).stdout);
+  const parsed = native.syntax.filter((x) => x.source === 'full' || x.source === 'hunks').length;
+  assert.equal(p.syntax, `Syntax: whole files for all ${parsed} parsed files`);
+  assert.equal(p.history, `History: ${repo.hot.path} changed 12 times in 90 days by 3 authors (hotspot); new to the author: ${repo.hot.path}`);
   const urls = b.requests.slice(from).map((r) => r.url);
   for (const u of [
     `https://github.com/acme/shop/commit/${COMMIT}.diff`,
     `https://github.com/acme/shop/commit/${COMMIT}.patch`,
+    `https://github.com/acme/shop/commits/${COMMIT}.atom`,
     'https://raw.githubusercontent.com/acme/shop/HEAD/.blastradius.toml',
+    `https://raw.githubusercontent.com/acme/shop/${PARENT}/${repo.hot.old}`,
+    `https://raw.githubusercontent.com/acme/shop/${COMMIT}/${repo.hot.path}`,
   ]) assert.ok(urls.includes(u), `${u} not requested\n${urls.join('\n')}`);
   assert.ok(!urls.some((u) => u.includes('/pull/')), urls.join('\n'));
   assert.deepEqual(foreignRequests(b.requests, b.extensionId), []);

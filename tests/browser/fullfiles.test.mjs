@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { OUT, ROOT, foreignRequests, launchWithExtension, sidesOf } from './harness.mjs';
+import { OUT, ROOT, atomFeed as atom, foreignRequests, launchWithExtension, sidesOf } from './harness.mjs';
 import { cli } from '../wasm/helpers.mjs';
 
 const read = (...p) => readFileSync(join(ROOT, ...p), 'utf8');
@@ -28,8 +28,6 @@ const moved = { ...base, [tampered.old]: `# rewritten on the base branch since\n
 // Commit feeds at the base branch: the first parsed modified file is a churn
 // hotspot (12 commits in 60 days by three people, none the PR's author); the
 // second was last changed by the PR's author.
-const atom = (entries) => `<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n${entries.map(([who, days]) =>
-  `  <entry>\n    <id>tag:github.com,2008:Grit::Commit/${days}</id>\n    <title>change</title>\n    <updated>${new Date(Date.now() - days * 86400e3).toISOString()}</updated>\n    <author>\n      <name>${who}</name>\n      <uri>https://github.com/${who}</uri>\n    </author>\n  </entry>`).join('\n')}\n</feed>\n`;
 const [hot, owned] = modified.filter((f) => f.path.match(/\.(py|rs|ts)$/));
 const feeds = {
   'release/3.0': {

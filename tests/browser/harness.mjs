@@ -125,6 +125,13 @@ function fileAt(files, refAndPath) {
   return { file, res: typeof text === 'string' ? { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: text } : null };
 }
 
+/**
+ * A GitHub commits feed (Atom) of `entries` = [[who, days ago, sha?], …],
+ * newest first; an entry's id is its sha, else the days.
+ */
+export const atomFeed = (entries) => `<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n${entries.map(([who, days, sha]) =>
+  `  <entry>\n    <id>tag:github.com,2008:Grit::Commit/${sha ?? days}</id>\n    <title>change</title>\n    <updated>${new Date(Date.now() - days * 86400e3).toISOString()}</updated>\n    <author>\n      <name>${who}</name>\n      <uri>https://github.com/${who}</uri>\n    </author>\n  </entry>`).join('\n')}\n</feed>\n`;
+
 // github.com's host names; a GitHub Enterprise Server serves its diffs
 // itself (`patch: null`) and raw files from `raw.<host>`.
 const GITHUB_NAMES = { web: 'github.com', patch: 'patch-diff.githubusercontent.com', raw: 'raw.githubusercontent.com' };
@@ -146,10 +153,12 @@ export function githubHandler(prs, owner = 'acme', repo = 'shop', files = {}, fe
     const html = (body) => ({ headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': GITHUB_CSP }, body });
     if (host === names.web) {
       if (pathname === '/assets/soft-nav.js') return { headers: { 'content-type': 'text/javascript' }, body: SOFT_NAV_JS };
-      // Commit feeds of a path at a ref (`/o/r/commits/<ref>/<path>.atom`), from `feeds[ref][path]`.
+      // Commit feeds of a path at a ref (`/o/r/commits/<ref>/<path>.atom`), from
+      // `feeds[ref][path]`, and at a ref alone (`/o/r/commits/<ref>.atom`) from `feeds[ref]`.
       const feed = new RegExp(`^/${owner}/${repo}/commits/(.+)\\.atom$`).exec(pathname);
       if (feed) {
         const rest = decodeURIComponent(feed[1]);
+        if (typeof feeds[rest] === 'string') return { headers: { 'content-type': 'application/atom+xml; charset=utf-8' }, body: feeds[rest] };
         const ref = Object.keys(feeds).find((r) => rest.startsWith(`${r}/`));
         const text = ref !== undefined ? feeds[ref][rest.slice(ref.length + 1)] : undefined;
         return typeof text === 'string' ? { headers: { 'content-type': 'application/atom+xml; charset=utf-8' }, body: text } : null;
