@@ -573,7 +573,8 @@ export const giteaMeta = metaReader((v) => ({
 /**
  * A commit's own feed (`/<o>/<r>/commits/<sha>.atom`: the commit, then the
  * commits before it, newest first): its first entry is the commit, the
- * second its parent when the commit is not a merge; the first entry's
+ * second its parent unless the commit is a merge or commit dates are out
+ * of order; the first entry's
  * author is the commit's (the feeds name people as the history's feeds
  * do). A wrong guess costs nothing: a base file that disagrees with the
  * diff is not used.
