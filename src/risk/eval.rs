@@ -237,15 +237,21 @@ pub fn fit_line(items: &[&Prepared], fit: Fit) -> Logistic {
     train::fit(&x, &y, &w, LINE_FEATURES, fit)
 }
 
+/// The change model's clip on standardised values (see docs/risk.md for
+/// what it changed).
+const CLIP: Option<f64> = Some(3.0);
+
 /// Change-model regularisation used for the shipped weights.
 pub const CHANGE_FIT: Fit = Fit {
     l2: 2e-1,
     iterations: 50,
+    clip: CLIP,
 };
 /// Line-model regularisation used for the shipped weights.
 pub const LINE_FIT: Fit = Fit {
     l2: 1e-3,
     iterations: 50,
+    clip: None,
 };
 
 /// Train both models on all commits; tiers from the score distribution.

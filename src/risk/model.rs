@@ -24,6 +24,11 @@ pub struct Logistic {
     pub intercept: f64,
     /// Per feature.
     pub features: Vec<FeatureWeight>,
+    /// Standardised values are clipped to ±this, in training and in
+    /// scoring, so one extreme change (a huge import, a generated file)
+    /// cannot dominate its score; none when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clip: Option<f64>,
 }
 
 /// Probability thresholds of the tiers.
@@ -80,6 +85,7 @@ pub struct Aligned {
     mean: Vec<f64>,
     sd: Vec<f64>,
     weight: Vec<f64>,
+    clip: f64,
 }
 
 /// One feature's share of a score.
@@ -104,6 +110,10 @@ impl Aligned {
             mean: vec![0.0; n],
             sd: vec![1.0; n],
             weight: vec![0.0; n],
+            clip: model
+                .clip
+                .filter(|c| c.is_finite() && *c > 0.0)
+                .unwrap_or(f64::INFINITY),
         };
         for (i, (name, _)) in names.iter().enumerate() {
             if let Some(fw) = model.features.iter().find(|f| f.name == *name) {
@@ -136,7 +146,7 @@ impl Aligned {
                     index: i,
                     value: v,
                     weight: w,
-                    contribution: w * (v - m) / s,
+                    contribution: w * ((v - m) / s).clamp(-self.clip, self.clip),
                 }
             })
             .collect()

@@ -13,6 +13,8 @@ pub struct Fit {
     pub l2: f64,
     /// Newton iterations at most.
     pub iterations: usize,
+    /// Standardised values clipped to ±this (see [`Logistic::clip`]).
+    pub clip: Option<f64>,
 }
 
 impl Default for Fit {
@@ -20,6 +22,7 @@ impl Default for Fit {
         Fit {
             l2: 1e-3,
             iterations: 50,
+            clip: None,
         }
     }
 }
@@ -55,7 +58,8 @@ pub fn fit(x: &[Vec<f64>], y: &[bool], w: &[f64], names: &[(&str, &str)], opt: F
             let mut r = Vec::with_capacity(d + 1);
             r.push(1.0);
             for j in 0..d {
-                r.push((val(i, j) - mean[j]) / sd[j]);
+                let z = (val(i, j) - mean[j]) / sd[j];
+                r.push(opt.clip.map_or(z, |c| z.clamp(-c, c)));
             }
             r
         })
@@ -109,6 +113,7 @@ pub fn fit(x: &[Vec<f64>], y: &[bool], w: &[f64], names: &[(&str, &str)], opt: F
         }
     }
     Logistic {
+        clip: opt.clip,
         intercept: round(beta[0]),
         features: names
             .iter()
@@ -180,5 +185,34 @@ mod tests {
         assert_eq!(m1, m2);
         assert!(m1.features[0].weight > 1.0, "{m1:?}");
         assert!(m1.features[1].weight.abs() < m1.features[0].weight / 4.0);
+    }
+
+    #[test]
+    fn a_clipped_model_bounds_what_one_extreme_value_adds() {
+        let names = [("a", "")];
+        let mut x = Vec::new();
+        let mut y = Vec::new();
+        for i in 0..200 {
+            let a = (i % 17) as f64;
+            x.push(vec![a]);
+            y.push(a + ((i * 7) % 11) as f64 > 12.0);
+        }
+        let opt = Fit {
+            clip: Some(3.0),
+            ..Fit::default()
+        };
+        let m = fit(&x, &y, &[], &names, opt);
+        assert_eq!(m.clip, Some(3.0));
+        let aligned = super::super::model::Aligned::new(&m, &names);
+        let w = m.features[0].weight;
+        // A value a thousand standard deviations out adds what 3 would.
+        let huge = aligned.contributions(&[1e6])[0].contribution;
+        let three = m.features[0].mean + 3.0 * m.features[0].sd;
+        assert!((huge - aligned.contributions(&[three])[0].contribution).abs() < 1e-9);
+        assert!((huge - 3.0 * w).abs() < 1e-9, "{huge} vs {w}");
+        // Unclipped, the same value dominates.
+        let free = fit(&x, &y, &[], &names, Fit::default());
+        let free_aligned = super::super::model::Aligned::new(&free, &names);
+        assert!(free_aligned.contributions(&[1e6])[0].contribution > 100.0);
     }
 }
