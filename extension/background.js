@@ -226,6 +226,8 @@ function refPathUrl(root, view, ref, path) {
   const seg = (s) => s.split('/').map(encodeURIComponent).join('/');
   return `${root}/${view}/${seg(ref)}/${seg(path)}`;
 }
+/** A ref as URL path segments (its slashes kept). */
+const refSeg = (ref) => ref.split('/').map(encodeURIComponent).join('/');
 const query = (pairs) => pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
 /**
  * A commit list from a host's commits API as `[{author, time}]` (time in
@@ -271,6 +273,8 @@ const HOSTS = {
       if (isPull(page)) return `${root}/pull/${page.number}.diff`;
       if (isCommit(page)) return `${root}/commit/${page.sha}.diff`;
       if (page.kind === 'range' && SHA.test(page.base ?? '') && SHA.test(page.head ?? '')) return `${root}/compare/${page.base}..${page.head}.diff`;
+      // A comparison page: the diff from the refs' merge base, as the page shows it.
+      if (page.kind === 'compare' && REF.test(page.base ?? '') && REF.test(page.head ?? '')) return `${root}/compare/${refSeg(page.base)}...${refSeg(page.head)}.diff`;
       throw new Error('not a diff page');
     },
     // The conversation tab (description, labels, the reviewers' sidebar),
@@ -691,7 +695,9 @@ export const rawUrl = (page, ref, path) => hostFor(page).raw(page, ref, path);
  * problem; an unreachable one is reported and the defaults apply.
  */
 async function repoConfig(page) {
-  const ref = typeof page?.meta?.baseRef === 'string' && REF.test(page.meta.baseRef) ? page.meta.baseRef : 'HEAD';
+  // The base branch the page (or the host) names; a comparison's base ref.
+  const named = [page?.meta?.baseRef, page?.kind === 'compare' ? page.base : null];
+  const ref = named.find((r) => typeof r === 'string' && REF.test(r)) ?? 'HEAD';
   const out = { policy: null, packs: [], source: null, problems: [] };
   try {
     out.policy = await fetchFromHost(rawUrl(page, ref, '.blastradius.toml'), { what: 'policy', maxBytes: MAX_CONFIG_BYTES, optional: true });
@@ -751,6 +757,9 @@ export function revisions(page, commitsPatch) {
   if (page?.kind === 'range') {
     return { base: SHA.test(page.base ?? '') ? page.base : null, head: SHA.test(page.head ?? '') ? page.head : null };
   }
+  // A comparison: the base ref's tip stands in for the merge base (a file
+  // that moved on since disagrees with the diff and is not used).
+  if (page?.kind === 'compare') return { base: ok(page.base), head: ok(page.head) };
   return { base: null, head: null };
 }
 

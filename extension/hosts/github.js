@@ -62,24 +62,42 @@
   );
   // /:owner/:repo/commit/:sha[/] (a commit outside a pull request)
   const COMMIT = new RegExp(`^/(${NAME})/(${NAME})/commit/(${SHA})/?$`);
+  // /:owner/:repo/compare/<base>...<head>[/] (branches, tags or commits of
+  // this repository; a fork's `owner:branch` is not read)
+  const REF = '(?![/-])(?:(?!\\.\\.)[A-Za-z0-9._/-]){1,200}';
+  const COMPARE = new RegExp(`^/(${NAME})/(${NAME})/compare/(${REF}?)\\.\\.\\.(${REF})$`);
 
   const SITES = ['github.com'];
 
   /**
    * Describes the page at `url` (a URL or string): null when it is not a pull
-   * request's files page or a commit's page on one of `sites` (github.com,
-   * or a GitHub Enterprise Server the user added); otherwise {owner, repo,
-   * number (not for a commit's own page), kind, sha?, base?, head?, key},
-   * plus {host: 'github', site} on an Enterprise Server.
+   * request's files page, a commit's page or a comparison of two refs on
+   * one of `sites` (github.com, or a GitHub Enterprise Server the user
+   * added); otherwise {owner, repo, number (a pull request's pages only),
+   * kind, sha?, base?, head?, key}, plus {host: 'github', site} on an
+   * Enterprise Server.
    */
   function detect(url, sites = SITES) {
     const u = globalThis.BlastRadiusHostUrl(url, sites);
     if (!u) return null;
     const m = PR_FILES.exec(u.pathname);
     const c = m ? null : COMMIT.exec(u.pathname);
-    if (!m && !c) return null;
+    let cmp = null;
+    if (!m && !c) {
+      try {
+        cmp = COMPARE.exec(decodeURIComponent(u.pathname.replace(/\/$/, '')));
+      } catch {
+        return null; // a malformed escape
+      }
+    }
+    if (!m && !c && !cmp) return null;
     let page;
-    if (c) {
+    if (cmp) {
+      const [, owner, repo, base, head] = cmp;
+      // (`…/compare/a...b.diff` is the raw diff, not a page to draw on.)
+      if ([owner, repo].some((x) => x === '.' || x === '..') || /\.\.|\/$|\/\//.test(`${base}\n${head}`) || /\.(diff|patch)$/.test(head)) return null;
+      page = { owner, repo, kind: 'compare', base, head, key: `${owner}/${repo}:${base}...${head}` };
+    } else if (c) {
       const [, owner, repo, sha] = c;
       if ([owner, repo].some((x) => x === '.' || x === '..')) return null;
       page = { owner, repo, kind: 'commit', sha, key: `${owner}/${repo}@${sha}` };
@@ -132,12 +150,17 @@
   /**
    * Indexes every rendered file once: Map path -> {container, table}. Used
    * for big pull requests, where a lookup per finding would rescan the page.
+   * The React view's tables, then the classic view's files.
    */
   function indexFiles(root) {
     const map = new Map();
     for (const table of root.querySelectorAll(SELECTORS.diffTable)) {
       const path = cleanPath((table.getAttribute('aria-label') || '').slice(SELECTORS.diffTableLabelPrefix.length));
       if (path && !map.has(path)) map.set(path, { container: table.closest(SELECTORS.fileContainer) || table, table });
+    }
+    for (const f of root.querySelectorAll(SELECTORS.classicFile)) {
+      const path = f.getAttribute(SELECTORS.classicFilePathAttr) || '';
+      if (path && !map.has(path)) map.set(path, { container: f, table: f, classic: true });
     }
     return map;
   }

@@ -71,6 +71,13 @@ test('revisions: the base branch and the .patch\'s last commit; nothing for unkn
   assert.deepEqual(bg.revisions({ kind: 'commit', sha: 'abcdef1', meta: { headSha: 'abcdef1'.padEnd(40, '0'), baseSha: '1234567' } }, null), { base: '1234567', head: 'abcdef1' });
   assert.deepEqual(bg.revisions({ kind: 'commit', sha: 'abcdef1', meta: { headSha: 'f'.repeat(40), baseSha: '1234567' } }, null), { base: null, head: 'abcdef1' });
   assert.deepEqual(bg.revisions({ kind: 'range', base: 'abcdef1', head: 'zzz' }, null), { base: 'abcdef1', head: null });
+  assert.deepEqual(bg.revisions({ kind: 'compare', base: 'release/2.0', head: 'feat/x' }, null), { base: 'release/2.0', head: 'feat/x' });
+  assert.deepEqual(bg.revisions({ kind: 'compare', base: '../x', head: 'feat/x' }, null), { base: null, head: 'feat/x' });
+  const cmp = { owner: 'acme', repo: 'shop', kind: 'compare', base: 'release/2.0', head: 'feat/a b' };
+  assert.throws(() => bg.diffUrl(cmp), /not a diff page/, 'a ref git would refuse');
+  assert.equal(bg.diffUrl({ ...cmp, head: 'feat/x' }), 'https://github.com/acme/shop/compare/release/2.0...feat/x.diff');
+  assert.equal(bg.patchUrl({ ...cmp, head: 'feat/x' }), 'https://github.com/acme/shop/compare/release/2.0...feat/x.patch');
+  assert.equal(bg.pullApiUrl({ ...cmp, head: 'feat/x' }), null);
   assert.deepEqual(bg.revisions(null, null), { base: null, head: null });
 });
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { OUT, ROOT, atomFeed, exampleRepo, foreignRequests, launchWithExtension } from './harness.mjs';
+import { OUT, ROOT, atomFeed, exampleRepo, foreignRequests, launchWithExtension, openReport } from './harness.mjs';
 import { cli } from '../wasm/helpers.mjs';
 
 const read = (...p) => readFileSync(join(ROOT, ...p), 'utf8');
@@ -57,9 +57,17 @@ const feeds = {
   [PARENT]: Object.fromEntries(Object.entries(repo.history[PARENT]).map(([path, list]) => [path, atomFeed(list)])),
 };
 
+// A comparison of two branches (classic markup): the base branch's files
+// and policy, the head branch's files.
+const HEAD_BRANCH = 'claude/purge-invoices';
+const cmpRepo = exampleRepo(DIFF, { base: 'release/2.0', head: HEAD_BRANCH });
+Object.assign(files['release/2.0'], cmpRepo.files['release/2.0']);
+files[HEAD_BRANCH] = cmpRepo.files[HEAD_BRANCH];
+const compares = { [`release/2.0...${HEAD_BRANCH}`]: { title: 'Purge archived invoices', diff: DIFF, patch: PATCH } };
+
 let b;
 before(async () => {
-  b = await launchWithExtension({ prs, files, feeds, commits: { [COMMIT]: { title: 'Purge archived invoices', diff: DIFF, patch: PATCH } } });
+  b = await launchWithExtension({ prs, files, feeds, compares, commits: { [COMMIT]: { title: 'Purge archived invoices', diff: DIFF, patch: PATCH } } });
 });
 after(async () => {
   await b?.close();
@@ -204,6 +212,29 @@ test("a commit's own page: its .diff and .patch analysed, its parent from the co
     'https://raw.githubusercontent.com/acme/shop/HEAD/.blastradius.toml',
     `https://raw.githubusercontent.com/acme/shop/${PARENT}/${repo.hot.old}`,
     `https://raw.githubusercontent.com/acme/shop/${COMMIT}/${repo.hot.path}`,
+  ]) assert.ok(urls.includes(u), `${u} not requested\n${urls.join('\n')}`);
+  assert.ok(!urls.some((u) => u.includes('/pull/')), urls.join('\n'));
+  assert.deepEqual(foreignRequests(b.requests, b.extensionId), []);
+  await page.close();
+});
+
+test("a comparison of two branches in GitHub's classic markup: markers on their lines, the base branch's policy, whole files at both refs", async () => {
+  const from = b.requests.length;
+  const { page, p } = await openReport(b, `https://github.com/acme/shop/compare/release/2.0...${HEAD_BRANCH}`, 'classic');
+  await page.screenshot({ path: join(OUT, 'github-compare-classic.png') });
+  assert.ok(p.jump.length >= 5, JSON.stringify(p.jump));
+  assert.ok(p.jump.some((j) => j.side === 'old'), 'a finding on a removed line is drawn too');
+  assert.equal(p.policy, 'Policy: .blastradius.toml at release/2.0');
+  assert.match(p.authorship, /AI authorship: confirmed .*claude-code/, "the .patch's trailer");
+  const native = JSON.parse(cli(['check', '-', '--format', 'json', '--fail-on', 'critical'], DIFF).stdout);
+  const parsed = native.syntax.filter((x) => x.source === 'full' || x.source === 'hunks').length;
+  assert.equal(p.syntax, `Syntax: whole files for all ${parsed} parsed files`);
+  const urls = b.requests.slice(from).map((r) => r.url);
+  for (const u of [
+    `https://github.com/acme/shop/compare/release/2.0...${HEAD_BRANCH}.diff`,
+    `https://github.com/acme/shop/compare/release/2.0...${HEAD_BRANCH}.patch`,
+    `https://raw.githubusercontent.com/acme/shop/release/2.0/${cmpRepo.hot.old}`,
+    `https://raw.githubusercontent.com/acme/shop/${HEAD_BRANCH}/${cmpRepo.hot.path}`,
   ]) assert.ok(urls.includes(u), `${u} not requested\n${urls.join('\n')}`);
   assert.ok(!urls.some((u) => u.includes('/pull/')), urls.join('\n'));
   assert.deepEqual(foreignRequests(b.requests, b.extensionId), []);

@@ -281,6 +281,59 @@ from <span title="${esc(owner)}/${esc(repo)}:${esc(headRef)}" class="commit-ref 
 </body></html>`;
 }
 
+/**
+ * One file in GitHub's classic diff markup (compare pages, older GitHub
+ * Enterprise): `.file[data-tagsearch-path]`, number cells
+ * `td.blob-num[data-line-number]` whose ids end in L<n>/R<n>, code cells
+ * `td.blob-code` (unified view).
+ */
+function renderClassicFile(f) {
+  const anchor = `diff-${pathHash(f.path)}`;
+  const rows = [];
+  for (const h of f.hunks) {
+    rows.push(`<tr class="js-expandable-line"><td class="blob-num blob-num-expandable" colspan="2"></td><td class="blob-code blob-code-inner blob-code-hunk">${esc(h.header)}</td></tr>`);
+    for (const l of h.lines) {
+      const kind = l.kind === 'add' ? 'addition' : l.kind === 'del' ? 'deletion' : 'context';
+      const num = (side, no) => (no != null
+        ? `<td id="${anchor}${side}${no}" data-line-number="${no}" class="blob-num blob-num-${kind} js-linkable-line-number"></td>`
+        : `<td class="blob-num blob-num-${kind} empty-cell"></td>`);
+      rows.push(`<tr>${num('L', l.old)}${num('R', l.new)}<td class="blob-code blob-code-${kind}"><span class="blob-code-inner blob-code-marker-${kind}">${esc(l.text)}</span></td></tr>`);
+    }
+  }
+  return `
+<div class="file js-file js-details-container" data-tagsearch-path="${esc(f.path)}" data-file-type=".${esc(f.path.split('.').pop())}">
+  <div class="file-header d-flex flex-items-center" data-path="${esc(f.path)}" data-anchor="${anchor}"><a title="${esc(f.path)}" class="Link--primary Truncate-text" href="#${anchor}">${esc(f.path)}</a></div>
+  <div class="js-file-content"><div class="data highlight js-blob-wrapper">
+    <table class="diff-table js-diff-table tab-size" data-tab-size="8" data-diff-anchor="${anchor}"><tbody>${rows.join('')}</tbody></table>
+  </div></div>
+</div>`;
+}
+
+const CLASSIC_STYLE = `
+.file { margin-bottom: 16px; border: 1px solid var(--borderColor-default); border-radius: 6px; }
+.file-header { padding: 8px 16px; background: var(--bgColor-muted); border-bottom: 1px solid var(--borderColor-default); font: 600 12px var(--fontStack-monospace); }
+.diff-table { width: 100%; border-collapse: collapse; table-layout: fixed; font: 12px/20px var(--fontStack-monospace); }
+.diff-table td.blob-num { width: 50px; text-align: right; padding: 0 10px; color: var(--fgColor-muted); }
+.diff-table td.blob-num::before { content: attr(data-line-number); }
+.blob-code { padding: 0 10px; white-space: pre-wrap; word-break: break-all; }
+.blob-code-addition, .blob-num-addition { background: var(--diffBlob-additionLine-bgColor); }
+.blob-code-deletion, .blob-num-deletion { background: var(--diffBlob-deletionLine-bgColor); }
+.blob-code-hunk { background: var(--diffBlob-hunkLine-bgColor); color: var(--fgColor-muted); }
+`;
+
+/** A comparison of two refs (`/compare/<base>...<head>`), in the classic markup. */
+export function renderCompare({ owner, repo, base, head, title, diff }) {
+  const files = parseDiff(diff);
+  return `<!DOCTYPE html>
+<html lang="en" data-color-mode="light" data-light-theme="light" data-dark-theme="dark">
+<head><meta charset="utf-8"><title>Comparing ${esc(base)}...${esc(head)} · ${esc(owner)}/${esc(repo)}</title><style>${STYLE}${CLASSIC_STYLE}</style></head>
+<body>
+<div class="AppHeader">${esc(owner)} / ${esc(repo)}</div>
+<div class="gh-header"><h1>Comparing changes</h1><p>${esc(title)}: <code>${esc(base)}</code> … <code>${esc(head)}</code></p></div>
+<div id="repo-content"><div id="files_bucket"><div id="files" class="diff-view js-diff-container">${files.map(renderClassicFile).join('')}</div></div></div>
+</body></html>`;
+}
+
 /** A commit's own page: its subject, author and sha over the same file diffs; no branches. */
 function commitPage({ owner, repo, title, author, commit, files, view }) {
   return `<!DOCTYPE html>

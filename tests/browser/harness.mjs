@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../tools/fixture-server.mjs';
-import { GITHUB_CSP, SOFT_NAV_JS, renderContent, renderPage } from './github-fixture.mjs';
+import { GITHUB_CSP, SOFT_NAV_JS, renderCompare, renderContent, renderPage } from './github-fixture.mjs';
 import { GITLAB_CSP, renderMergeRequest } from './gitlab-fixture.mjs';
 import { GITEA_CSP, renderPull } from './gitea-fixture.mjs';
 import { BITBUCKET_CSP, renderPullRequest } from './bitbucket-fixture.mjs';
@@ -147,7 +147,7 @@ const GITHUB_NAMES = { web: 'github.com', patch: 'patch-diff.githubusercontent.c
  * `fileDelay(path)` gives milliseconds to wait before serving a raw file
  * (a slow host).
  */
-export function githubHandler(prs, owner = 'acme', repo = 'shop', files = {}, feeds = {}, fileDelay = () => 0, names = GITHUB_NAMES, commits = {}) {
+export function githubHandler(prs, owner = 'acme', repo = 'shop', files = {}, feeds = {}, fileDelay = () => 0, names = GITHUB_NAMES, commits = {}, compares = {}) {
   return ({ host, path }) => {
     const [pathname, query = ''] = path.split('?');
     const html = (body) => ({ headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': GITHUB_CSP }, body });
@@ -165,6 +165,18 @@ export function githubHandler(prs, owner = 'acme', repo = 'shop', files = {}, fe
       }
       const raw = new RegExp(`^/${owner}/${repo}/raw/(.+)$`).exec(pathname);
       if (raw) return { status: 302, headers: { location: `https://${names.raw}/${owner}/${repo}/${raw[1]}` } };
+      // A comparison's page (classic markup), .diff and .patch, from
+      // `compares['<base>...<head>']` = {title, diff, patch?}.
+      const cmp = new RegExp(`^/${owner}/${repo}/compare/(.+?\\.\\.\\..+?)(\\.diff|\\.patch)?$`).exec(pathname);
+      const comparison = cmp && compares[decodeURIComponent(cmp[1])];
+      if (comparison) {
+        if (cmp[2]) {
+          const body = cmp[2] === '.diff' ? comparison.diff : comparison.patch;
+          return body ? { headers: { 'content-type': 'text/plain; charset=utf-8' }, body } : null;
+        }
+        const [b, h] = decodeURIComponent(cmp[1]).split('...');
+        return html(renderCompare({ owner, repo, base: b, head: h, title: comparison.title, diff: comparison.diff }));
+      }
       // A commit's own page, .diff and .patch, from `commits[sha]` = {title, diff, patch?, author?}.
       const c = new RegExp(`^/${owner}/${repo}/commit/([0-9a-f]{7,64})(\\.diff|\\.patch)?$`).exec(pathname);
       const commit = c && commits[c[1]];
@@ -397,8 +409,8 @@ export function bitbucketHandler({ workspace, repo, pulls: prs = {}, commits = {
  * {context, server, sw, extensionId, requests, close}. `requests` collects every
  * request of pages and of the extension's service worker.
  */
-export async function launchWithExtension({ prs = pulls(), commits = {}, files = {}, feeds = {}, fileDelay, gitlab = null, gitea = {}, bitbucket = null, gitlabSites = {}, githubSites = {}, extDir = EXT_DIR } = {}) {
-  const github = githubHandler(prs, 'acme', 'shop', files, feeds, fileDelay, GITHUB_NAMES, commits);
+export async function launchWithExtension({ prs = pulls(), commits = {}, compares = {}, files = {}, feeds = {}, fileDelay, gitlab = null, gitea = {}, bitbucket = null, gitlabSites = {}, githubSites = {}, extDir = EXT_DIR } = {}) {
+  const github = githubHandler(prs, 'acme', 'shop', files, feeds, fileDelay, GITHUB_NAMES, commits, compares);
   // Other hosts: gitlab.com, Gitea/Forgejo sites by name ({site: config}),
   // more GitLab and GitHub sites (self-managed instances) by name.
   const others = new Map(Object.entries(gitea).map(([site, cfg]) => [site, giteaHandler(cfg)]));
@@ -497,7 +509,7 @@ export async function panel(page) {
  * For every jump entry: its marker's box, the code cell of its line as the
  * fixture renders it (found here independently of the extension's host
  * adapters; `view`: 'inline', 'parallel' or 'legacy' for GitLab, 'gitea',
- * 'bitbucket'),
+ * 'bitbucket', 'classic' for GitHub's classic markup),
  * and the marker's colour.
  */
 export function geometry(page, view, jump) {
@@ -515,6 +527,10 @@ export function geometry(page, view, jump) {
         const file = [...document.querySelectorAll('.diff-file-box')].find((f) => f.getAttribute('data-new-filename') === j.path);
         const row = file?.querySelector(`td.lines-num-${j.side}[data-line-num="${j.line}"]`)?.closest('tr');
         return row?.querySelector(`td.lines-code-${j.side}`) ?? row?.querySelector('td.lines-code') ?? null;
+      }
+      if (view === 'classic') {
+        const file = [...document.querySelectorAll('.file[data-tagsearch-path]')].find((f) => f.getAttribute('data-tagsearch-path') === j.path);
+        return file?.querySelector(`td.blob-num[data-line-number="${j.line}"][id$="${j.side === 'old' ? 'L' : 'R'}${j.line}"]`)?.closest('tr')?.querySelector('td.blob-code') ?? null;
       }
       if (view === 'legacy') {
         const file = [...document.querySelectorAll('.diff-file[data-path]')].find((f) => f.getAttribute('data-path') === j.path);

@@ -109,6 +109,24 @@ test("GitHub: a commit's own page, beside a pull request's files and its commits
   ]) assert.equal(github.detect(url), null, url);
 });
 
+test('GitHub: a comparison of two refs of the repository', () => {
+  const cmp = (base, head) => ({ owner: 'acme', repo: 'shop', kind: 'compare', base, head, key: `acme/shop:${base}...${head}` });
+  assert.deepEqual(plain(github.detect('https://github.com/acme/shop/compare/main...feature/x')), cmp('main', 'feature/x'));
+  assert.deepEqual(plain(github.detect('https://github.com/acme/shop/compare/release/2.0...claude%2Fpurge?expand=1')), cmp('release/2.0', 'claude/purge'));
+  assert.deepEqual(plain(github.detect('https://github.com/acme/shop/compare/v1.0...v1.1/')), cmp('v1.0', 'v1.1'));
+  for (const url of [
+    'https://github.com/acme/shop/compare',
+    'https://github.com/acme/shop/compare/main',
+    'https://github.com/acme/shop/compare/main..dev', // two dots: not the compare view read here
+    'https://github.com/acme/shop/compare/main...octo:dev', // a fork's branch
+    'https://github.com/acme/shop/compare/main...a/../b',
+    'https://github.com/acme/shop/compare/main...a//b',
+    'https://github.com/acme/shop/compare/-x...dev',
+    'https://github.com/acme/shop/compare/main...%E0%A4%A',
+    'https://github.com/acme/shop/compare/main...dev.diff',
+  ]) assert.equal(github.detect(url), null, url);
+});
+
 test('Gitea/Forgejo: a commit page (SHA-1 or SHA-256)', () => {
   const sha = 'a1b2c3d'.padEnd(40, '0');
   assert.deepEqual(plain(gitea.detect(`https://codeberg.org/acme/shop/commit/${sha}`)),
