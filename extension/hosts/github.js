@@ -90,16 +90,16 @@
         return null; // a malformed escape
       }
     }
-    if (!m && !c && !cmp) return null;
+    const hit = m || c || cmp;
+    if (!hit || [hit[1], hit[2]].some((x) => x === '.' || x === '..')) return null;
     let page;
     if (cmp) {
       const [, owner, repo, base, head] = cmp;
       // (`…/compare/a...b.diff` is the raw diff, not a page to draw on.)
-      if ([owner, repo].some((x) => x === '.' || x === '..') || /\.\.|\/$|\/\//.test(`${base}\n${head}`) || /\.(diff|patch)$/.test(head)) return null;
+      if (/\.\.|\/$|\/\//.test(`${base}\n${head}`) || /\.(diff|patch)$/.test(head)) return null;
       page = { owner, repo, kind: 'compare', base, head, key: `${owner}/${repo}:${base}...${head}` };
     } else if (c) {
       const [, owner, repo, sha] = c;
-      if ([owner, repo].some((x) => x === '.' || x === '..')) return null;
       page = { owner, repo, kind: 'commit', sha, key: `${owner}/${repo}@${sha}` };
     } else {
       const [, owner, repo, number, a, b] = m;
