@@ -227,8 +227,8 @@
    * status's own words ("<login> approved these changes": a tooltip, linked
    * to the status icon or not, or an aria-label), and from a reviewer's row
    * whose status icon is a check with no words. Commented, changes
-   * requested, pending, hidden and team entries are not approvals; logins
-   * are checked.
+   * requested, pending and hidden entries are not approvals; logins are
+   * checked.
    */
   function approvals(doc) {
     const out = new Set();
