@@ -938,6 +938,7 @@ async function handleAnalyze(page, early = null, readPage = null) {
   const t0 = performance.now();
   let diffHere = false;
   const warm = warmUp(() => diffHere);
+  const diffText = fetchDiff(url);
   // The .patch and the policy are extras: their failure never stops the analysis.
   const patchText = fetchFromHost(patchUrl(page), { what: 'patch', maxBytes: MAX_DIFF_BYTES, optional: true })
     .catch(() => null);
@@ -962,37 +963,35 @@ async function handleAnalyze(page, early = null, readPage = null) {
   // Bitbucket's pull request and GitHub's conversation tab list the
   // approvals themselves: one request, not cached.
   const shared = metaUrl !== null && metaUrl === approvalsUrl;
-  // (A page read in the tab is fetched only when there is a tab to read it.)
-  const prData = inTab
-    ? fromApi(readPage ? metaUrl : null, 'pull request page', readPage, null, false, MAX_PAGE_BYTES)
+  // A page read in the tab is fetched only when there is a tab to read it,
+  // and waited for only so long after the diff is here (GitHub's
+  // conversation tab can be slow on a long discussion): then it is `LATE`.
+  const LATE = Symbol('late');
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const read = inTab
+    ? Promise.race([
+      fromApi(readPage ? metaUrl : null, 'pull request page', readPage, null, false, MAX_PAGE_BYTES),
+      diffText.catch(() => {}).then(() => sleep(PAGE_WAIT_MS)).then(() => LATE),
+    ])
     : fromApi(metaUrl, 'pull request metadata', (t) => t, null, !shared);
+  const prData = read.then((t) => (t === LATE ? null : t));
   const mr = prData.then((t) => (t === null ? null : readMeta(t)))
     .then((m) => (m && !commitPage && host.settleMeta ? host.settleMeta(page, m) : m))
     .catch(() => null);
   const approved = shared
     ? prData.then((t) => (t === null ? [] : approvalsFrom(page, t)))
     : fromApi(approvalsUrl, 'approvals', (t) => approvalsFrom(page, t), [], false);
-  // What the page shows wins over what the API or the other tab says (unless
-  // it came too late, see below).
-  let gaveUp = false;
+  // What the page shows wins over what the API or the other tab says.
   const merged = mr.then((m) => {
-    if (m && !gaveUp) page = { ...page, meta: { ...m, ...(page.meta && typeof page.meta === 'object' ? page.meta : {}) } };
+    if (m) page = { ...page, meta: { ...m, ...(page.meta && typeof page.meta === 'object' ? page.meta : {}) } };
   });
-  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   // The policy is read at the base branch: wait for the metadata only when
-  // the page does not name it (for a page read in the tab, only so long).
+  // the page does not name it.
   const baseKnown = typeof page?.meta?.baseRef === 'string';
-  const config = Promise.all([warm, baseKnown ? null : inTab ? Promise.race([merged, sleep(PAGE_WAIT_MS)]) : merged])
-    .then(() => repoConfig(page));
-  const text = await fetchDiff(url);
+  const config = Promise.all([warm, baseKnown ? null : merged]).then(() => repoConfig(page));
+  const text = await diffText;
   diffHere = true;
   const t1 = performance.now();
-  // A page of the pull request (GitHub's conversation tab can be slow on a
-  // long discussion) is waited for only so long after the diff is here.
-  const LATE = Symbol('late');
-  const extras = inTab && metaUrl !== null
-    ? Promise.race([Promise.all([merged, approved]), sleep(PAGE_WAIT_MS).then(() => LATE)])
-    : Promise.all([merged, approved]);
   const core = await warm;
   // One read of the diff says which grammars core lacks (then the full build
   // analyses it) and which files are worth reading whole.
@@ -1013,19 +1012,15 @@ async function handleAnalyze(page, early = null, readPage = null) {
     })
     : Promise.resolve(core);
   const cfg = await config;
-  const read = await extras;
-  gaveUp = read === LATE;
-  if (gaveUp) cfg.problems.push(`the pull request's page (${metaUrl}) did not arrive within ${PAGE_WAIT_MS / 1000} s of the diff: its description, labels and approvals were not used`);
+  await merged;
+  const approvals = await approved;
+  if ((await read) === LATE) cfg.problems.push(`the pull request's page (${metaUrl}) did not arrive within ${PAGE_WAIT_MS / 1000} s of the diff: its description, labels and approvals were not used`);
   const commitsPatch = await patchText;
   const tc = performance.now();
   const rulePacks = [...cfg.packs];
   if (opts.userPacks.trim()) rulePacks.push({ name: 'extension settings', text: opts.userPacks });
   const policy = cfg.policy ?? (opts.fallbackPolicy.trim() ? opts.fallbackPolicy : null);
   const policySource = cfg.policy !== null ? cfg.source : policy ? 'fallback policy from the extension settings' : null;
-  const approvals = [...new Set([
-    ...(Array.isArray(page?.meta?.approvals) ? page.meta.approvals.map((l) => str(l, 100)).filter(Boolean) : []),
-    ...(read === LATE ? [] : read[1]),
-  ])].slice(0, 100);
   const options = {
     min_severity: opts.minSeverity,
     pr: prMeta(page.meta),

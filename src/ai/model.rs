@@ -337,7 +337,7 @@ pub fn consistent_features(samples: &[&Sample]) -> Vec<bool> {
     if groups.len() < 2 {
         return vec![true; N_FEATURES];
     }
-    let all = vec![true; N_FEATURES];
+    let all = [true; N_FEATURES];
     let mut pos = [true; N_FEATURES];
     let mut neg = [true; N_FEATURES];
     for g in groups {

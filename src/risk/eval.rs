@@ -237,15 +237,12 @@ pub fn fit_line(items: &[&Prepared], fit: Fit) -> Logistic {
     train::fit(&x, &y, &w, LINE_FEATURES, fit)
 }
 
-/// The change model's clip on standardised values (see docs/risk.md for
-/// what it changed).
-const CLIP: Option<f64> = Some(3.0);
-
 /// Change-model regularisation used for the shipped weights.
 pub const CHANGE_FIT: Fit = Fit {
     l2: 2e-1,
     iterations: 50,
-    clip: CLIP,
+    // Standardised values clipped to ±3 (docs/risk.md: what it changed).
+    clip: Some(3.0),
 };
 /// Line-model regularisation used for the shipped weights.
 pub const LINE_FIT: Fit = Fit {
