@@ -92,7 +92,15 @@ fn critical_lines_are_grouped_ranked_and_capped() {
     assert_eq!((top.path.clone(), top.hunk.clone()), first);
     let mut by_rank = cl.clone();
     by_rank.sort_by_key(|c| c.rank);
-    assert!(by_rank.windows(2).all(|w| w[0].score >= w[1].score));
+    // Scores fall with rank among the lines of code, and among the rest.
+    for group in [true, false] {
+        let s: Vec<f64> = by_rank
+            .iter()
+            .filter(|c| is_code(&c.text) == group)
+            .map(|c| c.score)
+            .collect();
+        assert!(s.windows(2).all(|w| w[0] >= w[1]), "{s:?}");
+    }
     // The error path lines carry reasons; the brace-only line ranks below code.
     let ret = cl.iter().find(|c| c.text == "return -ENOMEM;").unwrap();
     assert!(!ret.reasons.is_empty());
@@ -102,6 +110,66 @@ fn critical_lines_are_grouped_ranked_and_capped() {
         .position(|c| c.text == "}" && c.path == "lib/netdev.c")
         .unwrap();
     assert!(brace >= 10, "brace at {brace}");
+}
+
+/// Not blank, brace-only or a whole-line comment (the lexicon's reading of C).
+fn is_code(text: &str) -> bool {
+    let t = text.trim();
+    !(t.bytes().all(|b| b"{}();, \t".contains(&b))
+        || ["//", "/*", "* ", "*/"].iter().any(|p| t.starts_with(p))
+        || t == "*")
+}
+
+#[test]
+fn lines_of_code_come_before_comments_and_braces_unless_a_finding_pins_them() {
+    // A comment alone in a file scores high on concentration alone (the
+    // line model's file-size and file-share features); a reviewer should
+    // still read the code first.
+    let mut d = String::from(
+        "diff --git a/lib/pool.c b/lib/pool.c\n--- a/lib/pool.c\n+++ b/lib/pool.c\n\
+         @@ -40,3 +40,32 @@ pool_put(struct pool *p, struct item *it)\n {\n",
+    );
+    for i in 0..30 {
+        d.push_str(&format!("+    it->slot[{i}] = p->free[{i}];\n"));
+    }
+    d.push_str("+\n     p->n++;\n }\n");
+    d.push_str(
+        "diff --git a/lib/queue.c b/lib/queue.c\n--- a/lib/queue.c\n+++ b/lib/queue.c\n\
+         @@ -5,3 +5,4 @@ queue_init(struct queue *q)\n     q->n = 0;\n+    /* The caller frees the item. */\n     q->cap = 0;\n }\n",
+    );
+    let r = analyze(d.as_bytes(), &Options::default()).unwrap();
+    let mut by_rank = r.critical_lines.clone();
+    by_rank.sort_by_key(|c| c.rank);
+    let texts: Vec<(&str, f64)> = by_rank.iter().map(|c| (c.text.as_str(), c.score)).collect();
+    assert_eq!(by_rank.len(), 32, "{texts:?}");
+    // The model alone would put a comment above a line of code.
+    let best_other = by_rank
+        .iter()
+        .filter(|c| !is_code(&c.text))
+        .map(|c| c.score)
+        .fold(0.0, f64::max);
+    let worst_code = by_rank
+        .iter()
+        .filter(|c| is_code(&c.text))
+        .map(|c| c.score)
+        .fold(100.0, f64::min);
+    assert!(best_other > worst_code, "{texts:?}");
+    let first_other = by_rank.iter().position(|c| !is_code(&c.text)).unwrap();
+    assert_eq!(first_other, 30, "{texts:?}");
+    assert!(by_rank[30..].iter().all(|c| !is_code(&c.text)), "{texts:?}");
+
+    // A high finding on a comment line still puts it first.
+    let d2 = d.replace(
+        "/* The caller frees the item. */",
+        "/* token = \"ghp_0123456789abcdefghijABCDEFGHIJ012345\" */",
+    );
+    let r2 = analyze(d2.as_bytes(), &Options::default()).unwrap();
+    let top = r2.critical_lines.iter().find(|c| c.rank == 1).unwrap();
+    assert!(top.text.contains("ghp_"), "{:?}", r2.critical_lines);
+    assert!(r2
+        .findings
+        .iter()
+        .any(|f| f.line == top.line && f.severity >= blastradius::finding::Severity::High));
 }
 
 #[test]

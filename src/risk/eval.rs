@@ -28,6 +28,10 @@ pub struct Sample {
 pub struct LineRow {
     /// Line features.
     pub x: Vec<f64>,
+    /// The worst high or critical finding on the line (`Info` when none).
+    pub pin: crate::finding::Severity,
+    /// The line's lexicon flags.
+    pub flags: u64,
     /// Touched by the later fix.
     pub hit: bool,
 }
@@ -77,6 +81,8 @@ pub fn prepare(s: &Sample) -> Prepared {
                     .any(|(p, a, b)| *p == f.path && l.line >= *a && l.line <= *b);
                 lines.push(LineRow {
                     x: features::line_features(&facts, fi, li, here),
+                    pin: super::pinned_severity(&findings, &f.path, l.line),
+                    flags: l.flags,
                     hit: labelled.contains(&(f.path.as_str(), l.line)),
                 });
             }
@@ -130,13 +136,14 @@ fn r4(v: Option<f64>) -> Option<f64> {
 
 /// Whether a labelled line of this commit is among the top `n` lines.
 fn hit_at(model: &Aligned, lines: &[LineRow], n: usize) -> bool {
-    let mut s: Vec<(f64, usize, bool)> = lines
+    // The product's ordering (`rank_lines`): pinned findings, content, score.
+    let keys: Vec<super::LineRank> = lines
         .iter()
-        .enumerate()
-        .map(|(i, l)| (model.logit(&l.x), i, l.hit))
+        .map(|l| super::LineRank::new(l.pin, l.flags, model.logit(&l.x)))
         .collect();
-    s.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    s.iter().take(n).any(|t| t.2)
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    order.sort_by(|&i, &j| keys[i].cmp_first(&keys[j]).then(i.cmp(&j)));
+    order.iter().take(n).any(|&i| lines[i].hit)
 }
 
 /// Effort-aware ordering (Kamei et al.'s EALR): predicted risk per changed

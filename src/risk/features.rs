@@ -100,7 +100,7 @@ impl PatchFacts {
         for f in &patch.files {
             let path = f.path().to_string();
             let kind = lexicon::file_kind(&path);
-            let hash = lexicon::hash_comments(&path);
+            let comments = lexicon::comments(&path);
             let mut hunks = Vec::with_capacity(f.hunks.len());
             let mut lines = Vec::new();
             for (hi, h) in f.hunks.iter().enumerate() {
@@ -123,7 +123,7 @@ impl PatchFacts {
                                 continue;
                             }
                             let raw = patch.line_text(l);
-                            let flags = lexicon::line_flags(&raw, hash);
+                            let flags = lexicon::line_flags(&raw, comments);
                             if leading
                                 && !raw.starts_with([' ', '\t'])
                                 && flags & flag::FUNC_DEF != 0
@@ -166,7 +166,7 @@ impl PatchFacts {
                                 0
                             }
                         } else {
-                            lexicon::line_flags(&raw, hash)
+                            lexicon::line_flags(&raw, comments)
                         },
                         indent: lexicon::indent_depth(&raw),
                         len: t.len().min(u32::MAX as usize) as u32,

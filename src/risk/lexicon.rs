@@ -25,8 +25,30 @@ pub enum FileKind {
     Other,
 }
 
+/// How a file's line comments start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comments {
+    /// `//`, `/*` (and `#` is the C preprocessor).
+    C,
+    /// `#` (shell, Python, Ruby, YAML, build files), no C preprocessor.
+    Hash,
+    /// `--` (SQL, Lua, Haskell, Ada, Elm, VHDL); otherwise as C.
+    Dash,
+}
+
+/// How the path's line comments start, from its extension.
+pub fn comments(path: &str) -> Comments {
+    if hash_comments(path) {
+        return Comments::Hash;
+    }
+    match extension(path).as_str() {
+        "sql" | "lua" | "hs" | "lhs" | "adb" | "ads" | "elm" | "vhd" | "vhdl" => Comments::Dash,
+        _ => Comments::C,
+    }
+}
+
 /// Whether the path's comments start with `#` and it has no C preprocessor.
-pub fn hash_comments(path: &str) -> bool {
+fn hash_comments(path: &str) -> bool {
     let ext = extension(path);
     matches!(
         ext.as_str(),
@@ -418,10 +440,12 @@ fn is_ident_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// Compute the flags of one line of text. `hash_comment` says whether `#`
-/// starts a comment in this file's language.
-pub fn line_flags(text: &str, hash_comment: bool) -> u64 {
+/// Compute the flags of one line of text in a file whose comments start as
+/// `comments` says. A line that starts with `--` is a comment only where
+/// `--` starts one: elsewhere it is a decrement or a command-line option.
+pub fn line_flags(text: &str, comments: Comments) -> u64 {
     use flag::*;
+    let hash_comment = comments == Comments::Hash;
     let t = text.trim();
     let mut f = 0u64;
     if t.is_empty()
@@ -436,7 +460,7 @@ pub fn line_flags(text: &str, hash_comment: bool) -> u64 {
         || t == "*"
         || t.starts_with("*/")
         || (hash_comment && t.starts_with('#'))
-        || t.starts_with("--")
+        || (comments == Comments::Dash && t.starts_with("--"))
     {
         return COMMENT;
     }
@@ -808,23 +832,33 @@ mod tests {
 
     #[test]
     fn flags_of_c_lines() {
-        assert_eq!(line_flags("", false), TRIVIAL);
-        assert_eq!(line_flags("    }", false), TRIVIAL);
-        assert_eq!(line_flags("  /* hi */", false), COMMENT);
-        let f = line_flags("        return -EINVAL;", false);
+        assert_eq!(line_flags("", Comments::C), TRIVIAL);
+        assert_eq!(line_flags("    }", Comments::C), TRIVIAL);
+        assert_eq!(line_flags("  /* hi */", Comments::C), COMMENT);
+        let f = line_flags("        return -EINVAL;", Comments::C);
         assert!(f & RET_ERR != 0 && f & RETURN != 0);
-        let f = line_flags("    if (!p->buf) {", false);
+        let f = line_flags("    if (!p->buf) {", Comments::C);
         assert!(f & COND != 0 && f & PTR != 0 && f & CMP != 0);
-        assert!(line_flags("    ovs_mutex_lock(&mutex);", false) & LOCK != 0);
-        assert!(line_flags("    p = xmalloc(sizeof *p);", false) & MEM != 0);
-        assert!(line_flags("    goto out;", false) & GOTO != 0);
-        assert!(line_flags("static int foo(struct bar *b)", false) & FUNC_DEF != 0);
-        assert!(line_flags("    x = (uint32_t) y << 3;", false) & CAST != 0);
-        assert!(line_flags("#include <stdio.h>", false) & PREPROC != 0);
-        assert_eq!(line_flags("# a comment", true), COMMENT);
+        assert!(line_flags("    ovs_mutex_lock(&mutex);", Comments::C) & LOCK != 0);
+        assert!(line_flags("    p = xmalloc(sizeof *p);", Comments::C) & MEM != 0);
+        assert!(line_flags("    goto out;", Comments::C) & GOTO != 0);
+        assert!(line_flags("static int foo(struct bar *b)", Comments::C) & FUNC_DEF != 0);
+        assert!(line_flags("    x = (uint32_t) y << 3;", Comments::C) & CAST != 0);
+        assert!(line_flags("#include <stdio.h>", Comments::C) & PREPROC != 0);
+        assert_eq!(line_flags("# a comment", Comments::Hash), COMMENT);
+        // `--` starts a comment only in languages where it does.
+        assert_eq!(line_flags("-- drop it", Comments::Dash), COMMENT);
+        assert_eq!(line_flags("    --refcount;", Comments::C) & COMMENT, 0);
+        assert_eq!(
+            line_flags("    --detach --no-chdir \\", Comments::Hash) & COMMENT,
+            0
+        );
+        assert_eq!(comments("db/schema.sql"), Comments::Dash);
+        assert_eq!(comments("tests/ofproto.at"), Comments::Hash);
+        assert_eq!(comments("lib/dpif.c"), Comments::C);
         // Unterminated strings and odd bytes do not panic.
-        let _ = line_flags("\"abc \\", false);
-        let _ = line_flags("é*(", false);
+        let _ = line_flags("\"abc \\", Comments::C);
+        let _ = line_flags("é*(", Comments::C);
     }
 
     #[test]

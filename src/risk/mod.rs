@@ -291,10 +291,7 @@ pub fn rank_lines(weights: &Weights, facts: &PatchFacts, findings: &[Finding]) -
     let m = Aligned::new(&weights.line, LINE_FEATURES);
     let fl = finding_lines(findings);
     let mut out = Vec::new();
-    // Lines that already carry a high or critical finding come first (most
-    // severe first): a reviewer must read them whatever the line model says.
-    // Below that, the learned model orders the lines.
-    let mut pinned: Vec<Severity> = Vec::new();
+    let mut keys: Vec<LineRank> = Vec::new();
     for (fi, f) in facts.files.iter().enumerate() {
         for (li, l) in f.lines.iter().enumerate() {
             if !l.added {
@@ -303,37 +300,73 @@ pub fn rank_lines(weights: &Weights, facts: &PatchFacts, findings: &[Finding]) -
             let hit = fl
                 .iter()
                 .any(|(p, a, b, _)| *p == f.path && l.line >= *a && l.line <= *b);
-            let worst = findings
-                .iter()
-                .filter(|x| {
-                    x.side == Side::New
-                        && x.path == f.path
-                        && l.line >= x.line
-                        && l.line <= x.end_line.max(x.line)
-                        && x.severity >= Severity::High
-                })
-                .map(|x| x.severity)
-                .max()
-                .unwrap_or(Severity::Info);
             let x = features::line_features(facts, fi, li, hit);
+            let logit = m.logit(&x);
             out.push(ScoredLine {
                 file: fi,
                 index: li,
-                logit: m.logit(&x),
+                logit,
             });
-            pinned.push(worst);
+            keys.push(LineRank::new(
+                pinned_severity(findings, &f.path, l.line),
+                l.flags,
+                logit,
+            ));
         }
     }
     let mut order: Vec<usize> = (0..out.len()).collect();
-    order.sort_by(|&i, &j| {
-        let (a, b) = (&out[i], &out[j]);
-        pinned[j]
-            .cmp(&pinned[i])
-            .then(b.logit.total_cmp(&a.logit))
-            .then(a.file.cmp(&b.file))
-            .then(a.index.cmp(&b.index))
-    });
+    // Ties keep diff order (file, then line), as `out` is built.
+    order.sort_by(|&i, &j| keys[i].cmp_first(&keys[j]).then(i.cmp(&j)));
     order.into_iter().map(|i| out[i].clone()).collect()
+}
+
+/// The worst high or critical finding on an added line (`Info` when none).
+pub(crate) fn pinned_severity(findings: &[Finding], path: &str, line: u32) -> Severity {
+    findings
+        .iter()
+        .filter(|x| {
+            x.side == Side::New
+                && x.path == path
+                && line >= x.line
+                && line <= x.end_line.max(x.line)
+                && x.severity >= Severity::High
+        })
+        .map(|x| x.severity)
+        .max()
+        .unwrap_or(Severity::Info)
+}
+
+/// Where a line goes in the critical-line ranking. Lines that already carry
+/// a high or critical finding come first (most severe first): a reviewer must
+/// read them whatever the line model says. Then lines of code before blank,
+/// brace-only and whole-line comment lines, which cannot break the program on
+/// their own (on risk-dev this moved Top-50 from 0.781 to 0.795 and Top-10
+/// from 0.513 to 0.517; docs/risk.md). Within each group, the learned line
+/// model orders the lines.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LineRank {
+    pin: Severity,
+    substantive: bool,
+    logit: f64,
+}
+
+impl LineRank {
+    pub(crate) fn new(pin: Severity, flags: u64, logit: f64) -> Self {
+        LineRank {
+            pin,
+            substantive: flags & (lexicon::flag::TRIVIAL | lexicon::flag::COMMENT) == 0,
+            logit,
+        }
+    }
+
+    /// `Less` when `self` is reviewed before `other`.
+    pub(crate) fn cmp_first(&self, other: &Self) -> std::cmp::Ordering {
+        other
+            .pin
+            .cmp(&self.pin)
+            .then(other.substantive.cmp(&self.substantive))
+            .then(other.logit.total_cmp(&self.logit))
+    }
 }
 
 /// Reasons for a line: the content facts that raise its score (strongest
