@@ -329,6 +329,72 @@ fn devin_jules_amp_gemini_amazon_q_replit() {
 }
 
 #[test]
+fn openhands_opencode_warp_factory() {
+    // The identities and trailers these agents write (their docs and
+    // public commits).
+    has(
+        "openhands <openhands@all-hands.dev>",
+        "Body.",
+        "author:openhands",
+        "openhands",
+    );
+    has(
+        HUMAN,
+        "Co-authored-by: openhands <openhands@all-hands.dev>",
+        "trailer:co-authored-by-openhands",
+        "openhands",
+    );
+    has(
+        HUMAN,
+        "\u{1F916} Generated with [opencode](https://opencode.ai)\n\nCo-Authored-By: opencode <noreply@opencode.ai>",
+        "trailer:co-authored-by-opencode",
+        "opencode",
+    );
+    has(
+        HUMAN,
+        "\u{1F916} Generated with [opencode](https://opencode.ai)",
+        "footer:generated-with-opencode",
+        "opencode",
+    );
+    has(
+        HUMAN,
+        "Co-Authored-By: Warp <agent@warp.dev>",
+        "trailer:co-authored-by-warp",
+        "warp",
+    );
+    has(
+        HUMAN,
+        "Co-Authored-By: Oz <oz-agent@warp.dev>",
+        "trailer:co-authored-by-warp",
+        "warp",
+    );
+    has(
+        HUMAN,
+        "Co-authored-by: factory-droid[bot] <138933559+factory-droid[bot]@users.noreply.github.com>",
+        "trailer:co-authored-by-factory-droid",
+        "factory",
+    );
+    has(
+        "factory-droid[bot] <138933559+factory-droid[bot]@users.noreply.github.com>",
+        "Body.",
+        "author:factory-droid",
+        "factory",
+    );
+    // Lookalikes: a person at Warp, prose about OpenHands, a droid.
+    none("Jane Doe <jane@warp.dev>", "Fix", "Body.");
+    none(
+        HUMAN,
+        "Try OpenHands",
+        "We compared OpenHands and opencode.",
+    );
+    none(
+        HUMAN,
+        "Fix droid build",
+        "The Android droid target was broken.",
+    );
+}
+
+#[test]
 fn policy_trailers_name_the_agent() {
     has(
         "Alpha Chen <alpha@kejadlen.dev>",
