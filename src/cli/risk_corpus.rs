@@ -34,6 +34,7 @@ pub fn load_risk_corpus(dir: &str) -> Result<Vec<Prepared>, String> {
         .map_err(|e| format!("cannot read {}/labels.csv: {e}", dir))?;
     let rows = eval::parse_labels(&csv)?;
     let mut out = Vec::with_capacity(rows.len());
+    let mut no_lines: Vec<String> = Vec::new();
     for (id, repo, label) in rows {
         let bug = match label.as_str() {
             "bug" => true,
@@ -42,9 +43,15 @@ pub fn load_risk_corpus(dir: &str) -> Result<Vec<Prepared>, String> {
         };
         let diff = std::fs::read(d.join(format!("{id}.code.diff")))
             .map_err(|e| format!("cannot read {dir}/{id}.code.diff: {e}"))?;
-        let lines = std::fs::read_to_string(d.join(format!("{id}.lines.tsv")))
-            .map(|t| eval::parse_lines_tsv(&t))
-            .unwrap_or_default();
+        let lines = match std::fs::read_to_string(d.join(format!("{id}.lines.tsv"))) {
+            Ok(t) => eval::parse_lines_tsv(&t),
+            Err(_) => {
+                if bug {
+                    no_lines.push(id.clone());
+                }
+                Vec::new()
+            }
+        };
         let s = Sample {
             id,
             repo,
@@ -56,6 +63,13 @@ pub fn load_risk_corpus(dir: &str) -> Result<Vec<Prepared>, String> {
     }
     if out.is_empty() {
         return Err(format!("{dir}/labels.csv lists no commits"));
+    }
+    if let Some(first) = no_lines.first() {
+        eprintln!(
+            "note: {} bug commit(s) have no readable NNNN.lines.tsv (first: {first}.lines.tsv); \
+             Top-10/Top-50 count them as having no labelled line",
+            no_lines.len()
+        );
     }
     Ok(out)
 }
