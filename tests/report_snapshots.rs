@@ -56,6 +56,28 @@ fn html_and_markdown_escape_hostile_paths_and_code() {
 }
 
 #[test]
+fn text_lines_up_multi_line_evidence() {
+    let r = load(std::path::Path::new(
+        "tests/fixtures/report/ai_content.diff",
+    ));
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "ai-content-signal")
+        .expect("the content signal fires on this fixture");
+    let parts: Vec<&str> = f.evidence.lines().collect();
+    assert!(parts.len() >= 2, "{:?}", f.evidence);
+    let text = report::text(&r);
+    assert!(
+        text.contains(&format!("    evidence: {}\n", parts[0])),
+        "{text}"
+    );
+    for p in &parts[1..] {
+        assert!(text.contains(&format!("\n              {p}\n")), "{text}");
+    }
+}
+
+#[test]
 fn sarif_is_valid_shape() {
     let r = load(std::path::Path::new("tests/fixtures/report/mixed.diff"));
     let v: serde_json::Value = serde_json::from_str(&report::sarif(&r)).unwrap();

@@ -755,7 +755,12 @@ pub fn findings(patch: &Patch<'_>, a: &Authorship) -> Vec<Finding> {
                     .iter()
                     .filter(|f| f.log_odds > 0.0)
                     .take(3)
-                    .map(|f| format!("{} = {} ({:+.2})", f.feature, f.value, f.log_odds))
+                    .map(|f| {
+                        format!(
+                            "{}: {} (log-odds {:+.2})",
+                            f.description, f.value, f.log_odds
+                        )
+                    })
                     .collect::<Vec<_>>();
                 out.push(finding(
                     "ai-content-signal",

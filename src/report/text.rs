@@ -17,7 +17,9 @@ pub fn render(report: &Report) -> String {
             f.path, range, side, f.severity, f.rule_id, f.message
         );
         if !f.evidence.is_empty() {
-            let _ = writeln!(s, "    evidence: {}", f.evidence);
+            // Continuation lines line up under the first.
+            let ev = f.evidence.replace('\n', "\n              ");
+            let _ = writeln!(s, "    evidence: {ev}");
         }
         let _ = writeln!(s, "    why: {}", f.explanation);
     }
