@@ -173,6 +173,31 @@ fn lines_of_code_come_before_comments_and_braces_unless_a_finding_pins_them() {
 }
 
 #[test]
+fn python_docstrings_rank_with_comments_after_code() {
+    let d = "diff --git a/app/retry.py b/app/retry.py\n--- a/app/retry.py\n+++ b/app/retry.py\n\
+@@ -3,2 +3,9 @@ import random\n \n def delays(policy):\n\
++    \"\"\"Yield each delay, capped.\n\
++\n\
++    We explicitly cap both the attempts and the total delay.\n\
++    \"\"\"\n\
++    for attempt in range(1, policy.max_attempts):\n\
++        delay = min(policy.base * 2 ** attempt, policy.cap)\n\
++        yield max(0.0, delay + random.uniform(-1, 1))\n";
+    let r = analyze(d.as_bytes(), &Options::default()).unwrap();
+    let mut by_rank = r.critical_lines.clone();
+    by_rank.sort_by_key(|c| c.rank);
+    let texts: Vec<&str> = by_rank.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(texts.len(), 7, "{texts:?}");
+    // The three lines of code first, then the docstring and the blank line.
+    for t in &texts[..3] {
+        assert!(
+            !t.contains("\"\"\"") && !t.contains("explicitly") && !t.is_empty(),
+            "{texts:?}"
+        );
+    }
+}
+
+#[test]
 fn fifty_line_cap_on_large_change() {
     let mut d = String::from(
         "diff --git a/src/big.c b/src/big.c\n--- a/src/big.c\n+++ b/src/big.c\n@@ -0,0 +1,120 @@\n",

@@ -101,6 +101,7 @@ impl PatchFacts {
             let path = f.path().to_string();
             let kind = lexicon::file_kind(&path);
             let comments = lexicon::comments(&path);
+            let python = lexicon::python(&path);
             let mut hunks = Vec::with_capacity(f.hunks.len());
             let mut lines = Vec::new();
             for (hi, h) in f.hunks.iter().enumerate() {
@@ -115,15 +116,35 @@ impl PatchFacts {
                     ..HunkFact::default()
                 };
                 let mut pos = 0u32;
+                // Docstrings on each side (Python only): they read as comments.
+                let mut doc_new = lexicon::Docstrings::new(h.new_start <= 1);
+                let mut doc_old = lexicon::Docstrings::new(h.old_start <= 1);
                 for l in &h.lines {
+                    let raw = patch.line_text(l);
+                    let doc = python
+                        && match l.kind {
+                            LineKind::Context => {
+                                let d = doc_new.line(&raw);
+                                doc_old.line(&raw);
+                                d
+                            }
+                            LineKind::Added => doc_new.line(&raw),
+                            LineKind::Removed => doc_old.line(&raw),
+                        };
+                    let flags_of = |raw: &str| {
+                        if doc {
+                            flag::COMMENT
+                        } else {
+                            lexicon::line_flags(raw, comments)
+                        }
+                    };
                     let (added, no) = match l.kind {
                         LineKind::Context => {
                             let leading = hf.added == 0 && hf.removed == 0;
                             if !leading && hf.context >= 64 {
                                 continue;
                             }
-                            let raw = patch.line_text(l);
-                            let flags = lexicon::line_flags(&raw, comments);
+                            let flags = flags_of(&raw);
                             if leading
                                 && !raw.starts_with([' ', '\t'])
                                 && flags & flag::FUNC_DEF != 0
@@ -151,7 +172,6 @@ impl PatchFacts {
                     if lines.len() >= MAX_LINES_PER_FILE || f.binary {
                         continue;
                     }
-                    let raw = patch.line_text(l);
                     let t = raw.trim();
                     let mut text: String = t.chars().take(200).collect();
                     text.shrink_to_fit();
@@ -166,7 +186,7 @@ impl PatchFacts {
                                 0
                             }
                         } else {
-                            lexicon::line_flags(&raw, comments)
+                            flags_of(&raw)
                         },
                         indent: lexicon::indent_depth(&raw),
                         len: t.len().min(u32::MAX as usize) as u32,

@@ -440,6 +440,66 @@ fn is_ident_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// Whether the path is Python source, whose docstrings [`Docstrings`] finds.
+pub fn python(path: &str) -> bool {
+    matches!(extension(path).as_str(), "py" | "pyi")
+}
+
+/// Python docstrings, followed line by line through one side of a hunk.
+///
+/// A docstring opens with `"""` or `'''` (after an optional `r`/`u`
+/// prefix) at the start of a line that follows a line ending with `:`
+/// (a `def`, `class` or other block header) or that comes first in the
+/// file, and runs to the closing quotes. A hunk is read from its first line
+/// with no memory of what came before, so a hunk that starts inside a
+/// docstring sees its closing quotes as nothing special: text after a line
+/// that is not a block header never opens one. Triple-quoted strings
+/// elsewhere (an SQL query assigned to a name) are code, not docstrings.
+#[derive(Debug, Clone, Default)]
+pub struct Docstrings {
+    open: Option<&'static str>,
+    after_header: bool,
+}
+
+impl Docstrings {
+    /// The state at the start of a hunk; `file_start` when the hunk starts
+    /// at the first line of the file (where a module docstring sits).
+    pub fn new(file_start: bool) -> Self {
+        Docstrings {
+            open: None,
+            after_header: file_start,
+        }
+    }
+
+    /// Whether `text`, the next line on this side, is part of a docstring.
+    pub fn line(&mut self, text: &str) -> bool {
+        let t = text.trim();
+        if let Some(q) = self.open {
+            if t.contains(q) {
+                self.open = None;
+            }
+            self.after_header = false;
+            return true;
+        }
+        if t.is_empty() || t.starts_with('#') {
+            return false;
+        }
+        let body = t.strip_prefix(['r', 'R', 'u', 'U']).unwrap_or(t);
+        let quote = ["\"\"\"", "'''"].into_iter().find(|q| body.starts_with(q));
+        let doc = match quote {
+            Some(q) if self.after_header => {
+                if !body[3..].contains(q) {
+                    self.open = Some(q);
+                }
+                true
+            }
+            _ => false,
+        };
+        self.after_header = !doc && t.ends_with(':');
+        doc
+    }
+}
+
 /// Compute the flags of one line of text in a file whose comments start as
 /// `comments` says. A line that starts with `--` is a comment only where
 /// `--` starts one: elsewhere it is a decrement or a command-line option.
@@ -856,6 +916,70 @@ mod tests {
         assert_eq!(comments("db/schema.sql"), Comments::Dash);
         assert_eq!(comments("tests/ofproto.at"), Comments::Hash);
         assert_eq!(comments("lib/dpif.c"), Comments::C);
+    }
+
+    #[test]
+    fn python_docstrings_after_block_headers_and_at_file_start() {
+        let read = |start: bool, lines: &[&str]| -> Vec<bool> {
+            let mut d = Docstrings::new(start);
+            lines.iter().map(|l| d.line(l)).collect()
+        };
+        // A function's docstring, one line and several.
+        assert_eq!(
+            read(
+                false,
+                &[
+                    "def f(x):",
+                    "    \"\"\"Return x.\"\"\"",
+                    "    return x",
+                    "def g(",
+                    "    y,",
+                    ") -> int:",
+                    "    \"\"\"Describe g.",
+                    "",
+                    "    We explicitly cap it.",
+                    "    \"\"\"",
+                    "    if y > 3:",
+                    "        return y",
+                ]
+            ),
+            [false, true, false, false, false, false, true, true, true, true, false, false]
+        );
+        // A module docstring after a shebang and a comment.
+        assert_eq!(
+            read(
+                true,
+                &[
+                    "#!/usr/bin/env python",
+                    "r\"\"\"Tools.",
+                    "More.\"\"\"",
+                    "import os"
+                ]
+            ),
+            [false, true, true, false]
+        );
+        // A hunk that starts inside a docstring: its closing quotes do not
+        // open one, and the code after them stays code.
+        assert_eq!(
+            read(
+                false,
+                &["    more words.", "    \"\"\"", "    return x", "    y = 1"]
+            ),
+            [false, false, false, false]
+        );
+        // An SQL query in triple quotes is code.
+        assert_eq!(
+            read(
+                false,
+                &[
+                    "def q():",
+                    "    sql = \"\"\"",
+                    "    DELETE FROM t",
+                    "    \"\"\""
+                ]
+            ),
+            [false, false, false, false]
+        );
         // Unterminated strings and odd bytes do not panic.
         let _ = line_flags("\"abc \\", Comments::C);
         let _ = line_flags("é*(", Comments::C);
