@@ -131,40 +131,26 @@ fn eval_risk_says_when_a_bug_commit_has_no_lines_file() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `eval risk DIR` fails with exit code 2 and a message containing `needle`.
+fn fails_with(dir: &str, needle: &str) {
+    let out = bin().args(["eval", "risk", dir]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(needle), "{stderr}");
+}
+
 #[test]
 fn eval_risk_errors_are_clear() {
     let dir = corpus("errors");
+    let d = dir.to_str().unwrap();
     // A missing diff names the file.
     std::fs::remove_file(dir.join("0003.code.diff")).unwrap();
-    let out = bin()
-        .args(["eval", "risk", dir.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("0003.code.diff"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    fails_with(d, "0003.code.diff");
     // An unknown label is refused with its id.
     let labels = std::fs::read_to_string(dir.join("labels.csv")).unwrap();
     std::fs::write(dir.join("labels.csv"), labels.replace(",bug,", ",buggy,")).unwrap();
-    let out = bin()
-        .args(["eval", "risk", dir.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("unknown label `buggy`"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    fails_with(d, "unknown label `buggy`");
     // No directory at all.
-    let out = bin()
-        .args(["eval", "risk", "tests/fixtures/no-such-corpus"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("labels.csv"));
+    fails_with("tests/fixtures/no-such-corpus", "labels.csv");
     let _ = std::fs::remove_dir_all(&dir);
 }
