@@ -141,9 +141,10 @@ fn hit_at(model: &Aligned, lines: &[LineRow], n: usize) -> bool {
         .iter()
         .map(|l| super::LineRank::new(l.pin, l.flags, model.logit(&l.x)))
         .collect();
-    let mut order: Vec<usize> = (0..lines.len()).collect();
-    order.sort_by(|&i, &j| keys[i].cmp_first(&keys[j]).then(i.cmp(&j)));
-    order.iter().take(n).any(|&i| lines[i].hit)
+    super::LineRank::order(&keys)
+        .iter()
+        .take(n)
+        .any(|&i| lines[i].hit)
 }
 
 /// Effort-aware ordering (Kamei et al.'s EALR): predicted risk per changed

@@ -120,17 +120,18 @@ impl PatchFacts {
                 let mut doc_new = lexicon::Docstrings::new(h.new_start <= 1);
                 let mut doc_old = lexicon::Docstrings::new(h.old_start <= 1);
                 for l in &h.lines {
-                    let raw = patch.line_text(l);
-                    let doc = python
-                        && match l.kind {
-                            LineKind::Context => {
-                                let d = doc_new.line(&raw);
-                                doc_old.line(&raw);
-                                d
-                            }
-                            LineKind::Added => doc_new.line(&raw),
-                            LineKind::Removed => doc_old.line(&raw),
-                        };
+                    // The text is read here only for Python (its docstrings
+                    // need every line), else below for the lines kept.
+                    let mut pre = python.then(|| patch.line_text(l));
+                    let doc = pre.as_deref().is_some_and(|raw| match l.kind {
+                        LineKind::Context => {
+                            let d = doc_new.line(raw);
+                            doc_old.line(raw);
+                            d
+                        }
+                        LineKind::Added => doc_new.line(raw),
+                        LineKind::Removed => doc_old.line(raw),
+                    });
                     let flags_of = |raw: &str| {
                         if doc {
                             flag::COMMENT
@@ -144,6 +145,7 @@ impl PatchFacts {
                             if !leading && hf.context >= 64 {
                                 continue;
                             }
+                            let raw = pre.take().unwrap_or_else(|| patch.line_text(l));
                             let flags = flags_of(&raw);
                             if leading
                                 && !raw.starts_with([' ', '\t'])
@@ -172,6 +174,7 @@ impl PatchFacts {
                     if lines.len() >= MAX_LINES_PER_FILE || f.binary {
                         continue;
                     }
+                    let raw = pre.take().unwrap_or_else(|| patch.line_text(l));
                     let t = raw.trim();
                     let mut text: String = t.chars().take(200).collect();
                     text.shrink_to_fit();

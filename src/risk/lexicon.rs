@@ -455,7 +455,7 @@ pub fn python(path: &str) -> bool {
 /// docstring sees its closing quotes as nothing special: text after a line
 /// that is not a block header never opens one. Triple-quoted strings
 /// elsewhere (an SQL query assigned to a name) are code, not docstrings.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Docstrings {
     open: Option<&'static str>,
     after_header: bool,

@@ -314,10 +314,11 @@ pub fn rank_lines(weights: &Weights, facts: &PatchFacts, findings: &[Finding]) -
             ));
         }
     }
-    let mut order: Vec<usize> = (0..out.len()).collect();
-    // Ties keep diff order (file, then line), as `out` is built.
-    order.sort_by(|&i, &j| keys[i].cmp_first(&keys[j]).then(i.cmp(&j)));
-    order.into_iter().map(|i| out[i].clone()).collect()
+    // `out` is in diff order (file, then line), which breaks ties.
+    LineRank::order(&keys)
+        .into_iter()
+        .map(|i| out[i].clone())
+        .collect()
 }
 
 /// The worst high or critical finding on an added line (`Info` when none).
@@ -359,13 +360,18 @@ impl LineRank {
         }
     }
 
-    /// `Less` when `self` is reviewed before `other`.
-    pub(crate) fn cmp_first(&self, other: &Self) -> std::cmp::Ordering {
-        other
-            .pin
-            .cmp(&self.pin)
-            .then(other.substantive.cmp(&self.substantive))
-            .then(other.logit.total_cmp(&self.logit))
+    /// The indices of `keys` in review order; ties keep index order.
+    pub(crate) fn order(keys: &[LineRank]) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..keys.len()).collect();
+        order.sort_by(|&i, &j| {
+            let (a, b) = (&keys[i], &keys[j]);
+            b.pin
+                .cmp(&a.pin)
+                .then(b.substantive.cmp(&a.substantive))
+                .then(b.logit.total_cmp(&a.logit))
+                .then(i.cmp(&j))
+        });
+        order
     }
 }
 
