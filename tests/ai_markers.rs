@@ -339,6 +339,12 @@ fn openhands_opencode_warp_factory() {
         "openhands",
     );
     has(
+        "openhands-ai[bot] <openhands-ai[bot]@users.noreply.github.com>",
+        "Body.",
+        "author:openhands",
+        "openhands",
+    );
+    has(
         HUMAN,
         "Co-authored-by: openhands <openhands@all-hands.dev>",
         "trailer:co-authored-by-openhands",
