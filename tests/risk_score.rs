@@ -253,3 +253,42 @@ fn shipped_weights_reproduce_from_corpus() {
         "src/risk/weights.json is stale: run `blastradius train risk ../shared/corpus/risk-dev`"
     );
 }
+
+#[test]
+fn configuration_keys_are_not_public_api_in_the_score() {
+    // Deleting a CI workflow removes YAML keys, which the syntax layer sees
+    // as definitions; they have no callers, so the public-API prior must not
+    // fire (the public-api-changed rule already leaves them out).
+    let mut yaml = String::from(
+        "diff --git a/.github/workflows/ci.yml b/.github/workflows/ci.yml\n\
+         deleted file mode 100644\nindex 4aa676d..0000000\n\
+         --- a/.github/workflows/ci.yml\n+++ /dev/null\n@@ -1,6 +0,0 @@\n",
+    );
+    for l in [
+        "name: CI",
+        "on:",
+        "  push:",
+        "jobs:",
+        "  test:",
+        "    runs-on: ubuntu-latest",
+    ] {
+        yaml.push_str(&format!("-{l}\n"));
+    }
+    let r = analyze(yaml.as_bytes(), &Options::default()).unwrap();
+    assert!(
+        r.risk.factors.iter().all(|f| f.name != "public_api"),
+        "{:?}",
+        r.risk.factors
+    );
+    // The same prior still fires for a public function that disappears.
+    let py = "diff --git a/pkg/api.py b/pkg/api.py\nindex 1111111..2222222 100644\n\
+              --- a/pkg/api.py\n+++ b/pkg/api.py\n@@ -1,6 +1,2 @@\n import os\n-\n\
+              -def charge(amount, currency):\n-    return os.getenv(currency) + amount\n\
+              -\n-\n x = 1\n";
+    let r = analyze(py.as_bytes(), &Options::default()).unwrap();
+    assert!(
+        r.risk.factors.iter().any(|f| f.name == "public_api"),
+        "{:?}",
+        r.risk.factors
+    );
+}

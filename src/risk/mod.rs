@@ -559,7 +559,7 @@ pub fn context_from_stages(
     findings: &[Finding],
     ai_share: Option<f64>,
 ) -> Context<'static> {
-    use crate::syntax::{ChangeKind, EditClass};
+    use crate::syntax::EditClass;
     let mut lb: Vec<String> = findings
         .iter()
         .filter(|f| f.rule_id == LOAD_BEARING_RULE)
@@ -573,18 +573,7 @@ pub fn context_from_stages(
         if fs.generated.is_some() {
             hints.generated.push(fs.path.clone());
         }
-        api += fs
-            .changes
-            .iter()
-            .filter(|c| {
-                c.public
-                    && !c.test
-                    && matches!(
-                        c.change,
-                        ChangeKind::Signature | ChangeKind::Deleted | ChangeKind::Renamed
-                    )
-            })
-            .count() as u32;
+        api += fs.public_api_changes().count() as u32;
         for e in &fs.edits {
             let Some(r) = e.new else { continue };
             let target = match e.class {

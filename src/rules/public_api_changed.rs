@@ -114,7 +114,7 @@ fn from_syntax(ctx: &Ctx<'_>, f: &crate::diff::FileDiff<'_>, out: &mut Vec<Findi
     // Configuration keys (YAML, JSON, TOML, HCL, Dockerfile stages) are
     // definitions to the syntax layer, not an API with callers; generated
     // and vendored code has no callers in the author's control.
-    if fs.language.is_some_and(|l| l.is_config()) || fs.generated.is_some() {
+    if !fs.has_api() {
         return true;
     }
     let mut count = 0;

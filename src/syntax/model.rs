@@ -363,3 +363,27 @@ pub struct FileSyntax {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
+
+impl FileSyntax {
+    /// Whether this file's definitions are an API with callers: not a
+    /// configuration or data file (YAML, JSON, TOML, HCL, Dockerfile keys are
+    /// definitions to the syntax layer, not functions anyone calls), and not
+    /// generated or vendored code (no callers in the author's control).
+    pub fn has_api(&self) -> bool {
+        self.generated.is_none() && !self.language.is_some_and(|l| l.is_config())
+    }
+
+    /// Changes to the public, non-test API: signatures, removals and
+    /// renames, in a file that [`has_api`](Self::has_api).
+    pub fn public_api_changes(&self) -> impl Iterator<Item = &SymbolChange> {
+        let api = self.has_api();
+        self.changes.iter().filter(move |c| {
+            api && c.public
+                && !c.test
+                && matches!(
+                    c.change,
+                    ChangeKind::Signature | ChangeKind::Deleted | ChangeKind::Renamed
+                )
+        })
+    }
+}
