@@ -292,3 +292,66 @@ fn configuration_keys_are_not_public_api_in_the_score() {
         r.risk.factors
     );
 }
+
+#[test]
+fn data_files_get_no_code_reasons() {
+    // A CI workflow's keys and values: `runs-on` is not a subtraction and
+    // `[ubuntu-latest]` not an index; the same text in C would be.
+    let body = [
+        "name: Test",
+        "on: [push]",
+        "jobs:",
+        "  test:",
+        "    runs-on: ${{ matrix.platform }}",
+        "    strategy:",
+        "      matrix:",
+        "        platform: [ubuntu-latest]",
+        "        python-version: [\"3.8\", \"3.9\"]",
+        "    steps:",
+        "    # check out first",
+        "    - run: test -f x && make -j2 >out",
+    ];
+    let diff = |path: &str| {
+        let mut d = format!(
+            "diff --git a/{path} b/{path}\nnew file mode 100644\nindex 0000000..1111111\n\
+             --- /dev/null\n+++ b/{path}\n@@ -0,0 +1,{} @@\n",
+            body.len()
+        );
+        for l in body {
+            d.push_str(&format!("+{l}\n"));
+        }
+        d
+    };
+    let code_words = ["arithmetic", "pointer", "comparison", "assignment", "call"];
+    let yaml = analyze(
+        diff(".github/workflows/t.yml").as_bytes(),
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!(yaml.critical_lines.len(), body.len());
+    for l in &yaml.critical_lines {
+        assert!(
+            !l.reasons
+                .iter()
+                .any(|r| code_words.iter().any(|w| r.contains(w))),
+            "{}: {:?}",
+            l.text,
+            l.reasons
+        );
+    }
+    // The comment ranks last.
+    assert_eq!(
+        yaml.critical_lines
+            .iter()
+            .max_by_key(|l| l.rank)
+            .unwrap()
+            .text,
+        "# check out first"
+    );
+    // The same lines read as C do carry code facts: the test can fail.
+    let c = analyze(diff("src/t.c").as_bytes(), &Options::default()).unwrap();
+    assert!(c.critical_lines.iter().any(|l| l
+        .reasons
+        .iter()
+        .any(|r| code_words.iter().any(|w| r.contains(w)))));
+}

@@ -101,6 +101,7 @@ impl PatchFacts {
             let path = f.path().to_string();
             let kind = lexicon::file_kind(&path);
             let comments = lexicon::comments(&path);
+            let data = lexicon::is_data(&path);
             let python = lexicon::python(&path);
             let mut hunks = Vec::with_capacity(f.hunks.len());
             let mut lines = Vec::new();
@@ -188,6 +189,9 @@ impl PatchFacts {
                             } else {
                                 0
                             }
+                        } else if data {
+                            // Keys and values: blank and comment lines only.
+                            flags_of(&raw) & (flag::TRIVIAL | flag::COMMENT)
                         } else {
                             flags_of(&raw)
                         },

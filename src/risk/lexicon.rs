@@ -73,6 +73,36 @@ fn hash_comments(path: &str) -> bool {
     ) || file_name(path).eq_ignore_ascii_case("makefile")
 }
 
+/// Whether the path is a data or configuration format (JSON, YAML, TOML,
+/// INI, XML, CSV, …): its lines are keys and values, so the operator and
+/// keyword facts of code would misread them (`runs-on` is not a
+/// subtraction, `[ubuntu-latest]` not an index). Only blank and comment
+/// lines are recognised in them.
+pub fn is_data(path: &str) -> bool {
+    matches!(
+        extension(path).as_str(),
+        "json"
+            | "jsonc"
+            | "json5"
+            | "yml"
+            | "yaml"
+            | "toml"
+            | "ini"
+            | "cfg"
+            | "conf"
+            | "properties"
+            | "env"
+            | "xml"
+            | "xsd"
+            | "svg"
+            | "plist"
+            | "csv"
+            | "tsv"
+            | "ovsschema"
+            | "lock"
+    )
+}
+
 /// Whether the path is a C/C++ header.
 pub fn is_header(path: &str) -> bool {
     matches!(extension(path).as_str(), "h" | "hh" | "hpp" | "hxx" | "inc")
@@ -908,6 +938,9 @@ mod tests {
         assert_eq!(line_flags("# a comment", Comments::Hash), COMMENT);
         // `--` starts a comment only in languages where it does.
         assert_eq!(line_flags("-- drop it", Comments::Dash), COMMENT);
+        assert!(is_data(".github/workflows/ci.yml") && is_data("vswitchd/vswitch.ovsschema"));
+        assert!(is_data("pyproject.toml") && is_data("a/b.JSON"));
+        assert!(!is_data("lib/dpif.c") && !is_data("setup.py") && !is_data("Makefile"));
         assert_eq!(line_flags("    --refcount;", Comments::C) & COMMENT, 0);
         assert_eq!(
             line_flags("    --detach --no-chdir \\", Comments::Hash) & COMMENT,
