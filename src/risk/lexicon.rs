@@ -530,6 +530,81 @@ impl Docstrings {
     }
 }
 
+/// Whether the line holds a C-style cast, `(type)` or `(type *)`, followed
+/// by an operand. A parenthesis right after a name opens a call, a
+/// definition's parameters or `sizeof`, not a cast: `foo(void)` and
+/// `bar(int a)` are not casts, `return (int) x` and `f((u32) x)` are.
+/// Looks at the first 16 parentheses of the line.
+fn has_cast(t: &str) -> bool {
+    let b = t.as_bytes();
+    let mut from = 0usize;
+    for _ in 0..16 {
+        let Some(p) = t.get(from..).and_then(|r| r.find('(')).map(|k| k + from) else {
+            return false;
+        };
+        from = p + 1;
+        let before = t.get(..p).unwrap_or("").trim_end();
+        let name_len = before
+            .bytes()
+            .rev()
+            .take_while(|c| is_ident_byte(*c))
+            .count();
+        let name = before.get(before.len() - name_len..).unwrap_or("");
+        if !name.is_empty() && name != "return" && name != "case" {
+            continue;
+        }
+        let rest = t.get(p + 1..).unwrap_or("");
+        let Some(q) = rest.bytes().position(|c| c == b')' || c == b'(') else {
+            return false;
+        };
+        if b.get(p + 1 + q) != Some(&b')') {
+            continue;
+        }
+        let inner = rest
+            .get(..q)
+            .unwrap_or("")
+            .trim()
+            .trim_end_matches('*')
+            .trim();
+        let first = inner.split_whitespace().next().unwrap_or("");
+        let typed = !inner.is_empty()
+            && (TYPE_WORDS.contains(&first) || first.ends_with("_t"))
+            && inner
+                .bytes()
+                .all(|c| is_ident_byte(c) || c == b' ' || c == b'*');
+        let operand = rest
+            .get(q + 1..)
+            .unwrap_or("")
+            .trim_start()
+            .bytes()
+            .next()
+            .is_some_and(|c| {
+                is_ident_byte(c)
+                    || matches!(c, b'(' | b'*' | b'&' | b'-' | b'!' | b'~' | b'"' | b'\'')
+            });
+        if typed && operand {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether byte `i` of a line in a `#`-comment language sits in a Python
+/// type annotation, where `|` joins types (`x: int | None = None`,
+/// `def f(a: str | None) -> int | None:`), not bits.
+fn annotation(t: &str, i: usize) -> bool {
+    let head = t.get(..i).unwrap_or("");
+    if head.starts_with("def ") || head.starts_with("async def ") {
+        return true;
+    }
+    // `name: T | U` before any `=`.
+    let Some(colon) = head.find(':') else {
+        return false;
+    };
+    let name = head.get(..colon).unwrap_or("").trim();
+    !name.is_empty() && name.bytes().all(|c| is_ident_byte(c) || c == b'.') && !head.contains('=')
+}
+
 /// Compute the flags of one line of text in a file whose comments start as
 /// `comments` says. A line that starts with `--` is a comment only where
 /// `--` starts one: elsewhere it is a decrement or a command-line option.
@@ -616,7 +691,11 @@ pub fn line_flags(text: &str, comments: Comments) -> u64 {
         let two = [c, n];
         match &two {
             b"->" => {
-                f |= PTR;
+                // In `#`-comment languages (Python's return annotation)
+                // `->` dereferences nothing.
+                if !hash_comment {
+                    f |= PTR;
+                }
                 i += 2;
                 continue;
             }
@@ -675,6 +754,20 @@ pub fn line_flags(text: &str, comments: Comments) -> u64 {
                 let spaced = i > 0 && b[i - 1] == b' ' && n == b' ';
                 if spaced || prev_ident && n != b')' {
                     f |= ARITH;
+                } else if hash_comment {
+                    // No pointers: `a ** b` is a power, `*args` and
+                    // `**kwargs` unpack.
+                    if n == b'*' {
+                        let prev = t.get(..i).unwrap_or("").trim_end();
+                        if prev
+                            .bytes()
+                            .last()
+                            .is_some_and(|p| is_ident_byte(p) || p == b')' || p == b']')
+                        {
+                            f |= ARITH;
+                        }
+                        i += 1;
+                    }
                 } else {
                     f |= PTR;
                 }
@@ -692,31 +785,14 @@ pub fn line_flags(text: &str, comments: Comments) -> u64 {
                     f |= PTR;
                 }
             }
+            b'|' if hash_comment && annotation(t, i) => {}
             b'|' | b'^' | b'~' => f |= BITOP,
             _ => {}
         }
         i += 1;
     }
-    // A cast: `(type)` or `(type *)`.
-    if let Some(p) = t.find('(') {
-        let rest = t.get(p + 1..).unwrap_or("");
-        if let Some(q) = rest.find(')') {
-            let inner = rest
-                .get(..q)
-                .unwrap_or("")
-                .trim()
-                .trim_end_matches('*')
-                .trim();
-            let first = inner.split_whitespace().next().unwrap_or("");
-            if !inner.is_empty()
-                && (TYPE_WORDS.contains(&first) || first.ends_with("_t"))
-                && inner
-                    .bytes()
-                    .all(|c| is_ident_byte(c) || c == b' ' || c == b'*')
-            {
-                f |= CAST;
-            }
-        }
+    if has_cast(t) {
+        f |= CAST;
     }
     let first = words.first().copied().unwrap_or("");
     // Each word lower-cased into one reused buffer.
@@ -934,6 +1010,37 @@ mod tests {
         assert!(line_flags("    goto out;", Comments::C) & GOTO != 0);
         assert!(line_flags("static int foo(struct bar *b)", Comments::C) & FUNC_DEF != 0);
         assert!(line_flags("    x = (uint32_t) y << 3;", Comments::C) & CAST != 0);
+        assert!(line_flags("    if (x == (uint32_t) y) {", Comments::C) & CAST != 0);
+        assert!(line_flags("    return (int) n;", Comments::C) & CAST != 0);
+        assert!(line_flags("    f((struct foo *) p, (u32)-1);", Comments::C) & CAST != 0);
+        assert!(line_flags("    (void) write(fd, buf, n);", Comments::C) & CAST != 0);
+        // Parameters, `sizeof` and a bare `(void)` are not casts.
+        assert_eq!(
+            line_flags("void test_hash__empty(void)", Comments::C) & CAST,
+            0
+        );
+        assert_eq!(line_flags("static int foo(int a)", Comments::C) & CAST, 0);
+        assert_eq!(
+            line_flags("    n = sizeof(uint32_t);", Comments::C) & CAST,
+            0
+        );
+        assert_eq!(line_flags("int main(void);", Comments::C) & CAST, 0);
+        // Python annotations: `->` and `|` are types, not pointers and bits.
+        let f = line_flags("def f(self, e: Exception | None) -> bool:", Comments::Hash);
+        assert_eq!(f & (PTR | BITOP), 0);
+        assert_eq!(
+            line_flags("last: BaseException | None = None", Comments::Hash) & BITOP,
+            0
+        );
+        assert!(line_flags("flags = re.I | re.M", Comments::Hash) & BITOP != 0);
+        let f = line_flags(
+            "d = min(b * (2 ** (n - 1)), f(*args, **kw))",
+            Comments::Hash,
+        );
+        assert_eq!(f & (PTR | ARITH), ARITH);
+        let f = line_flags("return f(*args, **kwargs)", Comments::Hash);
+        assert_eq!(f & (PTR | ARITH), 0);
+        assert!(line_flags("    p->x = a | b;", Comments::C) & (PTR | BITOP) == PTR | BITOP);
         assert!(line_flags("#include <stdio.h>", Comments::C) & PREPROC != 0);
         assert_eq!(line_flags("# a comment", Comments::Hash), COMMENT);
         // `--` starts a comment only in languages where it does.
