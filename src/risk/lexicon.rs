@@ -70,15 +70,40 @@ fn hash_comments(path: &str) -> bool {
             | "at"
             | "r"
             | "tcl"
-    ) || file_name(path).eq_ignore_ascii_case("makefile")
+    ) || matches!(
+        file_name(path).to_ascii_lowercase().as_str(),
+        "makefile"
+            | ".gitignore"
+            | ".gitattributes"
+            | ".dockerignore"
+            | ".editorconfig"
+            | ".mailmap"
+            | ".npmrc"
+            | "codeowners"
+    )
 }
 
 /// Whether the path is a data or configuration format (JSON, YAML, TOML,
-/// INI, XML, CSV, …): its lines are keys and values, so the operator and
+/// INI, XML, CSV, ignore and attribute files, …): its lines are keys,
+/// values and patterns, so the operator and
 /// keyword facts of code would misread them (`runs-on` is not a
 /// subtraction, `[ubuntu-latest]` not an index). Only blank and comment
 /// lines are recognised in them.
 pub fn is_data(path: &str) -> bool {
+    let name = file_name(path).to_ascii_lowercase();
+    if matches!(
+        name.as_str(),
+        ".gitignore"
+            | ".gitattributes"
+            | ".gitmodules"
+            | ".dockerignore"
+            | ".editorconfig"
+            | ".mailmap"
+            | ".npmrc"
+            | "codeowners"
+    ) {
+        return true;
+    }
     matches!(
         extension(path).as_str(),
         "json"
@@ -730,7 +755,15 @@ pub fn line_flags(text: &str, comments: Comments) -> u64 {
             _ => {}
         }
         match c {
-            b'[' => f |= PTR,
+            // In `#`-comment languages indexing follows an operand and `[`
+            // elsewhere opens a list; C's `[KEY] = …` initialisers stay.
+            b'[' if !hash_comment
+                || i > 0 && (is_ident_byte(b[i - 1]) || matches!(b[i - 1], b')' | b']')) =>
+            {
+                f |= PTR
+            }
+            // A shell test, `[ -n "$x" ]` / `[[ … ]]`, is a condition.
+            b'[' if n == b' ' || n == b'[' && b.get(i + 2) == Some(&b' ') => f |= COND,
             b'=' => f |= ASSIGN,
             b'<' | b'>' => f |= CMP,
             b'!' => f |= CMP,
@@ -1025,6 +1058,18 @@ mod tests {
             0
         );
         assert_eq!(line_flags("int main(void);", Comments::C) & CAST, 0);
+        // Indexing, not list literals.
+        assert!(line_flags("    x = buf[i];", Comments::C) & PTR != 0);
+        assert!(line_flags("    y = f(a)[0]", Comments::Hash) & PTR != 0);
+        assert_eq!(
+            line_flags(
+                "(\"123-2C433,112\", [\"123,433\", \"112\"]),",
+                Comments::Hash
+            ) & PTR,
+            0
+        );
+        assert!(line_flags("[ -n \"$dev\" ] && ip link del $dev", Comments::Hash) & COND != 0);
+        assert!(line_flags("if [[ $# -lt 2 ]]; then", Comments::Hash) & COND != 0);
         // Python annotations: `->` and `|` are types, not pointers and bits.
         let f = line_flags("def f(self, e: Exception | None) -> bool:", Comments::Hash);
         assert_eq!(f & (PTR | BITOP), 0);
@@ -1047,6 +1092,11 @@ mod tests {
         assert_eq!(line_flags("-- drop it", Comments::Dash), COMMENT);
         assert!(is_data(".github/workflows/ci.yml") && is_data("vswitchd/vswitch.ovsschema"));
         assert!(is_data("pyproject.toml") && is_data("a/b.JSON"));
+        assert!(is_data("t/.gitignore") && is_data(".editorconfig") && is_data("CODEOWNERS"));
+        assert_eq!(
+            line_flags("# build output", comments("t/.gitignore")),
+            COMMENT
+        );
         assert!(!is_data("lib/dpif.c") && !is_data("setup.py") && !is_data("Makefile"));
         assert_eq!(line_flags("    --refcount;", Comments::C) & COMMENT, 0);
         assert_eq!(

@@ -27,6 +27,9 @@ crate::declare_rule! {
     /// Check that the behaviour the test covered is gone on purpose, or is
     /// covered by another test.
     ///
+    /// Dotfiles, build files and prose in a test directory (`.gitignore`,
+    /// `Makefile`, `README.md`) are not test files.
+    ///
     /// ## False positives
     /// Tests replaced by a differently named, equivalent test; obsolete
     /// tests of removed features.
@@ -141,6 +144,23 @@ fn may_hold_tests(ctx: &Ctx<'_>, h: &crate::diff::Hunk, side: HunkSide, lang: La
     })
 }
 
+/// Files that live in a test directory without being tests: dotfiles
+/// (`.gitignore`, `.editorconfig`), build files and prose. Deleting them
+/// removes no check.
+fn support_file(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    file.starts_with('.')
+        || file.starts_with("makefile")
+        || file.starts_with("readme")
+        || matches!(
+            file.as_str(),
+            "cmakelists.txt" | "meson.build" | "build.gradle" | "license" | "owners" | "codeowners"
+        )
+        || [".md", ".rst", ".txt", ".adoc", ".mk", ".cmake"]
+            .iter()
+            .any(|e| file.ends_with(e))
+}
+
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     // Names of tests that exist (added or kept) on the new side anywhere,
     // read only once an old-side test lost lines.
@@ -158,7 +178,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     };
     for (fi, f) in ctx.patch.files.iter().enumerate() {
         let fc = &ctx.files[fi];
-        if f.status == FileStatus::Deleted && fc.is_test {
+        if f.status == FileStatus::Deleted && fc.is_test && !support_file(f.path()) {
             let mut fd = ctx.finding(&RULE, f, Side::Old, 1, f.deleted.max(1));
             fd.message = format!("Test file deleted ({} lines)", f.deleted);
             fd.explanation = "A whole test file is removed. Check that what it tested was removed \
