@@ -49,8 +49,6 @@ pub struct HunkFact {
     pub old_lines: u32,
     /// Context lines examined.
     pub context: u32,
-    /// Union of the context lines' flags.
-    pub context_flags: u64,
     /// Sum of the context lines' indentation.
     pub context_indent: u32,
     /// Context lines with a condition.
@@ -156,7 +154,6 @@ impl PatchFacts {
                             }
                             if hf.context < 64 {
                                 hf.context += 1;
-                                hf.context_flags |= flags;
                                 hf.context_indent += lexicon::indent_depth(&raw);
                                 if flags & flag::COND != 0 {
                                     hf.context_cond += 1;

@@ -70,18 +70,24 @@ fn hash_comments(path: &str) -> bool {
             | "at"
             | "r"
             | "tcl"
-    ) || matches!(
-        file_name(path).to_ascii_lowercase().as_str(),
-        "makefile"
-            | ".gitignore"
-            | ".gitattributes"
-            | ".dockerignore"
-            | ".editorconfig"
-            | ".mailmap"
-            | ".npmrc"
-            | "codeowners"
-    )
+    ) || {
+        let name = file_name(path).to_ascii_lowercase();
+        name == "makefile" || DATA_FILES.contains(&name.as_str())
+    }
 }
+
+/// Files of patterns, attributes or settings with `#` comments and no
+/// extension to tell them by.
+const DATA_FILES: &[&str] = &[
+    ".gitignore",
+    ".gitattributes",
+    ".gitmodules",
+    ".dockerignore",
+    ".editorconfig",
+    ".mailmap",
+    ".npmrc",
+    "codeowners",
+];
 
 /// Whether the path is a data or configuration format (JSON, YAML, TOML,
 /// INI, XML, CSV, ignore and attribute files, …): its lines are keys,
@@ -90,42 +96,29 @@ fn hash_comments(path: &str) -> bool {
 /// subtraction, `[ubuntu-latest]` not an index). Only blank and comment
 /// lines are recognised in them.
 pub fn is_data(path: &str) -> bool {
-    let name = file_name(path).to_ascii_lowercase();
-    if matches!(
-        name.as_str(),
-        ".gitignore"
-            | ".gitattributes"
-            | ".gitmodules"
-            | ".dockerignore"
-            | ".editorconfig"
-            | ".mailmap"
-            | ".npmrc"
-            | "codeowners"
-    ) {
-        return true;
-    }
-    matches!(
-        extension(path).as_str(),
-        "json"
-            | "jsonc"
-            | "json5"
-            | "yml"
-            | "yaml"
-            | "toml"
-            | "ini"
-            | "cfg"
-            | "conf"
-            | "properties"
-            | "env"
-            | "xml"
-            | "xsd"
-            | "svg"
-            | "plist"
-            | "csv"
-            | "tsv"
-            | "ovsschema"
-            | "lock"
-    )
+    DATA_FILES.contains(&file_name(path).to_ascii_lowercase().as_str())
+        || matches!(
+            extension(path).as_str(),
+            "json"
+                | "jsonc"
+                | "json5"
+                | "yml"
+                | "yaml"
+                | "toml"
+                | "ini"
+                | "cfg"
+                | "conf"
+                | "properties"
+                | "env"
+                | "xml"
+                | "xsd"
+                | "svg"
+                | "plist"
+                | "csv"
+                | "tsv"
+                | "ovsschema"
+                | "lock"
+        )
 }
 
 /// Whether the path is a C/C++ header.
@@ -495,6 +488,14 @@ fn is_ident_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// Whether the text before an operator ends with an operand (a name, a
+/// number, a closing bracket), which makes the operator binary.
+fn ends_with_operand(prev: &str) -> bool {
+    prev.bytes()
+        .last()
+        .is_some_and(|p| is_ident_byte(p) || p == b')' || p == b']')
+}
+
 /// Whether the path is Python source, whose docstrings [`Docstrings`] finds.
 pub fn python(path: &str) -> bool {
     matches!(extension(path).as_str(), "py" | "pyi")
@@ -771,10 +772,7 @@ pub fn line_flags(text: &str, comments: Comments) -> u64 {
             b'+' | b'-' => {
                 // Binary only after an operand: `-EINVAL` and `+1` are signs.
                 let prev = t.get(..i).unwrap_or("").trim_end();
-                let operand = prev
-                    .bytes()
-                    .last()
-                    .is_some_and(|p| is_ident_byte(p) || p == b')' || p == b']');
+                let operand = ends_with_operand(prev);
                 let keyword = prev.ends_with("return") || prev.ends_with("case");
                 if operand && !keyword {
                     f |= ARITH;
@@ -791,12 +789,7 @@ pub fn line_flags(text: &str, comments: Comments) -> u64 {
                     // No pointers: `a ** b` is a power, `*args` and
                     // `**kwargs` unpack.
                     if n == b'*' {
-                        let prev = t.get(..i).unwrap_or("").trim_end();
-                        if prev
-                            .bytes()
-                            .last()
-                            .is_some_and(|p| is_ident_byte(p) || p == b')' || p == b']')
-                        {
+                        if ends_with_operand(t.get(..i).unwrap_or("").trim_end()) {
                             f |= ARITH;
                         }
                         i += 1;
@@ -808,10 +801,7 @@ pub fn line_flags(text: &str, comments: Comments) -> u64 {
             b'&' => {
                 // `&x` (address-of) is a pointer, `a & b` a bit operation.
                 let prev = t.get(..i).unwrap_or("").trim_end();
-                let operand = prev
-                    .bytes()
-                    .last()
-                    .is_some_and(|p| is_ident_byte(p) || p == b')' || p == b']');
+                let operand = ends_with_operand(prev);
                 if operand && !prev.ends_with("return") {
                     f |= BITOP;
                 } else {

@@ -145,20 +145,21 @@ fn may_hold_tests(ctx: &Ctx<'_>, h: &crate::diff::Hunk, side: HunkSide, lang: La
 }
 
 /// Files that live in a test directory without being tests: dotfiles
-/// (`.gitignore`, `.editorconfig`), build files and prose. Deleting them
-/// removes no check.
+/// (`.gitignore`, `.editorconfig`) and build files (prose is `is_doc`).
+/// Deleting them removes no check.
 fn support_file(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     file.starts_with('.')
         || file.starts_with("makefile")
         || file.starts_with("readme")
+        || file.starts_with("requirements")
+        || file.starts_with("constraints")
         || matches!(
             file.as_str(),
             "cmakelists.txt" | "meson.build" | "build.gradle" | "license" | "owners" | "codeowners"
         )
-        || [".md", ".rst", ".txt", ".adoc", ".mk", ".cmake"]
-            .iter()
-            .any(|e| file.ends_with(e))
+        || file.ends_with(".mk")
+        || file.ends_with(".cmake")
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -178,7 +179,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     };
     for (fi, f) in ctx.patch.files.iter().enumerate() {
         let fc = &ctx.files[fi];
-        if f.status == FileStatus::Deleted && fc.is_test && !support_file(f.path()) {
+        if f.status == FileStatus::Deleted && fc.is_test && !fc.is_doc && !support_file(f.path()) {
             let mut fd = ctx.finding(&RULE, f, Side::Old, 1, f.deleted.max(1));
             fd.message = format!("Test file deleted ({} lines)", f.deleted);
             fd.explanation = "A whole test file is removed. Check that what it tested was removed \
