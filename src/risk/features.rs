@@ -67,6 +67,8 @@ pub struct FileFact {
     pub kind: FileKind,
     /// A C/C++ header.
     pub header: bool,
+    /// Its language has pointers (else its `ptr` facts are indexing only).
+    pub pointers: bool,
     /// What happened to it.
     pub status: FileStatus,
     /// Binary.
@@ -98,9 +100,9 @@ impl PatchFacts {
         for f in &patch.files {
             let path = f.path().to_string();
             let kind = lexicon::file_kind(&path);
-            let comments = lexicon::comments(&path);
+            let lang = lexicon::Lang::of(&path);
             let data = lexicon::is_data(&path);
-            let python = lexicon::python(&path);
+            let blocks = lexicon::TextBlocks::applies(lang);
             let mut hunks = Vec::with_capacity(f.hunks.len());
             let mut lines = Vec::new();
             for (hi, h) in f.hunks.iter().enumerate() {
@@ -115,13 +117,14 @@ impl PatchFacts {
                     ..HunkFact::default()
                 };
                 let mut pos = 0u32;
-                // Docstrings on each side (Python only): they read as comments.
-                let mut doc_new = lexicon::Docstrings::new(h.new_start <= 1);
-                let mut doc_old = lexicon::Docstrings::new(h.old_start <= 1);
+                // Docstrings and heredocs on each side: they read as comments.
+                let mut doc_new = lexicon::TextBlocks::new(lang, h.new_start <= 1);
+                let mut doc_old = lexicon::TextBlocks::new(lang, h.old_start <= 1);
                 for l in &h.lines {
-                    // The text is read here only for Python (its docstrings
-                    // need every line), else below for the lines kept.
-                    let mut pre = python.then(|| patch.line_text(l));
+                    // The text is read here only where blocks of text are
+                    // followed (they need every line), else below for the
+                    // lines kept.
+                    let mut pre = blocks.then(|| patch.line_text(l));
                     let doc = pre.as_deref().is_some_and(|raw| match l.kind {
                         LineKind::Context => {
                             let d = doc_new.line(raw);
@@ -135,7 +138,7 @@ impl PatchFacts {
                         if doc {
                             flag::COMMENT
                         } else {
-                            lexicon::line_flags(raw, comments)
+                            lexicon::line_flags(raw, lang)
                         }
                     };
                     let (added, no) = match l.kind {
@@ -206,6 +209,7 @@ impl PatchFacts {
             }
             files.push(FileFact {
                 header: lexicon::is_header(&path),
+                pointers: lang.pointers(),
                 path,
                 kind,
                 status: f.status,

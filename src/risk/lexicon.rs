@@ -36,44 +36,133 @@ pub enum Comments {
     Dash,
 }
 
-/// How the path's line comments start, from its extension.
-pub fn comments(path: &str) -> Comments {
-    if hash_comments(path) {
-        return Comments::Hash;
+/// The family of language a path holds: the few readings of the line
+/// tokenizer that differ between languages (what `'`, `/`, `<`, `|`, `&`
+/// and `-` mean). Unknown languages read as C.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// C, and any language the table does not name.
+    C,
+    /// C++ and Objective-C: pointers and templates.
+    Cpp,
+    /// Go: pointers, raw strings in backquotes.
+    Go,
+    /// Rust: references, lifetimes, generics, closures `|x|`, `?`.
+    Rust,
+    /// Java, C#, Kotlin, Swift, Scala, Dart: generics, no pointers.
+    Managed,
+    /// JavaScript and TypeScript (with JSX): regex literals, template
+    /// strings, generics, markup lines.
+    Js,
+    /// Vue, Svelte, Astro: markup around script.
+    Markup,
+    /// Python: `#` comments, annotations, docstrings.
+    Python,
+    /// Ruby: `#` comments, blocks `|x|`, heredocs, regex and `%` literals.
+    Ruby,
+    /// Shell and shell-like test scripts (autotest `.at`, m4, Dockerfiles):
+    /// `-` starts options, `<`/`>` redirect, arithmetic only in `$(( ))`.
+    Shell,
+    /// Make and CMake: `+=` appends, no arithmetic, recipes are shell.
+    Make,
+    /// Other `#`-comment languages and formats (Perl, R, Tcl, YAML, TOML).
+    Hash,
+    /// `--`-comment languages (SQL, Lua, Haskell, Ada, Elm, VHDL).
+    Dash,
+}
+
+impl Lang {
+    /// The language of a path, from its extension or name.
+    pub fn of(path: &str) -> Lang {
+        let name = file_name(path).to_ascii_lowercase();
+        if name == "makefile" || name == "gnumakefile" || name == "cmakelists.txt" {
+            return Lang::Make;
+        }
+        if name.starts_with("dockerfile") || name.starts_with("containerfile") {
+            return Lang::Shell;
+        }
+        if matches!(
+            name.as_str(),
+            "rakefile" | "gemfile" | "brewfile" | "podfile" | "vagrantfile"
+        ) {
+            return Lang::Ruby;
+        }
+        if DATA_FILES.contains(&name.as_str()) {
+            return Lang::Hash;
+        }
+        let ext = extension(path);
+        if ext == "in" {
+            // A template: the language of what it generates
+            // (`ovs.spec.in`, `Makefile.in`).
+            if let Some(stem) = path
+                .strip_suffix(".in")
+                .or_else(|| path.strip_suffix(".IN"))
+            {
+                return Lang::of(stem);
+            }
+        }
+        match ext.as_str() {
+            "cc" | "cpp" | "cxx" | "c++" | "hpp" | "hh" | "hxx" | "cu" | "m" | "mm" | "ino" => {
+                Lang::Cpp
+            }
+            "go" => Lang::Go,
+            "rs" => Lang::Rust,
+            "java" | "cs" | "kt" | "kts" | "swift" | "scala" | "dart" | "groovy" => Lang::Managed,
+            "js" | "mjs" | "cjs" | "jsx" | "ts" | "mts" | "cts" | "tsx" => Lang::Js,
+            "vue" | "svelte" | "astro" => Lang::Markup,
+            "py" | "pyi" | "pyx" => Lang::Python,
+            "rb" | "rake" | "gemspec" | "ru" | "erb" => Lang::Ruby,
+            "sh" | "bash" | "zsh" | "ksh" | "bats" | "at" | "ac" | "m4" | "spec" => Lang::Shell,
+            "mk" | "am" | "make" | "cmake" => Lang::Make,
+            "pl" | "pm" | "r" | "tcl" | "yml" | "yaml" | "toml" | "cfg" | "ini" | "conf" => {
+                Lang::Hash
+            }
+            "sql" | "lua" | "hs" | "lhs" | "adb" | "ads" | "elm" | "vhd" | "vhdl" => Lang::Dash,
+            _ => Lang::C,
+        }
     }
-    match extension(path).as_str() {
-        "sql" | "lua" | "hs" | "lhs" | "adb" | "ads" | "elm" | "vhd" | "vhdl" => Comments::Dash,
-        _ => Comments::C,
+
+    /// How the language's line comments start.
+    pub fn comments(self) -> Comments {
+        match self {
+            Lang::Python | Lang::Ruby | Lang::Shell | Lang::Make | Lang::Hash => Comments::Hash,
+            Lang::Dash => Comments::Dash,
+            _ => Comments::C,
+        }
+    }
+
+    /// Whether the language has pointers or references, so that `*p`,
+    /// `&x` and `->` mean what they do in C; elsewhere the `ptr` fact is
+    /// indexing only.
+    pub fn pointers(self) -> bool {
+        matches!(
+            self,
+            Lang::C | Lang::Cpp | Lang::Go | Lang::Rust | Lang::Dash
+        )
+    }
+
+    /// Shell-like: `-` starts an option, `<`/`>` redirect, `*` globs.
+    fn shell(self) -> bool {
+        matches!(self, Lang::Shell | Lang::Make)
+    }
+
+    /// Languages whose `<` right after a name can open type arguments.
+    fn generics(self) -> bool {
+        matches!(
+            self,
+            Lang::Cpp | Lang::Rust | Lang::Managed | Lang::Js | Lang::Markup
+        )
+    }
+
+    /// Languages with `/regex/` literals.
+    fn regex_literals(self) -> bool {
+        matches!(self, Lang::Js | Lang::Markup | Lang::Ruby | Lang::Hash)
     }
 }
 
-/// Whether the path's comments start with `#` and it has no C preprocessor.
-fn hash_comments(path: &str) -> bool {
-    let ext = extension(path);
-    matches!(
-        ext.as_str(),
-        "py" | "sh"
-            | "bash"
-            | "rb"
-            | "pl"
-            | "yml"
-            | "yaml"
-            | "toml"
-            | "cfg"
-            | "ini"
-            | "am"
-            | "ac"
-            | "m4"
-            | "mk"
-            | "cmake"
-            | "conf"
-            | "at"
-            | "r"
-            | "tcl"
-    ) || {
-        let name = file_name(path).to_ascii_lowercase();
-        name == "makefile" || DATA_FILES.contains(&name.as_str())
-    }
+/// How the path's line comments start, from its extension.
+pub fn comments(path: &str) -> Comments {
+    Lang::of(path).comments()
 }
 
 /// Files of patterns, attributes or settings with `#` comments and no
@@ -496,47 +585,293 @@ fn ends_with_operand(prev: &str) -> bool {
         .is_some_and(|p| is_ident_byte(p) || p == b')' || p == b']')
 }
 
-/// Whether the path is Python source, whose docstrings [`Docstrings`] finds.
-pub fn python(path: &str) -> bool {
-    matches!(extension(path).as_str(), "py" | "pyi")
+/// Whether `prev` ends with the whole word `word`.
+fn ends_with_word(prev: &str, word: &str) -> bool {
+    prev.strip_suffix(word)
+        .is_some_and(|h| !h.bytes().last().is_some_and(is_ident_byte))
 }
 
-/// Python docstrings, followed line by line through one side of a hunk.
+/// Keywords after which an operator is unary or opens a literal:
+/// `return -1`, `case -EINVAL:`, `when /re/`, `if !x`.
+const OPERATOR_KEYWORDS: &[&str] = &[
+    "return", "case", "when", "if", "elsif", "unless", "while", "until", "and", "or", "not", "in",
+    "of", "typeof", "yield", "then", "else", "do", "puts", "print",
+];
+
+fn ends_with_keyword(prev: &str, lang: Lang) -> bool {
+    if matches!(lang, Lang::C | Lang::Cpp | Lang::Go | Lang::Dash) {
+        // Where `in` or `of` may name a variable.
+        return ends_with_word(prev, "return") || ends_with_word(prev, "case");
+    }
+    OPERATOR_KEYWORDS.iter().any(|k| ends_with_word(prev, k))
+}
+
+/// Words that may come before `fn`/`def`/`function` on a definition.
+const MODIFIERS: &[&str] = &[
+    "pub",
+    "async",
+    "export",
+    "default",
+    "static",
+    "unsafe",
+    "const",
+    "extern",
+    "private",
+    "public",
+    "protected",
+    "override",
+    "inline",
+    "crate",
+    "local",
+];
+
+/// A line that only closes a block (`end`, `fi`, `done`, `esac`, `endif`)
+/// or opens one (`then`, `do`) carries no more than a brace does.
+const BLOCK_ENDS: &[&str] = &[
+    "end",
+    "fi",
+    "done",
+    "esac",
+    "then",
+    "do",
+    "endif",
+    "endef",
+    "endfor",
+    "endwhile",
+    "endfunction",
+];
+
+/// Whether a trimmed line of JSX, Vue or Svelte is markup: it opens or
+/// closes a tag (`<div class="x">`, `</dd>`, `<Foo />`, `<>`) or ends
+/// one (`/>`, `>`).
+fn markup_line(t: &str) -> bool {
+    let b = t.as_bytes();
+    match b {
+        [b'<', n, ..] => n.is_ascii_alphabetic() || matches!(n, b'/' | b'>' | b'!'),
+        [b'/', b'>', ..] | [b'>'] => true,
+        _ => false,
+    }
+}
+
+/// Whether a trimmed line of a template is a tag attribute with a
+/// string value, `v-if="loading"`, `data-testid="x"`, `:key="id"`.
+fn attribute_line(t: &str) -> bool {
+    let name = t.trim_start_matches([':', '@', '#']);
+    let len = name
+        .bytes()
+        .take_while(|c| is_ident_byte(*c) || matches!(c, b'-' | b':' | b'.'))
+        .count();
+    len > 0
+        && name
+            .get(len..)
+            .is_some_and(|r| r.starts_with("=\"") || r.starts_with("='"))
+}
+
+/// Whether a trimmed line of a template's `<style>` is CSS: a selector
+/// (`.chart__svg {`) or a declaration (`height: 100%;`).
+fn style_line(t: &str) -> bool {
+    let selector = t.ends_with('{') && t.starts_with(['.', '#', '&', '@', ':']);
+    let len = t
+        .bytes()
+        .take_while(|c| c.is_ascii_lowercase() || *c == b'-')
+        .count();
+    let declaration =
+        len > 0 && t.ends_with(';') && t.get(len..).is_some_and(|r| r.starts_with(": "));
+    selector || declaration
+}
+
+/// The end (one past the closing `>`) of type arguments opening at byte
+/// `i` (`<`): `Vec<u8>`, `HashMap<K, Vec<V>>`, `Option<&'a str>`. Only
+/// what type arguments hold may sit between; `a<b && c>d` is no type.
+fn generic_end(b: &[u8], i: usize) -> Option<usize> {
+    let mut depth = 0u32;
+    let mut k = i;
+    while k < b.len() && k < i + 200 {
+        match b[k] {
+            b'<' => depth += 1,
+            b'>' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(k + 1);
+                }
+            }
+            b'&' if b.get(k + 1) == Some(&b'&') => return None,
+            b'|' if b.get(k + 1) == Some(&b'|') => return None,
+            c if is_ident_byte(c)
+                || matches!(
+                    c,
+                    b' ' | b',' | b'&' | b'\'' | b':' | b'[' | b']' | b'*' | b'?' | b'.' | b'|'
+                ) => {}
+            _ => return None,
+        }
+        k += 1;
+    }
+    None
+}
+
+/// Whether the operator at byte `i` has a space before it and none after.
+fn uneven(b: &[u8], i: usize) -> bool {
+    i > 0 && b[i - 1] == b' ' && !matches!(b.get(i + 1), None | Some(b' ' | b'='))
+}
+
+/// The end (one past the closing `/` and its flags) of a regex literal
+/// opening at byte `i`, if it closes on this line.
+fn regex_end(b: &[u8], i: usize) -> Option<usize> {
+    let mut k = i + 1;
+    let mut class = false;
+    if matches!(b.get(k), None | Some(b' ' | b'=')) {
+        return None;
+    }
+    while k < b.len() {
+        match b[k] {
+            b'\\' => k += 1,
+            b'[' => class = true,
+            b']' => class = false,
+            b'/' if !class => {
+                k += 1;
+                while k < b.len() && b[k].is_ascii_alphabetic() {
+                    k += 1;
+                }
+                return Some(k);
+            }
+            _ => {}
+        }
+        k += 1;
+    }
+    None
+}
+
+/// The end of a Ruby percent literal opening at byte `i` (`%w[a b]`,
+/// `%r{^v\d}`, `%(text)`), if it closes on this line.
+fn percent_literal_end(b: &[u8], i: usize) -> Option<usize> {
+    let mut k = i + 1;
+    if matches!(
+        b.get(k),
+        Some(b'w' | b'W' | b'i' | b'I' | b'r' | b'q' | b'Q' | b'x' | b's')
+    ) {
+        k += 1;
+    }
+    let open = *b.get(k)?;
+    let close = match open {
+        b'(' => b')',
+        b'[' => b']',
+        b'{' => b'}',
+        b'<' => b'>',
+        b'|' | b'!' | b'/' => open,
+        _ => return None,
+    };
+    let mut depth = 0u32;
+    k += 1;
+    while k < b.len() {
+        let c = b[k];
+        if c == b'\\' {
+            k += 2;
+            continue;
+        }
+        if c == close && depth == 0 {
+            return Some(k + 1);
+        }
+        if c == close {
+            depth -= 1;
+        } else if c == open {
+            depth += 1;
+        }
+        k += 1;
+    }
+    None
+}
+
+/// The terminator of a heredoc whose `<<` ends right before `rest`:
+/// `<<~EOS`, `<<-EOS`, `<<'EOS'`; the shell also takes `<< EOF`.
+fn heredoc_tag(rest: &str, shell: bool) -> Option<&str> {
+    let r = rest.strip_prefix(['~', '-']).unwrap_or(rest);
+    let r = if shell { r.trim_start() } else { r };
+    let r = r.strip_prefix(['\'', '"']).unwrap_or(r);
+    let len = r.bytes().take_while(|c| is_ident_byte(*c)).count();
+    let tag = r.get(..len)?;
+    let starts = tag
+        .bytes()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == b'_');
+    // Ruby's `<<x` without a tag-like (upper-case) name is an append.
+    (starts && (shell || tag.bytes().all(|c| !c.is_ascii_lowercase()))).then_some(tag)
+}
+
+/// Blocks of text inside code, followed line by line through one side of
+/// a hunk: Python docstrings, and Ruby and shell heredocs. Their lines are
+/// prose or data (a message, an expected output, a unit file), not code.
 ///
 /// A docstring opens with `"""` or `'''` (after an optional `r`/`u`
 /// prefix) at the start of a line that follows a line ending with `:`
 /// (a `def`, `class` or other block header) or that comes first in the
-/// file, and runs to the closing quotes. A hunk is read from its first line
-/// with no memory of what came before, so a hunk that starts inside a
-/// docstring sees its closing quotes as nothing special: text after a line
-/// that is not a block header never opens one. Triple-quoted strings
-/// elsewhere (an SQL query assigned to a name) are code, not docstrings.
+/// file, and runs to the closing quotes. Triple-quoted strings elsewhere
+/// (an SQL query assigned to a name) are code, not docstrings. A heredoc
+/// opens after a line with `<<~TAG`, `<<-TAG`, `<<TAG` (the shell also
+/// `<< TAG`) and runs to the line that is `TAG`. A hunk is read from its
+/// first line with no memory of what came before, so a hunk that starts
+/// inside a block sees its end as nothing special.
 #[derive(Debug, Clone)]
-pub struct Docstrings {
-    open: Option<&'static str>,
+pub struct TextBlocks {
+    lang: Lang,
+    open: Option<String>,
+    heredoc: bool,
     after_header: bool,
 }
 
-impl Docstrings {
-    /// The state at the start of a hunk; `file_start` when the hunk starts
-    /// at the first line of the file (where a module docstring sits).
-    pub fn new(file_start: bool) -> Self {
-        Docstrings {
+impl TextBlocks {
+    /// The state at the start of a hunk in a file of `lang`; `file_start`
+    /// when the hunk starts at the first line of the file (where a module
+    /// docstring sits).
+    pub fn new(lang: Lang, file_start: bool) -> Self {
+        TextBlocks {
+            lang,
             open: None,
+            heredoc: false,
             after_header: file_start,
         }
     }
 
-    /// Whether `text`, the next line on this side, is part of a docstring.
+    /// Whether the language has blocks of text this follows.
+    pub fn applies(lang: Lang) -> bool {
+        matches!(lang, Lang::Python | Lang::Ruby | Lang::Shell)
+    }
+
+    /// Whether `text`, the next line on this side, is inside a block of
+    /// text (its closing line included).
     pub fn line(&mut self, text: &str) -> bool {
         let t = text.trim();
-        if let Some(q) = self.open {
-            if t.contains(q) {
+        if let Some(q) = &self.open {
+            let closes = if self.heredoc {
+                t == q
+            } else {
+                t.contains(q.as_str())
+            };
+            if closes {
                 self.open = None;
             }
             self.after_header = false;
             return true;
         }
+        match self.lang {
+            Lang::Python => self.docstring(t),
+            Lang::Ruby | Lang::Shell => {
+                if !t.starts_with('#') {
+                    let shell = self.lang == Lang::Shell;
+                    let tag = t
+                        .match_indices("<<")
+                        .find_map(|(k, _)| heredoc_tag(t.get(k + 2..).unwrap_or(""), shell));
+                    if let Some(tag) = tag {
+                        self.open = Some(tag.to_string());
+                        self.heredoc = true;
+                    }
+                }
+                false
+            }
+            _ => false,
+        }
+    }
+
+    fn docstring(&mut self, t: &str) -> bool {
         if t.is_empty() || t.starts_with('#') {
             return false;
         }
@@ -545,7 +880,8 @@ impl Docstrings {
         let doc = match quote {
             Some(q) if self.after_header => {
                 if !body[3..].contains(q) {
-                    self.open = Some(q);
+                    self.open = Some(q.to_string());
+                    self.heredoc = false;
                 }
                 true
             }
@@ -620,7 +956,7 @@ fn has_cast(t: &str) -> bool {
 /// `def f(a: str | None) -> int | None:`), not bits.
 fn annotation(t: &str, i: usize) -> bool {
     let head = t.get(..i).unwrap_or("");
-    if head.starts_with("def ") || head.starts_with("async def ") {
+    if head.starts_with("def ") || head.starts_with("async def ") || head.contains("->") {
         return true;
     }
     // `name: T | U` before any `=`.
@@ -631,22 +967,23 @@ fn annotation(t: &str, i: usize) -> bool {
     !name.is_empty() && name.bytes().all(|c| is_ident_byte(c) || c == b'.') && !head.contains('=')
 }
 
-/// Compute the flags of one line of text in a file whose comments start as
-/// `comments` says. A line that starts with `--` is a comment only where
-/// `--` starts one: elsewhere it is a decrement or a command-line option.
-pub fn line_flags(text: &str, comments: Comments) -> u64 {
+/// Compute the flags of one line of text in a file of language `lang`.
+/// A line that starts with `--` is a comment only where `--` starts one:
+/// elsewhere it is a decrement or a command-line option.
+pub fn line_flags(text: &str, lang: Lang) -> u64 {
     use flag::*;
+    let comments = lang.comments();
     let hash_comment = comments == Comments::Hash;
     let t = text.trim();
     let mut f = 0u64;
     if t.is_empty()
         || t.bytes()
             .all(|b| matches!(b, b'{' | b'}' | b'(' | b')' | b';' | b',' | b' ' | b'\t'))
+        || BLOCK_ENDS.contains(&t.trim_end_matches(';').trim_end())
     {
         return TRIVIAL;
     }
-    if t.starts_with("//")
-        || t.starts_with("/*")
+    if (!hash_comment && (t.starts_with("//") || t.starts_with("/*")))
         || t.starts_with("* ")
         || t == "*"
         || t.starts_with("*/")
@@ -655,9 +992,24 @@ pub fn line_flags(text: &str, comments: Comments) -> u64 {
     {
         return COMMENT;
     }
-    if !hash_comment && t.starts_with('#') {
+    // A line of markup (`<div class="x">`, `</dd>`, `/>`) compares and
+    // divides nothing.
+    if matches!(lang, Lang::Js | Lang::Markup) && markup_line(t)
+        || lang == Lang::Markup && (attribute_line(t) || style_line(t))
+    {
+        return 0;
+    }
+    if matches!(lang, Lang::C | Lang::Cpp | Lang::Managed | Lang::Dash) && t.starts_with('#') {
+        let directive = t[1..].trim_start();
+        if directive.starts_with("include") || directive.starts_with("import") {
+            // `#include <linux/if.h>` compares nothing.
+            return PREPROC;
+        }
         f |= PREPROC;
     }
+    // Shell and Make do arithmetic only inside `$(( ))`, `(( ))` or `let`.
+    let arith_ok =
+        !lang.shell() || t.contains("$((") || t.starts_with("((") || t.starts_with("let ");
     let b = t.as_bytes();
     let mut words: Vec<&str> = Vec::new();
     let mut calls: Vec<&str> = Vec::new();
@@ -676,18 +1028,40 @@ pub fn line_flags(text: &str, comments: Comments) -> u64 {
             i += 1;
             continue;
         }
-        if c == b'"' || (c == b'\'' && !hash_comment) {
-            if c == b'"' {
+        let n = b.get(i + 1).copied().unwrap_or(0);
+        // A Rust lifetime or label (`'a`, `'static`) opens no character.
+        if c == b'\''
+            && lang == Lang::Rust
+            && (n.is_ascii_alphabetic() || n == b'_')
+            && b.get(i + 2) != Some(&b'\'')
+        {
+            i += 1;
+            continue;
+        }
+        let backquote = c == b'`'
+            && matches!(
+                lang,
+                Lang::Js
+                    | Lang::Markup
+                    | Lang::Go
+                    | Lang::Ruby
+                    | Lang::Shell
+                    | Lang::Make
+                    | Lang::Dash
+            );
+        if c == b'"' || c == b'\'' || backquote {
+            if c != b'\'' {
                 f |= STRING;
             }
             in_str = Some(c);
             i += 1;
             continue;
         }
-        if c == b'/' && b.get(i + 1) == Some(&b'/') {
+        if c == b'/' && !hash_comment && matches!(n, b'/' | b'*') {
             break;
         }
-        if c == b'/' && b.get(i + 1) == Some(&b'*') {
+        // A trailing `#` comment (not `$#` or Ruby's `#{` in a string).
+        if c == b'#' && hash_comment && (i == 0 || matches!(b[i - 1], b' ' | b'\t')) {
             break;
         }
         if c.is_ascii_alphabetic() || c == b'_' {
@@ -696,9 +1070,22 @@ pub fn line_flags(text: &str, comments: Comments) -> u64 {
                 i += 1;
             }
             let w = t.get(s..i).unwrap_or("");
+            // A Ruby symbol, `:failed`, is a value like a string.
+            let symbol =
+                lang == Lang::Ruby && s > 0 && b[s - 1] == b':' && (s < 2 || b[s - 2] != b':');
+            // Ruby's `present?` and `save!` are method names.
+            if lang == Lang::Ruby
+                && matches!(b.get(i), Some(b'?' | b'!'))
+                && b.get(i + 1) != Some(&b'=')
+            {
+                i += 1;
+            }
             let mut j = i;
             while j < b.len() && b[j] == b' ' {
                 j += 1;
+            }
+            if symbol {
+                continue;
             }
             if b.get(j) == Some(&b'(') {
                 calls.push(w);
@@ -713,38 +1100,95 @@ pub fn line_flags(text: &str, comments: Comments) -> u64 {
             words.push("#num");
             continue;
         }
-        let n = b.get(i + 1).copied().unwrap_or(0);
+        let prev = t.get(..i).unwrap_or("").trim_end();
+        let operand = ends_with_operand(prev) && !ends_with_keyword(prev, lang);
         let two = [c, n];
         match &two {
             b"->" => {
-                // In `#`-comment languages (Python's return annotation)
-                // `->` dereferences nothing.
-                if !hash_comment {
+                // Member access through a pointer in C and C++; a return
+                // type (Rust, Python) or a lambda elsewhere.
+                if matches!(lang, Lang::C | Lang::Cpp | Lang::Dash) {
                     f |= PTR;
                 }
                 i += 2;
                 continue;
             }
-            b"=>" | b"::" => {
+            b"=>" | b"::" | b"?." | b"&." => {
                 i += 2;
                 continue;
             }
-            b"==" | b"!=" | b"<=" | b">=" | b"&&" | b"||" => {
-                f |= CMP;
+            b"||" | b"&&" if b.get(i + 2) == Some(&b'=') => {
+                // `x ||= y`: a default, not a comparison.
+                f |= ASSIGN;
+                i += 3;
+                continue;
+            }
+            // A Rust closure without parameters.
+            b"||" if lang == Lang::Rust && !operand => {
                 i += 2;
+                continue;
+            }
+            b"==" | b"!=" | b"<=" | b">=" | b"&&" | b"||" | b"=~" | b"!~" => {
+                if lang == Lang::Make && &two == b"!=" {
+                    f |= ASSIGN;
+                } else {
+                    f |= CMP;
+                }
+                i += 2;
+                // `===`, `!==`.
+                if b.get(i) == Some(&b'=') {
+                    i += 1;
+                }
                 continue;
             }
             b"<<" | b">>" => {
-                f |= BITOP | ARITH;
                 i += 2;
+                let rest = t.get(i..).unwrap_or("");
+                let next = rest.trim_start().bytes().next().unwrap_or(0);
+                let numeric = next.is_ascii_digit()
+                    || prev.bytes().last().is_some_and(|p| p.is_ascii_digit());
+                if (lang.shell() && !arith_ok || lang == Lang::Ruby && !numeric)
+                    && heredoc_tag(rest, lang.shell()).is_some()
+                {
+                    // A heredoc's opening, `<<~EOS`: skip its tag.
+                    f |= STRING;
+                    while i < b.len() && (is_ident_byte(b[i]) || matches!(b[i], b'~' | b'-')) {
+                        i += 1;
+                    }
+                    continue;
+                } else if lang.shell() && !arith_ok || lang == Lang::Ruby && !numeric {
+                    // A redirection, or an append (`list << x`).
+                } else {
+                    f |= BITOP | ARITH;
+                }
                 if b.get(i) == Some(&b'=') {
                     f |= ASSIGN;
                     i += 1;
                 }
                 continue;
             }
+            b"**" | b"//" if lang == Lang::Python || &two == b"**" && !lang.pointers() => {
+                // Power and floor division: after an operand only;
+                // `**kwargs` unpacks.
+                if operand && arith_ok {
+                    f |= ARITH;
+                }
+                i += 2;
+                continue;
+            }
             b"++" | b"--" | b"+=" | b"-=" | b"*=" | b"/=" | b"%=" => {
-                f |= ARITH | ASSIGN;
+                let assign = n == b'=' || matches!(&two, b"++" | b"--");
+                if &two == b"--" && (lang.shell() || lang == Lang::Hash) {
+                    // A long option, `--detach`.
+                } else if lang.shell() && !arith_ok || lang == Lang::Make {
+                    // `CFLAGS += -O2`, `args+=(x)`: appends.
+                    f |= ASSIGN;
+                } else {
+                    f |= ARITH;
+                    if assign {
+                        f |= ASSIGN;
+                    }
+                }
                 i += 2;
                 continue;
             }
@@ -753,71 +1197,137 @@ pub fn line_flags(text: &str, comments: Comments) -> u64 {
                 i += 2;
                 continue;
             }
+            b":=" | b"?=" if lang == Lang::Make => {
+                f |= ASSIGN;
+                i += 2;
+                continue;
+            }
             _ => {}
         }
         match c {
-            // In `#`-comment languages indexing follows an operand and `[`
-            // elsewhere opens a list; C's `[KEY] = …` initialisers stay.
-            b'[' if !hash_comment
-                || i > 0 && (is_ident_byte(b[i - 1]) || matches!(b[i - 1], b')' | b']')) =>
-            {
-                f |= PTR
+            b'[' => {
+                if matches!(lang, Lang::C | Lang::Cpp | Lang::Dash) || operand {
+                    // Indexing (and C's `[KEY] = …` initialisers); a
+                    // Python subscript in an annotation is a type.
+                    if !(lang == Lang::Python && annotation(t, i)) {
+                        f |= PTR;
+                    }
+                } else if lang.shell() && (n == b' ' || n == b'[' && b.get(i + 2) == Some(&b' ')) {
+                    // A shell test, `[ -n "$x" ]` / `[[ … ]]`.
+                    f |= COND;
+                }
             }
-            // A shell test, `[ -n "$x" ]` / `[[ … ]]`, is a condition.
-            b'[' if n == b' ' || n == b'[' && b.get(i + 2) == Some(&b' ') => f |= COND,
+            b'<' if lang.generics()
+                && (i > 0
+                    && (is_ident_byte(b[i - 1]) || lang == Lang::Rust && b[i - 1] == b':')
+                    || ends_with_word(prev, "template")) =>
+            {
+                // Type arguments, `Vec<u8>`, `Map<K, V>`.
+                if let Some(end) = generic_end(b, i) {
+                    i = end;
+                    continue;
+                }
+                f |= CMP;
+            }
+            b'<' | b'>' if lang.shell() => {}
             b'=' => f |= ASSIGN,
             b'<' | b'>' => f |= CMP,
             b'!' => f |= CMP,
-            b'?' => f |= COND,
-            b'+' | b'-' => {
-                // Binary only after an operand: `-EINVAL` and `+1` are signs.
-                let prev = t.get(..i).unwrap_or("").trim_end();
-                let operand = ends_with_operand(prev);
-                let keyword = prev.ends_with("return") || prev.ends_with("case");
-                if operand && !keyword {
+            b'?' => {
+                if lang == Lang::Rust && operand {
+                    // `f()?`: return the error to the caller.
+                    f |= RETURN | RET_ERR;
+                } else if lang.shell() {
+                    // `$?`, a glob.
+                } else if matches!(lang, Lang::Js | Lang::Markup | Lang::Managed)
+                    && matches!(n, b':' | b')' | b',' | b'=' | b'.')
+                {
+                    // An optional property or parameter, `name?: T`.
+                } else {
+                    f |= COND;
+                }
+            }
+            // After an operand, `f /x/` (space before, none after) is still
+            // a literal argument in Ruby: a division is spaced evenly.
+            b'/' if lang.regex_literals() && (!operand || uneven(b, i)) => {
+                // A regex literal, `/^v\d+/`.
+                if let Some(end) = regex_end(b, i) {
+                    i = end;
+                    continue;
+                }
+            }
+            b'%' if lang == Lang::Ruby && (!operand || uneven(b, i)) => {
+                // `%w[a b]`, `%r{…}`, `%(…)`.
+                if let Some(end) = percent_literal_end(b, i) {
+                    f |= STRING;
+                    i = end;
+                    continue;
+                }
+            }
+            b'+' | b'-' | b'/' | b'%' => {
+                // Binary only after an operand: `-EINVAL` and `+1` are
+                // signs. A string after `/` is a path join
+                // (`prefix/"bin"`); a `%` before `;` is a percentage.
+                let next = t
+                    .get(i + 1..)
+                    .unwrap_or("")
+                    .trim_start()
+                    .bytes()
+                    .next()
+                    .unwrap_or(0);
+                let joins = c == b'/' && matches!(next, b'"' | b'\'');
+                let percent = c == b'%' && matches!(next, 0 | b';' | b')' | b',' | b'}');
+                if operand && arith_ok && !joins && !percent {
                     f |= ARITH;
                 }
             }
-            b'/' | b'%' => f |= ARITH,
             b'*' => {
                 // `a * b` is arithmetic; `*p` / `type *p` is a pointer.
-                let prev_ident = i > 0 && (is_ident_byte(b[i - 1]) || b[i - 1] == b')');
                 let spaced = i > 0 && b[i - 1] == b' ' && n == b' ';
-                if spaced || prev_ident && n != b')' {
+                let adjacent = i > 0 && (is_ident_byte(b[i - 1]) || b[i - 1] == b')');
+                if !arith_ok {
+                    // A glob.
+                } else if spaced || adjacent && n != b')' {
                     f |= ARITH;
-                } else if hash_comment {
-                    // No pointers: `a ** b` is a power, `*args` and
-                    // `**kwargs` unpack.
-                    if n == b'*' {
-                        if ends_with_operand(t.get(..i).unwrap_or("").trim_end()) {
-                            f |= ARITH;
-                        }
-                        i += 1;
-                    }
-                } else {
+                } else if lang.pointers() {
                     f |= PTR;
                 }
             }
             b'&' => {
-                // `&x` (address-of) is a pointer, `a & b` a bit operation.
-                let prev = t.get(..i).unwrap_or("").trim_end();
-                let operand = ends_with_operand(prev);
-                if operand && !prev.ends_with("return") {
-                    f |= BITOP;
-                } else {
+                // `&x` (address-of, a reference) is a pointer, `a & b` a
+                // bit operation; Ruby's `&:sym` and `&block` pass blocks.
+                if operand {
+                    if !lang.shell() {
+                        f |= BITOP;
+                    }
+                } else if lang.pointers() {
                     f |= PTR;
                 }
             }
-            b'|' if hash_comment && annotation(t, i) => {}
+            b'|' if lang == Lang::Python && annotation(t, i) => {}
+            b'|' if matches!(lang, Lang::Ruby | Lang::Rust)
+                && (!operand || ends_with_word(prev, "do") || ends_with_word(prev, "move")) =>
+            {
+                // Block or closure parameters, `do |x, y|`, `.map(|x| …)`.
+                if let Some(k) = b
+                    .get(i + 1..)
+                    .and_then(|r| r.iter().position(|&x| x == b'|'))
+                {
+                    i += k + 2;
+                    continue;
+                }
+            }
+            b'|' if lang.shell() => {}
             b'|' | b'^' | b'~' => f |= BITOP,
             _ => {}
         }
         i += 1;
     }
-    if has_cast(t) {
+    if matches!(lang, Lang::C | Lang::Cpp | Lang::Managed | Lang::Dash) && has_cast(t) {
         f |= CAST;
     }
     let first = words.first().copied().unwrap_or("");
+    let managed_memory = !matches!(lang, Lang::C | Lang::Cpp | Lang::Dash);
     // Each word lower-cased into one reused buffer.
     let mut lw = String::new();
     for (k, w) in words.iter().enumerate() {
@@ -825,10 +1335,11 @@ pub fn line_flags(text: &str, comments: Comments) -> u64 {
         lw.push_str(w);
         lw.make_ascii_lowercase();
         match *w {
-            "if" | "else" | "switch" | "case" | "elif" | "unless" | "match" | "default" => {
-                f |= COND
-            }
-            "for" | "while" | "do" | "loop" | "foreach" => f |= LOOP,
+            "if" | "else" | "switch" | "case" | "elif" | "elsif" | "unless" | "match"
+            | "default" | "when" | "guard" | "ifeq" | "ifneq" | "ifdef" | "ifndef" => f |= COND,
+            "for" | "while" | "do" | "loop" | "foreach" | "until" => f |= LOOP,
+            "and" | "or" | "not" | "is" if matches!(lang, Lang::Python | Lang::Ruby) => f |= CMP,
+            "except" | "rescue" | "catch" | "raise" | "throw" | "panic" => f |= ERROR,
             "return" => {
                 f |= RETURN;
                 let next = words.get(k + 1).copied().unwrap_or("");
@@ -848,9 +1359,9 @@ pub fn line_flags(text: &str, comments: Comments) -> u64 {
                 }
             }
             "goto" => f |= GOTO,
-            "break" | "continue" => f |= JUMP,
+            "break" | "continue" | "next" if *w != "next" || lang == Lang::Ruby => f |= JUMP,
             "sizeof" => f |= SIZEOF,
-            "NULL" | "nullptr" | "None" | "nil" | "null" => f |= NULL,
+            "NULL" | "nullptr" | "None" | "nil" | "null" | "undefined" => f |= NULL,
             "typedef" => f |= TYPEDEF,
             _ => {}
         }
@@ -872,7 +1383,13 @@ pub fn line_flags(text: &str, comments: Comments) -> u64 {
         {
             f |= LOCK;
         }
-        if MEM_WORDS.contains(w) && calls.contains(w) || *w == "unsafe" {
+        // `Foo.new(…)` in a garbage-collected language allocates nothing
+        // a reviewer must free.
+        if MEM_WORDS.contains(w)
+            && calls.contains(w)
+            && !(managed_memory && matches!(*w, "new" | "delete"))
+            || *w == "unsafe"
+        {
             f |= MEM;
         }
         if lw.ends_with("_init")
@@ -939,7 +1456,12 @@ pub fn line_flags(text: &str, comments: Comments) -> u64 {
     // A function definition: at column 0, a call-looking header that is not
     // a statement (no trailing `;`), or a keyword that defines one.
     let at_col0 = !text.starts_with([' ', '\t']);
-    if matches!(first, "fn" | "def" | "function" | "func")
+    let defines = words
+        .iter()
+        .take(4)
+        .position(|w| matches!(*w, "fn" | "def" | "function" | "func"))
+        .is_some_and(|k| words[..k].iter().all(|w| MODIFIERS.contains(w)));
+    if defines
         || at_col0
             && f & CALL != 0
             && !t.ends_with(';')
@@ -948,10 +1470,12 @@ pub fn line_flags(text: &str, comments: Comments) -> u64 {
     {
         f |= FUNC_DEF;
     }
-    if matches!(
-        first,
-        "out" | "err" | "error" | "exit" | "fail" | "cleanup" | "done"
-    ) && t.ends_with(':')
+    if matches!(lang, Lang::C | Lang::Cpp | Lang::Go)
+        && matches!(
+            first,
+            "out" | "err" | "error" | "exit" | "fail" | "cleanup" | "done"
+        )
+        && t.ends_with(':')
     {
         f |= GOTO;
     }
@@ -1021,76 +1545,66 @@ mod tests {
 
     #[test]
     fn flags_of_c_lines() {
-        assert_eq!(line_flags("", Comments::C), TRIVIAL);
-        assert_eq!(line_flags("    }", Comments::C), TRIVIAL);
-        assert_eq!(line_flags("  /* hi */", Comments::C), COMMENT);
-        let f = line_flags("        return -EINVAL;", Comments::C);
+        assert_eq!(line_flags("", Lang::C), TRIVIAL);
+        assert_eq!(line_flags("    }", Lang::C), TRIVIAL);
+        assert_eq!(line_flags("  /* hi */", Lang::C), COMMENT);
+        let f = line_flags("        return -EINVAL;", Lang::C);
         assert!(f & RET_ERR != 0 && f & RETURN != 0);
-        let f = line_flags("    if (!p->buf) {", Comments::C);
+        let f = line_flags("    if (!p->buf) {", Lang::C);
         assert!(f & COND != 0 && f & PTR != 0 && f & CMP != 0);
-        assert!(line_flags("    ovs_mutex_lock(&mutex);", Comments::C) & LOCK != 0);
-        assert!(line_flags("    p = xmalloc(sizeof *p);", Comments::C) & MEM != 0);
-        assert!(line_flags("    goto out;", Comments::C) & GOTO != 0);
-        assert!(line_flags("static int foo(struct bar *b)", Comments::C) & FUNC_DEF != 0);
-        assert!(line_flags("    x = (uint32_t) y << 3;", Comments::C) & CAST != 0);
-        assert!(line_flags("    if (x == (uint32_t) y) {", Comments::C) & CAST != 0);
-        assert!(line_flags("    return (int) n;", Comments::C) & CAST != 0);
-        assert!(line_flags("    f((struct foo *) p, (u32)-1);", Comments::C) & CAST != 0);
-        assert!(line_flags("    (void) write(fd, buf, n);", Comments::C) & CAST != 0);
+        assert!(line_flags("    ovs_mutex_lock(&mutex);", Lang::C) & LOCK != 0);
+        assert!(line_flags("    p = xmalloc(sizeof *p);", Lang::C) & MEM != 0);
+        assert!(line_flags("    goto out;", Lang::C) & GOTO != 0);
+        assert!(line_flags("static int foo(struct bar *b)", Lang::C) & FUNC_DEF != 0);
+        assert!(line_flags("    x = (uint32_t) y << 3;", Lang::C) & CAST != 0);
+        assert!(line_flags("    if (x == (uint32_t) y) {", Lang::C) & CAST != 0);
+        assert!(line_flags("    return (int) n;", Lang::C) & CAST != 0);
+        assert!(line_flags("    f((struct foo *) p, (u32)-1);", Lang::C) & CAST != 0);
+        assert!(line_flags("    (void) write(fd, buf, n);", Lang::C) & CAST != 0);
         // Parameters, `sizeof` and a bare `(void)` are not casts.
-        assert_eq!(
-            line_flags("void test_hash__empty(void)", Comments::C) & CAST,
-            0
-        );
-        assert_eq!(line_flags("static int foo(int a)", Comments::C) & CAST, 0);
-        assert_eq!(
-            line_flags("    n = sizeof(uint32_t);", Comments::C) & CAST,
-            0
-        );
-        assert_eq!(line_flags("int main(void);", Comments::C) & CAST, 0);
+        assert_eq!(line_flags("void test_hash__empty(void)", Lang::C) & CAST, 0);
+        assert_eq!(line_flags("static int foo(int a)", Lang::C) & CAST, 0);
+        assert_eq!(line_flags("    n = sizeof(uint32_t);", Lang::C) & CAST, 0);
+        assert_eq!(line_flags("int main(void);", Lang::C) & CAST, 0);
         // Indexing, not list literals.
-        assert!(line_flags("    x = buf[i];", Comments::C) & PTR != 0);
-        assert!(line_flags("    y = f(a)[0]", Comments::Hash) & PTR != 0);
+        assert!(line_flags("    x = buf[i];", Lang::C) & PTR != 0);
+        assert!(line_flags("    y = f(a)[0]", Lang::Python) & PTR != 0);
         assert_eq!(
-            line_flags(
-                "(\"123-2C433,112\", [\"123,433\", \"112\"]),",
-                Comments::Hash
-            ) & PTR,
+            line_flags("(\"123-2C433,112\", [\"123,433\", \"112\"]),", Lang::Python) & PTR,
             0
         );
-        assert!(line_flags("[ -n \"$dev\" ] && ip link del $dev", Comments::Hash) & COND != 0);
-        assert!(line_flags("if [[ $# -lt 2 ]]; then", Comments::Hash) & COND != 0);
+        assert!(line_flags("[ -n \"$dev\" ] && ip link del $dev", Lang::Shell) & COND != 0);
+        assert!(line_flags("if [[ $# -lt 2 ]]; then", Lang::Shell) & COND != 0);
         // Python annotations: `->` and `|` are types, not pointers and bits.
-        let f = line_flags("def f(self, e: Exception | None) -> bool:", Comments::Hash);
+        let f = line_flags("def f(self, e: Exception | None) -> bool:", Lang::Python);
         assert_eq!(f & (PTR | BITOP), 0);
         assert_eq!(
-            line_flags("last: BaseException | None = None", Comments::Hash) & BITOP,
+            line_flags("last: BaseException | None = None", Lang::Python) & BITOP,
             0
         );
-        assert!(line_flags("flags = re.I | re.M", Comments::Hash) & BITOP != 0);
-        let f = line_flags(
-            "d = min(b * (2 ** (n - 1)), f(*args, **kw))",
-            Comments::Hash,
-        );
+        assert!(line_flags("flags = re.I | re.M", Lang::Python) & BITOP != 0);
+        let f = line_flags("d = min(b * (2 ** (n - 1)), f(*args, **kw))", Lang::Python);
         assert_eq!(f & (PTR | ARITH), ARITH);
-        let f = line_flags("return f(*args, **kwargs)", Comments::Hash);
+        let f = line_flags("return f(*args, **kwargs)", Lang::Python);
         assert_eq!(f & (PTR | ARITH), 0);
-        assert!(line_flags("    p->x = a | b;", Comments::C) & (PTR | BITOP) == PTR | BITOP);
-        assert!(line_flags("#include <stdio.h>", Comments::C) & PREPROC != 0);
-        assert_eq!(line_flags("# a comment", Comments::Hash), COMMENT);
+        assert!(line_flags("    p->x = a | b;", Lang::C) & (PTR | BITOP) == PTR | BITOP);
+        assert_eq!(line_flags("#include <stdio.h>", Lang::C), PREPROC);
+        assert_eq!(Lang::of("rhel/openvswitch-fedora.spec.in"), Lang::Shell);
+        assert_eq!(Lang::of("Makefile.in"), Lang::Make);
+        assert_eq!(line_flags("# a comment", Lang::Python), COMMENT);
         // `--` starts a comment only in languages where it does.
-        assert_eq!(line_flags("-- drop it", Comments::Dash), COMMENT);
+        assert_eq!(line_flags("-- drop it", Lang::Dash), COMMENT);
         assert!(is_data(".github/workflows/ci.yml") && is_data("vswitchd/vswitch.ovsschema"));
         assert!(is_data("pyproject.toml") && is_data("a/b.JSON"));
         assert!(is_data("t/.gitignore") && is_data(".editorconfig") && is_data("CODEOWNERS"));
         assert_eq!(
-            line_flags("# build output", comments("t/.gitignore")),
+            line_flags("# build output", Lang::of("t/.gitignore")),
             COMMENT
         );
         assert!(!is_data("lib/dpif.c") && !is_data("setup.py") && !is_data("Makefile"));
-        assert_eq!(line_flags("    --refcount;", Comments::C) & COMMENT, 0);
+        assert_eq!(line_flags("    --refcount;", Lang::C) & COMMENT, 0);
         assert_eq!(
-            line_flags("    --detach --no-chdir \\", Comments::Hash) & COMMENT,
+            line_flags("    --detach --no-chdir \\", Lang::Shell) & COMMENT,
             0
         );
         assert_eq!(comments("db/schema.sql"), Comments::Dash);
@@ -1099,9 +1613,149 @@ mod tests {
     }
 
     #[test]
+    fn flags_of_other_languages() {
+        let rb = |l: &str| line_flags(l, Lang::of("Library/Homebrew/service.rb"));
+        // Appends, heredocs, path joins, regex and word literals, blocks,
+        // safe navigation and predicate methods read as what they are.
+        assert_eq!(rb("options << \"Restart=on-failure\"") & (BITOP | ARITH), 0);
+        assert_eq!(rb("unit_expect = <<~SYSTEMD") & (BITOP | ARITH), 0);
+        assert_eq!(rb("run opt_bin/\"beanstalkd\"") & ARITH, 0);
+        assert_eq!(rb("SHARED_FILELIST_PATTERN = /\\.sfl\\d\\z/") & ARITH, 0);
+        assert_eq!(
+            rb("version = prefix_path.match %r{^#{HOMEBREW_CELLAR}/python@(.*?)/}o") & ARITH,
+            0
+        );
+        assert_eq!(
+            rb("%w[.plist .service .timer].include?(file.extname)") & (PTR | COND),
+            0
+        );
+        assert_eq!(rb("@formulae.each do |formula|") & BITOP, 0);
+        assert_eq!(
+            rb("[old_identity&.team_identifier, new&.x],") & (BITOP | PTR),
+            0
+        );
+        assert_eq!(
+            rb("kegs = kegs.map {|keg| Keg.new(keg) }") & (BITOP | MEM),
+            0
+        );
+        let f = rb("if @keep_alive[:always].present? || @keep_alive[:crashed].present?");
+        assert_eq!(f & (COND | CMP | PTR), COND | CMP | PTR);
+        assert_eq!(rb("@cache ||= {}") & (CMP | ASSIGN), ASSIGN);
+        assert!(rb("mask = 1 << bits") & BITOP != 0);
+        assert!(rb("total = a / b") & ARITH != 0);
+        assert_eq!(rb("end"), TRIVIAL);
+        // Shell: options, redirections, globs and `$?` are not arithmetic,
+        // comparisons or conditions; `$(( ))` is arithmetic.
+        let sh = |l: &str| line_flags(l, Lang::of("testsuite/tests/ip/link.sh"));
+        assert_eq!(
+            sh("ip -6 route add default via $gw > /dev/null 2>&1") & (ARITH | CMP),
+            0
+        );
+        assert_eq!(sh("rm -f *.o; echo $?") & (ARITH | PTR | COND), 0);
+        assert!(sh("n=$((n + 1))") & ARITH != 0);
+        assert_eq!(sh("fi"), TRIVIAL);
+        assert_eq!(
+            line_flags(
+                "AT_CHECK([ovs-vsctl add-br br0 -- set bridge br0 fail-mode=secure])",
+                Lang::of("tests/ofproto.at")
+            ) & (ARITH | PTR),
+            0
+        );
+        // Make: `+=` appends.
+        // SQL: a back-quoted identifier is a name.
+        assert_eq!(
+            line_flags("DROP TABLE `</code>`;", Lang::of("db/0042.sql")) & (CMP | ARITH),
+            0
+        );
+        let mk = line_flags("CFLAGS += -Wall -Werror", Lang::of("Makefile"));
+        assert_eq!(mk & (ARITH | ASSIGN), ASSIGN);
+        // Python: single-quoted strings, subscripts in annotations, `//`.
+        let py = |l: &str| line_flags(l, Lang::of("datasette/app.py"));
+        assert_eq!(
+            py("sql = request.args.get('sql') or 'select * from sqlite_master'") & ARITH,
+            0
+        );
+        assert_eq!(
+            py("connect_args: Optional[Dict[str, Any]] = Field(") & PTR,
+            0
+        );
+        assert!(py("attributes[SPANDATA.URL_QUERY] = request.query") & PTR != 0);
+        assert!(py("half = n // 2  # floor") & ARITH != 0);
+        assert!(py("if a and not b:") & (COND | CMP) == COND | CMP);
+        assert!(py("except ValueError:") & ERROR != 0);
+        // JSX and Vue markup lines compare and divide nothing; generics
+        // and optional properties are types; `===` is one comparison.
+        let tsx = |l: &str| line_flags(l, Lang::of("ui-v2/src/components/a.tsx"));
+        assert_eq!(tsx("</dd>"), 0);
+        let vue = |l: &str| line_flags(l, Lang::of("ui/src/components/Chart.vue"));
+        assert_eq!(
+            vue("v-if=\"loading && !searches.length\"") & (ARITH | CMP),
+            0
+        );
+        assert_eq!(vue(".interval-bar-chart__svg {") & ARITH, 0);
+        assert_eq!(vue("height: 100%;") & ARITH, 0);
+        assert!(vue("const n = a - b;") & ARITH != 0);
+        assert_eq!(rb(":swift_compilation_failed,") & ERROR, 0);
+        assert_eq!(py(") -> List[Requirement]:") & PTR, 0);
+        assert_eq!(tsx("<Skeleton className=\"h-40\" />"), 0);
+        assert_eq!(tsx("type Story = StoryObj<typeof meta>;") & CMP, 0);
+        assert_eq!(tsx("name?: string;") & COND, 0);
+        assert_eq!(tsx("if (a === b) {") & (CMP | ASSIGN), CMP);
+        assert_eq!(tsx("const re = /^v\\d+$/;") & ARITH, 0);
+        assert!(tsx("const extraCount = selected.length - MAX;") & ARITH != 0);
+        // Rust: return types, references, lifetimes, closures, generics, `?`.
+        let rs = |l: &str| line_flags(l, Lang::of("src/lib.rs"));
+        let f = rs("pub fn parse<'a>(s: &'a str) -> Result<Vec<u8>, Error> {");
+        assert_eq!(f & (CMP | FUNC_DEF), FUNC_DEF);
+        assert!(f & PTR != 0);
+        assert_eq!(
+            rs("let v = xs.iter().map(|x| x + 1).collect::<Vec<_>>();") & (BITOP | CMP),
+            0
+        );
+        assert_eq!(rs("#[derive(Debug)]") & PREPROC, 0);
+        assert!(rs("let n = read(&mut f)?;") & RET_ERR != 0);
+        // C keeps its readings.
+        assert!(line_flags("    if (i<n && in > 0)", Lang::C) & CMP != 0);
+        assert!(line_flags("    int x = in - 1;", Lang::C) & ARITH != 0);
+        assert!(line_flags("static int f(char **argv)", Lang::C) & ARITH == 0);
+        assert!(!Lang::of("app.py").pointers() && Lang::of("lib/dpif.c").pointers());
+    }
+
+    #[test]
+    fn heredocs_in_ruby_and_shell() {
+        let read = |lang: Lang, lines: &[&str]| -> Vec<bool> {
+            let mut d = TextBlocks::new(lang, false);
+            lines.iter().map(|l| d.line(l)).collect()
+        };
+        assert_eq!(
+            read(
+                Lang::Ruby,
+                &[
+                    "unit = <<~SYSTEMD",
+                    "  Restart=on-failure",
+                    "  SYSTEMD",
+                    "run x"
+                ]
+            ),
+            [false, true, true, false]
+        );
+        assert_eq!(
+            read(Lang::Ruby, &["list << item", "Restart = 1"]),
+            [false, false]
+        );
+        assert_eq!(
+            read(
+                Lang::Shell,
+                &["cat << 'EOF' > out", "a - b", "EOF", "rm out"]
+            ),
+            [false, true, true, false]
+        );
+    }
+
+    #[test]
     fn python_docstrings_after_block_headers_and_at_file_start() {
         let read = |start: bool, lines: &[&str]| -> Vec<bool> {
-            let mut d = Docstrings::new(start);
+            let mut d = TextBlocks::new(Lang::Python, start);
             lines.iter().map(|l| d.line(l)).collect()
         };
         // A function's docstring, one line and several.
@@ -1161,8 +1815,8 @@ mod tests {
             [false, false, false, false]
         );
         // Unterminated strings and odd bytes do not panic.
-        let _ = line_flags("\"abc \\", Comments::C);
-        let _ = line_flags("é*(", Comments::C);
+        let _ = line_flags("\"abc \\", Lang::C);
+        let _ = line_flags("é*(", Lang::C);
     }
 
     #[test]

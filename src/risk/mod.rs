@@ -377,7 +377,7 @@ impl LineRank {
 
 /// Reasons for a line: the content facts that raise its score (strongest
 /// first), then, if none, the strongest context fact.
-fn line_reasons(contribs: &[model::Contribution]) -> Vec<String> {
+fn line_reasons(contribs: &[model::Contribution], pointers: bool) -> Vec<String> {
     let mut c: Vec<&model::Contribution> =
         contribs.iter().filter(|c| c.contribution > 0.02).collect();
     c.sort_by(|a, b| {
@@ -405,7 +405,11 @@ fn line_reasons(contribs: &[model::Contribution]) -> Vec<String> {
         })
         .filter_map(|c| {
             let n = name(c);
-            let d = LINE_FEATURES.get(c.index)?.1;
+            let d = match n {
+                // No pointers in the language: only indexing.
+                "ptr" if !pointers => "indexing",
+                _ => LINE_FEATURES.get(c.index)?.1,
+            };
             Some(match n {
                 "modified" => "rewrites existing code".to_string(),
                 "header" | "new_file" | "test" | "doc" | "build" | "config" => format!("line {d}"),
@@ -487,7 +491,7 @@ pub fn critical_lines(
         let x = features::line_features(facts, s.file, s.index, !hit.is_empty());
         let mut reasons: Vec<String> = hit.iter().map(|r| format!("rule {r}")).collect();
         let contribs = m.contributions(&x);
-        reasons.extend(line_reasons(&contribs));
+        reasons.extend(line_reasons(&contribs, f.pointers));
         out.push(CriticalLine {
             rank: rank as u32 + 1,
             path: f.path.clone(),
