@@ -994,8 +994,8 @@ pub fn line_flags(text: &str, lang: Lang) -> u64 {
     }
     // A line of markup (`<div class="x">`, `</dd>`, `/>`) compares and
     // divides nothing.
-    if matches!(lang, Lang::Js | Lang::Markup) && markup_line(t)
-        || lang == Lang::Markup && (attribute_line(t) || style_line(t))
+    if matches!(lang, Lang::Js | Lang::Markup) && (markup_line(t) || attribute_line(t))
+        || lang == Lang::Markup && style_line(t)
     {
         return 0;
     }
@@ -1687,6 +1687,7 @@ mod tests {
         // and optional properties are types; `===` is one comparison.
         let tsx = |l: &str| line_flags(l, Lang::of("ui-v2/src/components/a.tsx"));
         assert_eq!(tsx("</dd>"), 0);
+        assert_eq!(tsx("data-testid=\"markdown-display\""), 0);
         let vue = |l: &str| line_flags(l, Lang::of("ui/src/components/Chart.vue"));
         assert_eq!(
             vue("v-if=\"loading && !searches.length\"") & (ARITH | CMP),
