@@ -16,7 +16,7 @@
 //! unless = ['literal_eval']    # a matching line is skipped when one of these matches it
 //! query = '(call function: (identifier) @f (#eq? @f "eval")) @match'
 //! query_when = ['\beval\b']    # the query runs only on hunks with such a line
-//! non_test = true              # only in non-test code
+//! non_test = true              # only in code: not tests, not prose docs
 //! what = "…"; why = "…"; example = "…"; false_positives = "…"   # docs
 //! ```
 //!
@@ -884,7 +884,9 @@ impl DataRule {
         if self.ignore_paths.iter().any(|g| g.is_match(path)) {
             return false;
         }
-        if (s.non_test && fc.is_test) || (s.test_only && !fc.is_test) {
+        // `non_test`: only code, so neither tests nor prose documentation
+        // (a page about authentication is not authentication code).
+        if (s.non_test && (fc.is_test || fc.is_doc)) || (s.test_only && !fc.is_test) {
             return false;
         }
         // A rule not aimed at paths of its own reads code the author wrote:

@@ -75,6 +75,11 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     continue;
                 }
                 let Some(m) = CALL.find(text) else { continue };
+                // `cache.fetch(key)` is a lookup (Ruby's Hash#fetch); the
+                // request is the global `fetch(url)`.
+                if m.as_str().starts_with("fetch") && text[..m.start()].ends_with('.') {
+                    continue;
+                }
                 // Walk up through enclosing lines (strictly smaller indentation).
                 let mut cur = indent(text);
                 let mut in_loop = None;
