@@ -1723,6 +1723,42 @@ mod tests {
     }
 
     #[test]
+    fn no_language_panics_on_cut_off_or_odd_lines() {
+        let langs = [
+            Lang::C,
+            Lang::Cpp,
+            Lang::Go,
+            Lang::Rust,
+            Lang::Managed,
+            Lang::Js,
+            Lang::Markup,
+            Lang::Python,
+            Lang::Ruby,
+            Lang::Shell,
+            Lang::Make,
+            Lang::Hash,
+            Lang::Dash,
+        ];
+        let bits = [
+            "<<", "<<~", "<<-é", "%", "%r", "%w[", "%(", "/", "/é", "'", "'a", "`", "|", "|x", "&",
+            "&.", "?", "?.", "<", "<T", "<é>", "#", "#include", "[", "**", "//", "||=", "é", "\\",
+            "x", " ", "=", ">",
+        ];
+        for lang in langs {
+            for a in bits {
+                for b in bits {
+                    let line = format!("{a}{b}");
+                    let _ = line_flags(&line, lang);
+                    let _ = line_flags(&format!("x {line} y"), lang);
+                    let mut blocks = TextBlocks::new(lang, true);
+                    let _ = blocks.line(&line);
+                    let _ = blocks.line(&format!("y = {line}"));
+                }
+            }
+        }
+    }
+
+    #[test]
     fn heredocs_in_ruby_and_shell() {
         let read = |lang: Lang, lines: &[&str]| -> Vec<bool> {
             let mut d = TextBlocks::new(lang, false);
