@@ -160,11 +160,6 @@ impl Lang {
     }
 }
 
-/// How the path's line comments start, from its extension.
-pub fn comments(path: &str) -> Comments {
-    Lang::of(path).comments()
-}
-
 /// Files of patterns, attributes or settings with `#` comments and no
 /// extension to tell them by.
 const DATA_FILES: &[&str] = &[
@@ -1607,9 +1602,9 @@ mod tests {
             line_flags("    --detach --no-chdir \\", Lang::Shell) & COMMENT,
             0
         );
-        assert_eq!(comments("db/schema.sql"), Comments::Dash);
-        assert_eq!(comments("tests/ofproto.at"), Comments::Hash);
-        assert_eq!(comments("lib/dpif.c"), Comments::C);
+        assert_eq!(Lang::of("db/schema.sql").comments(), Comments::Dash);
+        assert_eq!(Lang::of("tests/ofproto.at").comments(), Comments::Hash);
+        assert_eq!(Lang::of("lib/dpif.c").comments(), Comments::C);
     }
 
     #[test]
