@@ -1509,7 +1509,7 @@ pub fn describe(flags: u64) -> Vec<&'static str> {
         (BITOP, "bit operation"),
         (SIZEOF, "sizeof"),
         (CAST, "cast"),
-        (PTR, "pointer dereference or indexing"),
+        (PTR, "pointer use or indexing"),
         (ARITH, "arithmetic"),
         (STRFN, "string parsing/comparison"),
         (FUNC_DEF, "function signature"),
