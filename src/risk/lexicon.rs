@@ -74,21 +74,30 @@ pub enum Lang {
 impl Lang {
     /// The language of a path, from its extension or name.
     pub fn of(path: &str) -> Lang {
+        use crate::lang::Lang as Grammar;
         let name = file_name(path).to_ascii_lowercase();
         if name == "makefile" || name == "gnumakefile" || name == "cmakelists.txt" {
             return Lang::Make;
         }
-        if name.starts_with("dockerfile") || name.starts_with("containerfile") {
-            return Lang::Shell;
-        }
-        if matches!(
-            name.as_str(),
-            "rakefile" | "gemfile" | "brewfile" | "podfile" | "vagrantfile"
-        ) {
-            return Lang::Ruby;
-        }
         if DATA_FILES.contains(&name.as_str()) {
             return Lang::Hash;
+        }
+        // The languages of the grammar table (`crate::lang`), by its
+        // extensions and file names.
+        if let Some(g) = crate::lang::detect(path, None) {
+            return match g {
+                Grammar::Rust => Lang::Rust,
+                Grammar::JavaScript | Grammar::TypeScript | Grammar::Tsx => Lang::Js,
+                Grammar::Python => Lang::Python,
+                Grammar::Go => Lang::Go,
+                Grammar::Java | Grammar::CSharp => Lang::Managed,
+                Grammar::Cpp => Lang::Cpp,
+                Grammar::Ruby => Lang::Ruby,
+                Grammar::Bash | Grammar::Dockerfile => Lang::Shell,
+                Grammar::Yaml | Grammar::Toml => Lang::Hash,
+                Grammar::Sql => Lang::Dash,
+                Grammar::C | Grammar::Php | Grammar::Json | Grammar::Hcl => Lang::C,
+            };
         }
         let ext = extension(path);
         if ext == "in" {
@@ -101,23 +110,17 @@ impl Lang {
                 return Lang::of(stem);
             }
         }
+        // Languages the grammar table does not have.
         match ext.as_str() {
-            "cc" | "cpp" | "cxx" | "c++" | "hpp" | "hh" | "hxx" | "cu" | "m" | "mm" | "ino" => {
-                Lang::Cpp
-            }
-            "go" => Lang::Go,
-            "rs" => Lang::Rust,
-            "java" | "cs" | "kt" | "kts" | "swift" | "scala" | "dart" | "groovy" => Lang::Managed,
-            "js" | "mjs" | "cjs" | "jsx" | "ts" | "mts" | "cts" | "tsx" => Lang::Js,
+            "cu" | "m" | "mm" | "ino" => Lang::Cpp,
+            "kt" | "kts" | "swift" | "scala" | "dart" | "groovy" => Lang::Managed,
             "vue" | "svelte" | "astro" => Lang::Markup,
-            "py" | "pyi" | "pyx" => Lang::Python,
-            "rb" | "rake" | "gemspec" | "ru" | "erb" => Lang::Ruby,
-            "sh" | "bash" | "zsh" | "ksh" | "bats" | "at" | "ac" | "m4" | "spec" => Lang::Shell,
+            "pyx" => Lang::Python,
+            "erb" => Lang::Ruby,
+            "at" | "ac" | "m4" | "spec" => Lang::Shell,
             "mk" | "am" | "make" | "cmake" => Lang::Make,
-            "pl" | "pm" | "r" | "tcl" | "yml" | "yaml" | "toml" | "cfg" | "ini" | "conf" => {
-                Lang::Hash
-            }
-            "sql" | "lua" | "hs" | "lhs" | "adb" | "ads" | "elm" | "vhd" | "vhdl" => Lang::Dash,
+            "pl" | "pm" | "r" | "tcl" | "cfg" | "ini" | "conf" => Lang::Hash,
+            "lua" | "hs" | "lhs" | "adb" | "ads" | "elm" | "vhd" | "vhdl" => Lang::Dash,
             _ => Lang::C,
         }
     }
@@ -1142,18 +1145,18 @@ pub fn line_flags(text: &str, lang: Lang) -> u64 {
                 let next = rest.trim_start().bytes().next().unwrap_or(0);
                 let numeric = next.is_ascii_digit()
                     || prev.bytes().last().is_some_and(|p| p.is_ascii_digit());
-                if (lang.shell() && !arith_ok || lang == Lang::Ruby && !numeric)
-                    && heredoc_tag(rest, lang.shell()).is_some()
-                {
+                // Shell outside `$(( ))`: a heredoc or a redirection; Ruby,
+                // unless a number is shifted: a heredoc or an append.
+                let shift = (arith_ok || !lang.shell()) && (numeric || lang != Lang::Ruby);
+                if !shift && heredoc_tag(rest, lang.shell()).is_some() {
                     // A heredoc's opening, `<<~EOS`: skip its tag.
                     f |= STRING;
                     while i < b.len() && (is_ident_byte(b[i]) || matches!(b[i], b'~' | b'-')) {
                         i += 1;
                     }
                     continue;
-                } else if lang.shell() && !arith_ok || lang == Lang::Ruby && !numeric {
-                    // A redirection, or an append (`list << x`).
-                } else {
+                }
+                if shift {
                     f |= BITOP | ARITH;
                 }
                 if b.get(i) == Some(&b'=') {
