@@ -162,9 +162,8 @@ pub fn is_test_path(path: &str) -> bool {
         )
     }) || name.starts_with("test_")
         || name.contains("_test.")
-        || name.contains(".test.")
-        || name.contains("_spec.")
-        || name.contains(".spec.")
+        || ((name.contains(".test.") || name.contains("_spec.") || name.contains(".spec."))
+            && !name.ends_with(".in"))
         || name.starts_with("conftest")
 }
 

@@ -163,7 +163,8 @@ pub struct RuleSpec {
     /// Only in new files.
     #[serde(default)]
     pub new_file: bool,
-    /// Only when no line of the file's new side (in the diff) matches.
+    /// Only when no line of the file's new side (in the diff) matches;
+    /// never in a deleted file.
     #[serde(default)]
     pub file_lacks: Vec<String>,
     /// Only when some removed line of the file matches.
@@ -914,6 +915,13 @@ impl DataRule {
                 continue;
             }
             if !self.file_lacks.is_empty() {
+                // "No such line remains in the file": a deleted file keeps
+                // nothing, not even the code the removed line guarded (the
+                // deletion itself is `bulk-file-deletion`'s and
+                // `test-deleted`'s to report).
+                if f.status == FileStatus::Deleted {
+                    continue;
+                }
                 let present = f.hunks.iter().flat_map(|h| &h.lines).any(|l| {
                     l.kind != LineKind::Removed && {
                         let t = ctx.patch.line_text(l);

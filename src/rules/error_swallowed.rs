@@ -8,8 +8,13 @@ crate::declare_rule! {
     /// ## What it does
     /// Flags added error handlers that do nothing: an empty `catch { }`
     /// block (JavaScript, TypeScript, Java, C#, Kotlin, PHP, Swift), a
-    /// Python `except …:` whose body is only `pass` or `...`, and a Ruby
-    /// `rescue` followed directly by `end` or written as `rescue nil`.
+    /// Python `except:`, `except Exception:` or `except BaseException:`
+    /// whose body is only `pass` or `...`, and a Ruby `rescue` (bare,
+    /// `StandardError` or `Exception`) followed directly by `end` or
+    /// written as `rescue nil`. A Python or Ruby handler for a named
+    /// exception (`except KeyError: pass`, `except ImportError: pass`,
+    /// `rescue Errno::ENOENT`) expects that one failure on purpose and is
+    /// not flagged, as bandit's B110 does by default.
     ///
     /// ## Why it matters
     /// A swallowed error turns a loud failure into silent wrong behaviour:
@@ -51,6 +56,48 @@ static EXCEPT: LazyLock<LazyRegex> =
 static RESCUE: LazyLock<LazyRegex> =
     LazyLock::new(|| crate::textmatch::lazy(r"^\s*rescue\b.*$|\brescue\s+nil\b"));
 
+/// Whether a Python `except` clause catches everything: bare, `Exception`
+/// or `BaseException` (alone or in a tuple). A handler for a named
+/// exception (`except KeyError: pass`, `except ImportError: pass`) is a
+/// deliberate choice to expect that one failure; bandit's B110 skips it
+/// too by default.
+fn broad_except(text: &str) -> bool {
+    let t = text.trim_start();
+    let Some(rest) = t.strip_prefix("except") else {
+        return false;
+    };
+    let types = rest.split(':').next().unwrap_or("");
+    let types = types.split(" as ").next().unwrap_or("");
+    let names: Vec<&str> = types
+        .split(|c: char| c == ',' || c == '(' || c == ')' || c.is_whitespace())
+        .filter(|n| !n.is_empty())
+        .collect();
+    names.is_empty()
+        || names.iter().any(|n| {
+            let last = n.rsplit('.').next().unwrap_or(n);
+            matches!(last, "Exception" | "BaseException")
+        })
+}
+
+/// Whether a Ruby `rescue` catches every standard error: bare, `=> e`,
+/// `StandardError` or `Exception`, or the `rescue nil` modifier.
+fn broad_rescue(text: &str) -> bool {
+    let Some(at) = text.find("rescue") else {
+        return false;
+    };
+    let rest = &text[at + "rescue".len()..];
+    let rest = rest.split("=>").next().unwrap_or("");
+    let rest = rest.split('#').next().unwrap_or("").trim();
+    if rest.is_empty() || rest == "nil" || rest.starts_with("nil ") {
+        return true;
+    }
+    rest.split(',').any(|n| {
+        let n = n.trim();
+        let last = n.rsplit("::").next().unwrap_or(n);
+        matches!(last, "StandardError" | "Exception")
+    })
+}
+
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for (fi, f) in ctx.patch.files.iter().enumerate() {
         let Some(fc) = ctx.files.get(fi) else {
@@ -67,7 +114,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 }
                 let hit = match lang {
                     "python" => {
-                        if let Some(c) = EXCEPT.captures(text) {
+                        if let Some(c) = EXCEPT.captures(text).filter(|_| broad_except(text)) {
                             if c.get(1).is_some() {
                                 *kind == LineKind::Added
                             } else {
@@ -83,6 +130,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     "ruby" => {
                         *kind == LineKind::Added
                             && RESCUE.is_match(text)
+                            && broad_rescue(text)
                             && (text.contains("rescue nil")
                                 || next(i).is_some_and(|nx| nx.2.trim() == "end"))
                     }

@@ -421,7 +421,17 @@ pub fn is_doc_path(path: &str) -> bool {
     let ext = file.rsplit_once('.').map_or("", |(_, e)| e);
     matches!(
         ext,
-        "md" | "markdown" | "mdx" | "rst" | "adoc" | "asciidoc" | "txt" | "textile" | "org"
+        "md" | "markdown"
+            | "mdx"
+            | "rst"
+            | "adoc"
+            | "asciidoc"
+            | "txt"
+            | "textile"
+            | "org"
+            // gettext catalogues: translated messages, never code
+            | "po"
+            | "pot"
     ) && !file.starts_with("requirements")
         && !file.starts_with("constraints")
         && file != "cmakelists.txt"
@@ -443,8 +453,7 @@ pub fn is_test_path(path: &str) -> bool {
         || file.ends_with("_test.rs")
         || file.ends_with("_test.c")
         || file.ends_with("tests.py")
-        || file.contains(".test.")
-        || file.contains(".spec.")
+        || ((file.contains(".test.") || file.contains(".spec.")) && !file.ends_with(".in"))
         || file.ends_with("_spec.rb")
         || file.ends_with("test.java")
         || file.ends_with("tests.cs")
@@ -757,4 +766,48 @@ pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
         .unwrap_or(0) as u32
         + 1;
     (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_doc_path, is_test_path};
+
+    #[test]
+    fn test_and_doc_paths() {
+        for p in [
+            "tests/test_api.py",
+            "src/app.test.ts",
+            "web/Button.spec.tsx",
+            "spec/models/user_spec.rb",
+            "tests/ovsdb-idl.at",
+            "pkg/store_test.go",
+        ] {
+            assert!(is_test_path(p), "{p} is a test");
+        }
+        // RPM spec templates are packaging, not Jest-style specs.
+        for p in [
+            "rhel/openvswitch-fedora.spec.in",
+            "xenserver/openvswitch-xen.spec.in",
+            "src/special.ts",
+        ] {
+            assert!(!is_test_path(p), "{p} is not a test");
+        }
+        for p in [
+            "README.md",
+            "docs/intro.rst",
+            "po/id.po",
+            "po/git.pot",
+            "NEWS.txt",
+        ] {
+            assert!(is_doc_path(p), "{p} is prose");
+        }
+        for p in [
+            "requirements.txt",
+            "CMakeLists.txt",
+            "src/po.rs",
+            "lib/report.c",
+        ] {
+            assert!(!is_doc_path(p), "{p} is not prose");
+        }
+    }
 }
