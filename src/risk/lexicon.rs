@@ -79,7 +79,13 @@ impl Lang {
         if name == "makefile" || name == "gnumakefile" || name == "cmakelists.txt" {
             return Lang::Make;
         }
-        if DATA_FILES.contains(&name.as_str()) {
+        // Meson's build files: Python-like statements with `#` comments.
+        if DATA_FILES.contains(&name.as_str())
+            || matches!(
+                name.as_str(),
+                "meson.build" | "meson_options.txt" | "meson.options"
+            )
+        {
             return Lang::Hash;
         }
         // The languages of the grammar table (`crate::lang`), by its
@@ -119,7 +125,11 @@ impl Lang {
             "erb" => Lang::Ruby,
             "at" | "ac" | "m4" | "spec" => Lang::Shell,
             "mk" | "am" | "make" | "cmake" => Lang::Make,
-            "pl" | "pm" | "r" | "tcl" | "cfg" | "ini" | "conf" => Lang::Hash,
+            // Perl, R, Tcl, settings, and gettext catalogues (`#:`
+            // source references are comments, not preprocessor lines).
+            "pl" | "pm" | "perl" | "r" | "tcl" | "cfg" | "ini" | "conf" | "po" | "pot" => {
+                Lang::Hash
+            }
             "lua" | "hs" | "lhs" | "adb" | "ads" | "elm" | "vhd" | "vhdl" => Lang::Dash,
             _ => Lang::C,
         }
@@ -272,7 +282,17 @@ pub fn file_kind(path: &str) -> FileKind {
     let in_dir = |d: &str| dirs.iter().rev().skip(1).any(|c| *c == d);
     if matches!(
         ext.as_str(),
-        "md" | "rst" | "txt" | "adoc" | "texi" | "man" | "tex" | "html" | "xml" | "svg"
+        "md" | "rst"
+            | "txt"
+            | "adoc"
+            | "texi"
+            | "man"
+            | "tex"
+            | "html"
+            | "xml"
+            | "svg"
+            | "po"
+            | "pot"
     ) || ext.len() == 1 && ext.chars().all(|c| c.is_ascii_digit())
         || in_dir("doc")
         || in_dir("docs")
@@ -1129,6 +1149,9 @@ pub fn line_flags(text: &str, lang: Lang) -> u64 {
             b"==" | b"!=" | b"<=" | b">=" | b"&&" | b"||" | b"=~" | b"!~" => {
                 if lang == Lang::Make && &two == b"!=" {
                     f |= ASSIGN;
+                } else if lang.shell() && matches!(&two, b"&&" | b"||") {
+                    // `cmd && next`, `cmd || fallback`: commands chained
+                    // on exit status, not a comparison of values.
                 } else {
                     f |= CMP;
                 }
@@ -1608,6 +1631,33 @@ mod tests {
         assert_eq!(Lang::of("db/schema.sql").comments(), Comments::Dash);
         assert_eq!(Lang::of("tests/ofproto.at").comments(), Comments::Hash);
         assert_eq!(Lang::of("lib/dpif.c").comments(), Comments::C);
+    }
+
+    #[test]
+    fn shell_chains_perl_gettext_and_meson() {
+        // A test script's `&&` chains commands; `[ … ]` is the condition.
+        let sh = |l: &str| line_flags(l, Lang::of("t/t1464-refs-delete.sh"));
+        assert_eq!(sh("\ttest_commit -C \"$1\" A &&") & CMP, 0);
+        assert_eq!(sh("git update-ref -d refs/heads/foo || return 1") & CMP, 0);
+        assert!(sh("if [ \"$a\" != \"$b\" ]; then") & (COND | CMP) == COND | CMP);
+        // In C `&&` still joins conditions.
+        assert!(line_flags("if (a && b)", Lang::C) & CMP != 0);
+        // Perl and gettext comments are comments, not preprocessor lines.
+        for (path, line) in [
+            ("gitweb/gitweb.perl", "# URI of GIT logo"),
+            ("contrib/DiffHighlight.pm", "# from the git config"),
+            (
+                "po/id.po",
+                "#: add-interactive.c:529 reset.c:65 sequencer.c:3292",
+            ),
+            ("meson.build", "# Options that control what gets built"),
+        ] {
+            let f = line_flags(line, Lang::of(path));
+            assert_eq!(f & (PREPROC | ARITH), 0, "{path}: {line}");
+            assert!(f & COMMENT != 0, "{path}: {line}");
+        }
+        assert_eq!(file_kind("po/id.po"), FileKind::Doc);
+        assert_eq!(file_kind("po/git.pot"), FileKind::Doc);
     }
 
     #[test]
