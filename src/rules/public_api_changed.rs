@@ -31,11 +31,14 @@ crate::declare_rule! {
     /// whether the change needs a deprecation path or a version bump.
     ///
     /// Configuration keys, generated code (by path or header) and vendored
-    /// code are left out: they have no callers the author controls.
+    /// code are left out: they have no callers the author controls. So are
+    /// private Python modules and packages (`_functools.py`,
+    /// `_internal/`): PEP 8 marks them internal with the leading underscore.
     ///
     /// ## False positives
     /// Internal code that happens to be public, and formatting-only changes
-    /// of a signature line.
+    /// of a signature line. Missed: a name from a private Python module that
+    /// a public `__init__.py` re-exports.
     pub static RULE = {
         id: "public-api-changed",
         category: Category::Risk,
@@ -188,6 +191,9 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         };
         let Some(lang) = fc.lang_id else { continue };
         if fc.is_test || fc.pulled || !super::has_content(f) {
+            continue;
+        }
+        if lang == "python" && crate::syntax::model::private_python_module(f.path()) {
             continue;
         }
         // The syntax layer knows visibility and parameters; text otherwise.

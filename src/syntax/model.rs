@@ -368,9 +368,14 @@ impl FileSyntax {
     /// Whether this file's definitions are an API with callers: not a
     /// configuration or data file (YAML, JSON, TOML, HCL, Dockerfile keys are
     /// definitions to the syntax layer, not functions anyone calls), and not
-    /// generated or vendored code (no callers in the author's control).
+    /// generated or vendored code (no callers in the author's control), and
+    /// not a private Python module (a package or module whose name starts
+    /// with `_`, PEP 8's mark for internal code).
     pub fn has_api(&self) -> bool {
-        self.generated.is_none() && !self.language.is_some_and(|l| l.is_config())
+        self.generated.is_none()
+            && !self.language.is_some_and(|l| l.is_config())
+            && !(self.language == Some(crate::lang::Lang::Python)
+                && private_python_module(&self.path))
     }
 
     /// Changes to the public, non-test API: signatures, removals and
@@ -386,4 +391,18 @@ impl FileSyntax {
                 )
         })
     }
+}
+
+/// Whether a Python path is internal by PEP 8's convention: one of its
+/// packages or its module starts with `_` (`sentry_sdk/_functools.py`,
+/// `prefect/_internal/api.py`); `__init__.py` and `__main__.py` do not make
+/// a package private.
+pub fn private_python_module(path: &str) -> bool {
+    let mut parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    if let Some(last) = parts.last_mut() {
+        *last = last.rsplit_once('.').map_or(*last, |(stem, _)| stem);
+    }
+    parts
+        .iter()
+        .any(|p| p.starts_with('_') && !(p.starts_with("__") && p.ends_with("__")))
 }
