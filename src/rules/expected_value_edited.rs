@@ -26,7 +26,8 @@ crate::declare_rule! {
     ///
     /// ## False positives
     /// Intended behaviour changes, which are the common case; the finding
-    /// is a prompt to confirm the intent.
+    /// is a prompt to confirm the intent. A literal rewritten without a new
+    /// value (`'ok'` to `"ok"`, `1.0` to `1`) is not an edit.
     pub static RULE = {
         id: "expected-value-edited",
         category: Category::Risk,
@@ -47,6 +48,30 @@ static LITERAL: LazyLock<LazyRegex> = LazyLock::new(|| {
 fn shape(s: &str) -> String {
     let t = LITERAL.replace_all(s.trim(), "§");
     t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The literal values of a line, quotes and escapes of either style
+/// removed and numbers compared by value: `b'ok'` and `b"ok"`, or `1.0` and
+/// `1`, are the same expectation written differently.
+fn values(s: &str) -> Vec<String> {
+    LITERAL
+        .captures_iter(s)
+        .filter_map(|c| c.get(0))
+        .map(|m| {
+            let v = m.as_str();
+            if let Some(inner) = v
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+            {
+                format!("s:{}", inner.replace("\\'", "'").replace("\\\"", "\""))
+            } else if let Ok(x) = v.parse::<f64>() {
+                format!("n:{x}")
+            } else {
+                format!("k:{v}")
+            }
+        })
+        .collect()
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -83,7 +108,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 let s = shape(&t);
                 let Some(old) = removed
                     .iter()
-                    .find(|r| shape(r) == s && r.trim() != t.trim())
+                    .find(|r| shape(r) == s && values(r) != values(&t))
                 else {
                     continue;
                 };
