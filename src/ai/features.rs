@@ -162,8 +162,7 @@ pub fn is_test_path(path: &str) -> bool {
         )
     }) || name.starts_with("test_")
         || name.contains("_test.")
-        || ((name.contains(".test.") || name.contains("_spec.") || name.contains(".spec."))
-            && !name.ends_with(".in"))
+        || crate::rules::test_by_marker(name, &[".test.", "_spec.", ".spec."])
         || name.starts_with("conftest")
 }
 

@@ -52,7 +52,7 @@ static EMPTY_CATCH: LazyLock<LazyRegex> =
 static CATCH_OPEN: LazyLock<LazyRegex> =
     LazyLock::new(|| crate::textmatch::lazy(r"\bcatch\s*(\([^)]*\))?\s*\{\s*$"));
 static EXCEPT: LazyLock<LazyRegex> =
-    LazyLock::new(|| crate::textmatch::lazy(r"^\s*except\b[^:]*:\s*(pass|\.\.\.)?\s*(#.*)?$"));
+    LazyLock::new(|| crate::textmatch::lazy(r"^\s*except\b([^:]*):\s*(pass|\.\.\.)?\s*(#.*)?$"));
 static RESCUE: LazyLock<LazyRegex> =
     LazyLock::new(|| crate::textmatch::lazy(r"^\s*rescue\b.*$|\brescue\s+nil\b"));
 
@@ -61,12 +61,8 @@ static RESCUE: LazyLock<LazyRegex> =
 /// exception (`except KeyError: pass`, `except ImportError: pass`) is a
 /// deliberate choice to expect that one failure; bandit's B110 skips it
 /// too by default.
-fn broad_except(text: &str) -> bool {
-    let t = text.trim_start();
-    let Some(rest) = t.strip_prefix("except") else {
-        return false;
-    };
-    let types = rest.split(':').next().unwrap_or("");
+/// `types` is what stands between `except` and the colon.
+fn broad_except(types: &str) -> bool {
     let types = types.split(" as ").next().unwrap_or("");
     let names: Vec<&str> = types
         .split(|c: char| c == ',' || c == '(' || c == ')' || c.is_whitespace())
@@ -114,8 +110,11 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 }
                 let hit = match lang {
                     "python" => {
-                        if let Some(c) = EXCEPT.captures(text).filter(|_| broad_except(text)) {
-                            if c.get(1).is_some() {
+                        if let Some(c) = EXCEPT
+                            .captures(text)
+                            .filter(|c| broad_except(c.get(1).map_or("", |m| m.as_str())))
+                        {
+                            if c.get(2).is_some() {
                                 *kind == LineKind::Added
                             } else {
                                 next(i).is_some_and(|nx| {

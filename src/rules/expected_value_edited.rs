@@ -90,12 +90,15 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         let mut n = 0;
         for h in &f.hunks {
-            let removed: Vec<String> = h
+            // Each removed assertion with its shape and literal values,
+            // computed once for all the added lines it is compared with.
+            let removed: Vec<(String, Vec<String>, String)> = h
                 .lines
                 .iter()
                 .filter(|l| l.kind == LineKind::Removed)
                 .map(|l| ctx.patch.line_text(l).into_owned())
                 .filter(|t| super::assertions_removed::ASSERT.is_match(t))
+                .map(|t| (shape(&t), values(&t), t))
                 .collect();
             if removed.is_empty() {
                 continue;
@@ -105,11 +108,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 if !super::assertions_removed::ASSERT.is_match(&t) || !LITERAL.is_match(&t) {
                     continue;
                 }
-                let s = shape(&t);
-                let Some(old) = removed
-                    .iter()
-                    .find(|r| shape(r) == s && values(r) != values(&t))
-                else {
+                let (s, v) = (shape(&t), values(&t));
+                let Some((_, _, old)) = removed.iter().find(|r| r.0 == s && r.1 != v) else {
                     continue;
                 };
                 let line = l.new_no().unwrap_or(0);

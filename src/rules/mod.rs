@@ -437,6 +437,14 @@ pub fn is_doc_path(path: &str) -> bool {
         && file != "cmakelists.txt"
 }
 
+/// Whether a lower-case file name carries one of the test markers of the
+/// JavaScript and Ruby conventions (`app.test.ts`, `Button.spec.tsx`,
+/// `user_spec.rb`): not in a `.in` template, where `.spec.` is an RPM spec
+/// (`openvswitch.spec.in`).
+pub fn test_by_marker(file: &str, markers: &[&str]) -> bool {
+    !file.ends_with(".in") && markers.iter().any(|m| file.contains(m))
+}
+
 /// Whether the path looks like test code.
 pub fn is_test_path(path: &str) -> bool {
     let p = path.to_ascii_lowercase();
@@ -453,7 +461,7 @@ pub fn is_test_path(path: &str) -> bool {
         || file.ends_with("_test.rs")
         || file.ends_with("_test.c")
         || file.ends_with("tests.py")
-        || ((file.contains(".test.") || file.contains(".spec.")) && !file.ends_with(".in"))
+        || test_by_marker(file, &[".test.", ".spec."])
         || file.ends_with("_spec.rb")
         || file.ends_with("test.java")
         || file.ends_with("tests.cs")

@@ -398,11 +398,9 @@ impl FileSyntax {
 /// `prefect/_internal/api.py`); `__init__.py` and `__main__.py` do not make
 /// a package private.
 pub fn private_python_module(path: &str) -> bool {
-    let mut parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
-    if let Some(last) = parts.last_mut() {
-        *last = last.rsplit_once('.').map_or(*last, |(stem, _)| stem);
-    }
-    parts
-        .iter()
+    let (dirs, file) = path.rsplit_once('/').unwrap_or(("", path));
+    let module = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    dirs.split('/')
+        .chain([module])
         .any(|p| p.starts_with('_') && !(p.starts_with("__") && p.ends_with("__")))
 }
