@@ -90,6 +90,25 @@ pub struct PatchFacts {
     pub files: Vec<FileFact>,
 }
 
+/// The file's first line on either side, when a hunk starts there and
+/// the line is a `#!` line (what `lexicon::Lang::of_file` reads for
+/// files without an extension).
+fn first_line(patch: &Patch<'_>, f: &crate::diff::FileDiff<'_>) -> Option<String> {
+    let h = f.hunks.first()?;
+    if h.new_start > 1 && h.old_start > 1 {
+        return None;
+    }
+    h.lines.iter().take(2).find_map(|l| {
+        let text = patch.line_text(l);
+        let at_start = match l.kind {
+            LineKind::Added => l.new_no() == Some(1),
+            LineKind::Removed => l.old_no() == Some(1),
+            LineKind::Context => l.new_no() == Some(1) || l.old_no() == Some(1),
+        };
+        (at_start && text.starts_with("#!")).then(|| text.into_owned())
+    })
+}
+
 /// Cap on changed lines examined per file (huge generated files).
 const MAX_LINES_PER_FILE: usize = 20_000;
 
@@ -100,7 +119,7 @@ impl PatchFacts {
         for f in &patch.files {
             let path = f.path().to_string();
             let kind = lexicon::file_kind(&path);
-            let lang = lexicon::Lang::of(&path);
+            let lang = lexicon::Lang::of_file(&path, first_line(patch, f).as_deref());
             let data = lexicon::is_data(&path);
             let blocks = lexicon::TextBlocks::applies(lang);
             let mut hunks = Vec::with_capacity(f.hunks.len());
@@ -763,4 +782,43 @@ pub fn line_features(facts: &PatchFacts, file: usize, line: usize, finding_here:
         *o = x;
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A script without an extension is read in the language of its `#!`
+    /// line when the diff shows the file's first line, on either side; a
+    /// hunk further down leaves it to the path (C).
+    #[test]
+    fn shebang_names_the_language_of_an_extensionless_script() {
+        let flags = |diff: &str| {
+            let patch = crate::diff::parse(diff.as_bytes());
+            let facts = PatchFacts::new(&patch);
+            facts.files[0]
+                .lines
+                .iter()
+                .filter(|l| l.added && l.text.starts_with("# "))
+                .map(|l| l.flags)
+                .collect::<Vec<_>>()
+        };
+        let new_script = "diff --git a/utilities/ovs-tool b/utilities/ovs-tool\n\
+new file mode 100755\n--- /dev/null\n+++ b/utilities/ovs-tool\n@@ -0,0 +1,3 @@\n\
++#! /usr/bin/env python3\n+# define the tunnels\n+x = 1\n";
+        let f = flags(new_script);
+        assert_eq!(f.len(), 1);
+        assert_ne!(f[0] & flag::COMMENT, 0, "a Python comment");
+        // The first line as context of an edit.
+        let edit = "diff --git a/ipsec/ovs-monitor-ipsec.in b/ipsec/ovs-monitor-ipsec.in\n\
+--- a/ipsec/ovs-monitor-ipsec.in\n+++ b/ipsec/ovs-monitor-ipsec.in\n\
+@@ -1,2 +1,3 @@\n #! @PYTHON3@\n+# define the tunnels\n x = 1\n";
+        assert_ne!(flags(edit)[0] & flag::COMMENT, 0);
+        // Not the first line: the path alone, read as C (a preprocessor
+        // line, not a comment).
+        let far = "diff --git a/utilities/ovs-tool b/utilities/ovs-tool\n\
+--- a/utilities/ovs-tool\n+++ b/utilities/ovs-tool\n\
+@@ -10,2 +10,3 @@\n x = 1\n+# define the tunnels\n y = 2\n";
+        assert_eq!(flags(far)[0] & flag::COMMENT, 0);
+    }
 }

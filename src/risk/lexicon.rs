@@ -72,12 +72,54 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// The language of a path, from its extension or name.
+    /// The language of a path, from its extension or name; C when the
+    /// path does not say.
     pub fn of(path: &str) -> Lang {
+        Lang::named(path).unwrap_or(Lang::C)
+    }
+
+    /// The language of a file from its path, or else from its `#!` line
+    /// (`first_line`, the file's first line when the diff shows it): an
+    /// extensionless `ovs-monitor-ipsec` that starts `#! @PYTHON3@` is
+    /// Python, a `debian/*.init` or an `iproute2` `*.t` test that starts
+    /// `#!/bin/sh` is shell. C when neither says.
+    pub fn of_file(path: &str, first_line: Option<&str>) -> Lang {
+        Lang::named(path)
+            .or_else(|| first_line.and_then(Lang::of_shebang))
+            .unwrap_or(Lang::C)
+    }
+
+    /// The language a `#!` line names: its interpreter (after `env` and
+    /// its options), without directory, version or the `@…@` of a
+    /// template (`#! @PYTHON3@`).
+    pub fn of_shebang(line: &str) -> Option<Lang> {
+        let rest = line.strip_prefix("#!")?;
+        let mut words = rest.split_whitespace();
+        let mut prog = words.next()?;
+        if prog.rsplit('/').next() == Some("env") {
+            prog = words.find(|w| !w.starts_with('-') && !w.contains('='))?;
+        }
+        let base = prog.rsplit('/').next().unwrap_or(prog).trim_matches('@');
+        let base = base.to_ascii_lowercase();
+        let name = base.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+        Some(match name {
+            "sh" | "bash" | "dash" | "ksh" | "zsh" | "ash" | "mksh" | "busybox" => Lang::Shell,
+            "python" | "pypy" => Lang::Python,
+            "ruby" => Lang::Ruby,
+            "perl" | "tclsh" | "wish" | "expect" | "rscript" | "awk" | "gawk" | "sed" => Lang::Hash,
+            "node" | "nodejs" | "deno" | "bun" => Lang::Js,
+            "make" | "gmake" => Lang::Make,
+            "lua" => Lang::Dash,
+            _ => return None,
+        })
+    }
+
+    /// The language a path names by its extension or file name.
+    fn named(path: &str) -> Option<Lang> {
         use crate::lang::Lang as Grammar;
         let name = file_name(path).to_ascii_lowercase();
         if name == "makefile" || name == "gnumakefile" || name == "cmakelists.txt" {
-            return Lang::Make;
+            return Some(Lang::Make);
         }
         // Meson's build files: Python-like statements with `#` comments.
         if DATA_FILES.contains(&name.as_str())
@@ -86,12 +128,12 @@ impl Lang {
                 "meson.build" | "meson_options.txt" | "meson.options"
             )
         {
-            return Lang::Hash;
+            return Some(Lang::Hash);
         }
         // The languages of the grammar table (`crate::lang`), by its
         // extensions and file names.
         if let Some(g) = crate::lang::detect(path, None) {
-            return match g {
+            return Some(match g {
                 Grammar::Rust => Lang::Rust,
                 Grammar::JavaScript | Grammar::TypeScript | Grammar::Tsx => Lang::Js,
                 Grammar::Python => Lang::Python,
@@ -103,7 +145,7 @@ impl Lang {
                 Grammar::Yaml | Grammar::Toml => Lang::Hash,
                 Grammar::Sql => Lang::Dash,
                 Grammar::C | Grammar::Php | Grammar::Json | Grammar::Hcl => Lang::C,
-            };
+            });
         }
         let ext = extension(path);
         if ext == "in" {
@@ -113,11 +155,12 @@ impl Lang {
                 .strip_suffix(".in")
                 .or_else(|| path.strip_suffix(".IN"))
             {
-                return Lang::of(stem);
+                return Lang::named(stem);
             }
         }
         // Languages the grammar table does not have.
-        match ext.as_str() {
+        Some(match ext.as_str() {
+            "c" | "h" | "y" | "l" | "def" | "inc" => Lang::C,
             "cu" | "m" | "mm" | "ino" => Lang::Cpp,
             "kt" | "kts" | "swift" | "scala" | "dart" | "groovy" => Lang::Managed,
             "vue" | "svelte" | "astro" => Lang::Markup,
@@ -131,8 +174,12 @@ impl Lang {
                 Lang::Hash
             }
             "lua" | "hs" | "lhs" | "adb" | "ads" | "elm" | "vhd" | "vhdl" => Lang::Dash,
-            _ => Lang::C,
-        }
+            // Debian maintainer and init scripts, OCF resource agents.
+            "init" | "postinst" | "preinst" | "postrm" | "prerm" | "config" | "ocf" => Lang::Shell,
+            // systemd units: INI-like settings.
+            "service" | "socket" | "timer" | "target" | "mount" | "path" => Lang::Hash,
+            _ => return None,
+        })
     }
 
     /// How the language's line comments start.
@@ -1631,6 +1678,47 @@ mod tests {
         assert_eq!(Lang::of("db/schema.sql").comments(), Comments::Dash);
         assert_eq!(Lang::of("tests/ofproto.at").comments(), Comments::Hash);
         assert_eq!(Lang::of("lib/dpif.c").comments(), Comments::C);
+    }
+
+    #[test]
+    fn scripts_without_extension_read_by_their_shebang() {
+        assert_eq!(Lang::of_shebang("#!/bin/sh"), Some(Lang::Shell));
+        assert_eq!(Lang::of_shebang("#! /bin/bash -e"), Some(Lang::Shell));
+        assert_eq!(
+            Lang::of_shebang("#!/usr/bin/env python3"),
+            Some(Lang::Python)
+        );
+        assert_eq!(
+            Lang::of_shebang("#!/usr/bin/env -S python3.11 -u"),
+            Some(Lang::Python)
+        );
+        assert_eq!(Lang::of_shebang("#! @PYTHON3@"), Some(Lang::Python));
+        assert_eq!(Lang::of_shebang("#!/usr/bin/perl -w"), Some(Lang::Hash));
+        assert_eq!(Lang::of_shebang("#!/usr/bin/env node"), Some(Lang::Js));
+        assert_eq!(Lang::of_shebang("#include <stdio.h>"), None);
+        assert_eq!(Lang::of_shebang("#!/opt/unknown"), None);
+        // The path wins; the `#!` line only names what the path does not.
+        assert_eq!(
+            Lang::of_file("ipsec/ovs-monitor-ipsec.in", Some("#! @PYTHON3@")),
+            Lang::Python
+        );
+        assert_eq!(
+            Lang::of_file("utilities/ovs-sandbox", Some("#! /bin/sh")),
+            Lang::Shell
+        );
+        assert_eq!(Lang::of_file("lib/util.c", Some("#!/bin/sh")), Lang::C);
+        assert_eq!(Lang::of_file("utilities/ovs-sandbox", None), Lang::C);
+        assert_eq!(Lang::of("debian/openvswitch-switch.init"), Lang::Shell);
+        assert_eq!(
+            Lang::of("rhel/usr_lib_systemd_system_ovsdb-server.service"),
+            Lang::Hash
+        );
+        // A Python script's `# comment` is not a preprocessor line, its
+        // `**kwargs` no pointer.
+        let py = Lang::of_file("ipsec/ovs-monitor-ipsec.in", Some("#! @PYTHON3@"));
+        assert_eq!(line_flags("# the tunnel's state", py) & COMMENT, COMMENT);
+        assert_eq!(line_flags("f(**kwargs)", py) & PTR, 0);
+        assert_ne!(line_flags("f(**kwargs)", Lang::C) & PTR, 0);
     }
 
     #[test]
