@@ -118,7 +118,11 @@ impl Lang {
     fn named(path: &str) -> Option<Lang> {
         use crate::lang::Lang as Grammar;
         let name = file_name(path).to_ascii_lowercase();
-        if name == "makefile" || name == "gnumakefile" || name == "cmakelists.txt" {
+        // Make, CMake and just (`justfile`: recipes of shell, `#` comments).
+        if matches!(
+            name.as_str(),
+            "makefile" | "gnumakefile" | "cmakelists.txt" | "justfile" | ".justfile"
+        ) {
             return Some(Lang::Make);
         }
         // Meson's build files: Python-like statements with `#` comments.
@@ -167,7 +171,7 @@ impl Lang {
             "pyx" => Lang::Python,
             "erb" => Lang::Ruby,
             "at" | "ac" | "m4" | "spec" => Lang::Shell,
-            "mk" | "am" | "make" | "cmake" => Lang::Make,
+            "mk" | "am" | "make" | "cmake" | "just" => Lang::Make,
             // Perl, R, Tcl, settings, and gettext catalogues (`#:`
             // source references are comments, not preprocessor lines).
             "pl" | "pm" | "perl" | "r" | "tcl" | "cfg" | "ini" | "conf" | "po" | "pot" => {
@@ -231,6 +235,8 @@ const DATA_FILES: &[&str] = &[
     ".mailmap",
     ".npmrc",
     "codeowners",
+    // setuptools' list of files to package: patterns, `#` comments.
+    "manifest.in",
 ];
 
 /// Whether the path is a data or configuration format (JSON, YAML, TOML,
@@ -246,6 +252,8 @@ pub fn is_data(path: &str) -> bool {
             "json"
                 | "jsonc"
                 | "json5"
+                | "jsonl"
+                | "ndjson"
                 | "yml"
                 | "yaml"
                 | "toml"
@@ -262,6 +270,13 @@ pub fn is_data(path: &str) -> bool {
                 | "tsv"
                 | "ovsschema"
                 | "lock"
+                // Style sheets: selectors and `property: value` lines, no
+                // arithmetic in `z-index` nor comparison in `a > b`.
+                | "css"
+                | "scss"
+                | "sass"
+                | "less"
+                | "styl"
         )
 }
 
@@ -1663,6 +1678,17 @@ mod tests {
         // `--` starts a comment only in languages where it does.
         assert_eq!(line_flags("-- drop it", Lang::Dash), COMMENT);
         assert!(is_data(".github/workflows/ci.yml") && is_data("vswitchd/vswitch.ovsschema"));
+        // JSON lines, style sheets and setuptools' MANIFEST.in are data.
+        assert!(is_data("scripts/populate_tox/releases.jsonl") && is_data("log.ndjson"));
+        assert!(is_data("datasette/static/app.css") && is_data("src/styles/tag.scss"));
+        assert!(is_data("MANIFEST.in") && !is_data("Makefile.in"));
+        // A justfile's `#` lines are comments, its recipes shell.
+        let just = Lang::of("src/integrations/prefect-dask/justfile");
+        assert_eq!(just, Lang::Make);
+        assert_eq!(
+            line_flags("# Generate API reference documentation", just),
+            COMMENT
+        );
         assert!(is_data("pyproject.toml") && is_data("a/b.JSON"));
         assert!(is_data("t/.gitignore") && is_data(".editorconfig") && is_data("CODEOWNERS"));
         assert_eq!(
