@@ -733,6 +733,56 @@ fn markup_line(t: &str) -> bool {
     }
 }
 
+/// A line of JSX with its markup blanked: from the first `<` that opens
+/// an element (`<dd`, `<Foo`, `<>` where no operand comes before it, so not
+/// a comparison, and outside string literals) to the end of the line,
+/// everything but the `{…}` expressions becomes spaces. `None` when the
+/// line opens no element.
+fn blank_jsx(t: &str, lang: Lang) -> Option<String> {
+    let b = t.as_bytes();
+    let mut i = 0;
+    let start = loop {
+        let c = *b.get(i)?;
+        match c {
+            b'"' | b'\'' | b'`' => {
+                i += 1;
+                while i < b.len() && b[i] != c {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'<' if b
+                .get(i + 1)
+                .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'>') =>
+            {
+                let prev = t[..i].trim_end();
+                if !ends_with_operand(prev) || ends_with_keyword(prev, lang) {
+                    break i;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    };
+    let mut out = String::with_capacity(t.len());
+    out.push_str(&t[..start]);
+    let mut depth = 0usize;
+    for ch in t[start..].chars() {
+        match ch {
+            '{' => {
+                depth += 1;
+                out.push(if depth == 1 { ' ' } else { ch });
+            }
+            '}' if depth > 0 => {
+                depth -= 1;
+                out.push(if depth == 0 { ' ' } else { ch });
+            }
+            _ if depth > 0 => out.push(ch),
+            _ => out.push(' '),
+        }
+    }
+    Some(out)
+}
+
 /// Whether a trimmed line of a template is a tag attribute with a
 /// string value, `v-if="loading"`, `data-testid="x"`, `:key="id"`.
 fn attribute_line(t: &str) -> bool {
@@ -763,11 +813,16 @@ fn style_line(t: &str) -> bool {
 /// The end (one past the closing `>`) of type arguments opening at byte
 /// `i` (`<`): `Vec<u8>`, `HashMap<K, Vec<V>>`, `Option<&'a str>`. Only
 /// what type arguments hold may sit between; `a<b && c>d` is no type.
-fn generic_end(b: &[u8], i: usize) -> Option<usize> {
+fn generic_end(b: &[u8], i: usize, lang: Lang) -> Option<usize> {
     let mut depth = 0u32;
     let mut k = i;
+    // TypeScript's type arguments hold object and function types,
+    // `Promise<{ ok: boolean; error?: string }>`, `Array<() => void>`.
+    let ts = matches!(lang, Lang::Js | Lang::Markup);
     while k < b.len() && k < i + 200 {
         match b[k] {
+            b'=' if ts && b.get(k + 1) == Some(&b'>') => k += 1,
+            b'{' | b'}' | b';' | b'(' | b')' if ts => {}
             b'<' => depth += 1,
             b'>' => {
                 depth = depth.saturating_sub(1);
@@ -1079,6 +1134,14 @@ pub fn line_flags(text: &str, lang: Lang) -> u64 {
     {
         return 0;
     }
+    // Markup inside a line of JSX (`() => <dd className="x">None</dd>`,
+    // `{!busy && <Tab />}`) is blanked, its `{…}` expressions kept.
+    let jsx = if matches!(lang, Lang::Js | Lang::Markup) {
+        blank_jsx(t, lang)
+    } else {
+        None
+    };
+    let t = jsx.as_deref().map_or(t, str::trim_end);
     if matches!(lang, Lang::C | Lang::Cpp | Lang::Managed | Lang::Dash) && t.starts_with('#') {
         let directive = t[1..].trim_start();
         if directive.starts_with("include") || directive.starts_with("import") {
@@ -1288,6 +1351,9 @@ pub fn line_flags(text: &str, lang: Lang) -> u64 {
             _ => {}
         }
         match c {
+            // An array type or an empty literal (`SchemaObject[]`,
+            // `[number, number][]`) outside C: no element is read.
+            b'[' if n == b']' && !matches!(lang, Lang::C | Lang::Cpp | Lang::Dash) => {}
             b'[' => {
                 if matches!(lang, Lang::C | Lang::Cpp | Lang::Dash) || operand {
                     // Indexing (and C's `[KEY] = …` initialisers); a
@@ -1306,7 +1372,7 @@ pub fn line_flags(text: &str, lang: Lang) -> u64 {
                     || ends_with_word(prev, "template")) =>
             {
                 // Type arguments, `Vec<u8>`, `Map<K, V>`.
-                if let Some(end) = generic_end(b, i) {
+                if let Some(end) = generic_end(b, i, lang) {
                     i = end;
                     continue;
                 }
@@ -1862,6 +1928,31 @@ mod tests {
         assert_eq!(py(") -> List[Requirement]:") & PTR, 0);
         assert_eq!(tsx("<Skeleton className=\"h-40\" />"), 0);
         assert_eq!(tsx("type Story = StoryObj<typeof meta>;") & CMP, 0);
+        // Markup inside a line, object and function types in type
+        // arguments, array types: no comparison, no indexing.
+        assert_eq!(
+            tsx("const None = () => <dd className=\"a\">None</dd>;") & CMP,
+            0
+        );
+        assert_eq!(tsx("return cond ? <A x={1} /> : <B />;") & CMP, 0);
+        assert_ne!(
+            tsx("{items.map((i) => <li key={i}>{i > 2 ? a : b}</li>)}") & CMP,
+            0
+        );
+        assert_eq!(
+            tsx("login: (p: string) => Promise<{ success: boolean; error?: string }>;") & CMP,
+            0
+        );
+        assert_eq!(tsx("cb: Array<() => void>,") & CMP, 0);
+        assert_eq!(tsx("definitions: SchemaObject[],") & PTR, 0);
+        assert_eq!(tsx("const rows: [number, number][] = []") & PTR, 0);
+        assert_ne!(tsx("const x = rows[i]") & PTR, 0);
+        // Comparisons stay comparisons.
+        assert_ne!(tsx("if (a < b) {") & CMP, 0);
+        assert_ne!(tsx("for (let i = 0; i < xs.length; i++) {") & CMP, 0);
+        assert_ne!(tsx("return a<b;") & CMP, 0);
+        assert_ne!(tsx("const ok = n < max && m > 0;") & CMP, 0);
+        assert_ne!(tsx("const s = \"<b>\" + (a < b);") & CMP, 0);
         assert_eq!(tsx("name?: string;") & COND, 0);
         assert_eq!(tsx("if (a === b) {") & (CMP | ASSIGN), CMP);
         assert_eq!(tsx("const re = /^v\\d+$/;") & ARITH, 0);
