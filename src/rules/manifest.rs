@@ -66,7 +66,7 @@ static REQ: LazyLock<LazyRegex> = LazyLock::new(|| {
 });
 static PYPROJECT: LazyLock<LazyRegex> = LazyLock::new(|| {
     crate::textmatch::lazy(
-        r#"^\s*"([A-Za-z0-9][A-Za-z0-9_.\-]*)(?:\[[^\]]*\])?\s*(?:(==|>=|~=|<=|>|<|!=)\s*([\w.*+!\-]+))?[^"]*"\s*,?\s*$"#,
+        r#"^\s*"([A-Za-z0-9][A-Za-z0-9_.\-]*)(?:\[[^\]]*\])?\s*(?:(==|>=|~=|<=|>|<|!=)\s*([\w.*+!\-]+))?(?:\s*[,;@(][^"]*)?\s*"\s*,?\s*$"#,
     )
 });
 static GOMOD: LazyLock<LazyRegex> = LazyLock::new(|| {
