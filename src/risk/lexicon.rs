@@ -1094,12 +1094,17 @@ fn annotation(t: &str, i: usize) -> bool {
     if head.starts_with("def ") || head.starts_with("async def ") || head.contains("->") {
         return true;
     }
-    // `name: T | U` before any `=`.
-    let Some(colon) = head.find(':') else {
-        return false;
+    // `name: T | U` before any `=`; or a parameter of a `def` continued
+    // from the line before, `self, action: str, parent: Optional[str]`.
+    let typed = |seg: &str| {
+        seg.find(':').is_some_and(|colon| {
+            let name = seg[..colon].trim();
+            !name.is_empty()
+                && name.bytes().all(|c| is_ident_byte(c) || c == b'.')
+                && !seg.contains('=')
+        })
     };
-    let name = head.get(..colon).unwrap_or("").trim();
-    !name.is_empty() && name.bytes().all(|c| is_ident_byte(c) || c == b'.') && !head.contains('=')
+    typed(head) || typed(head.rsplit([',', '(']).next().unwrap_or(head))
 }
 
 /// Compute the flags of one line of text in a file of language `lang`.
@@ -1732,6 +1737,20 @@ mod tests {
             0
         );
         assert!(line_flags("flags = re.I | re.M", Lang::Python) & BITOP != 0);
+        // A `def`'s parameters continued on their own line are annotations;
+        // indexing in a call's arguments, a lambda or a dict stays indexing.
+        let py = |l: &str| line_flags(l, Lang::Python);
+        assert_eq!(
+            py("self, action: str, parent: Optional[str], child: Optional[str]") & PTR,
+            0
+        );
+        assert_eq!(
+            py("request, *, rows: list[dict] | None = None,") & (PTR | BITOP),
+            0
+        );
+        assert_ne!(py("f(a, b=c[0])") & PTR, 0);
+        assert_ne!(py("key=lambda x: x[0],") & PTR, 0);
+        assert_ne!(py("d = {\"a\": x[0]}") & PTR, 0);
         let f = line_flags("d = min(b * (2 ** (n - 1)), f(*args, **kw))", Lang::Python);
         assert_eq!(f & (PTR | ARITH), ARITH);
         let f = line_flags("return f(*args, **kwargs)", Lang::Python);
