@@ -1592,7 +1592,13 @@ pub fn line_flags(text: &str, lang: Lang) -> u64 {
             if has(&lc, "alloc") || lc.ends_with("free") || lc.ends_with("dup") {
                 f |= MEM;
             }
-            if LOG_PREFIXES.iter().any(|p| lc.starts_with(p)) {
+            // In Python and JavaScript a capitalised name with lower case in
+            // it is a class: `Console(…)` and `LoggingIntegration()` build
+            // objects, they print nothing (Go's `Println` is a function).
+            let class = matches!(lang, Lang::Python | Lang::Js | Lang::Markup)
+                && c.starts_with(|ch: char| ch.is_ascii_uppercase())
+                && c.bytes().any(|ch| ch.is_ascii_lowercase());
+            if !class && LOG_PREFIXES.iter().any(|p| lc.starts_with(p)) {
                 f |= LOG;
             }
         }
@@ -1737,6 +1743,16 @@ mod tests {
             0
         );
         assert!(line_flags("flags = re.I | re.M", Lang::Python) & BITOP != 0);
+        // A class built is no logging; a logger's call is.
+        let py = |l: &str| line_flags(l, Lang::Python);
+        assert_eq!(
+            py("self.console = Console(highlighter=h, file=self.stream)") & LOG,
+            0
+        );
+        assert_eq!(py("integrations = [LoggingIntegration()]") & LOG, 0);
+        assert_ne!(py("logger.debug(\"Flushing HTTP transport\")") & LOG, 0);
+        assert_ne!(line_flags("fmt.Println(x)", Lang::Go) & LOG, 0);
+        assert_ne!(line_flags("VLOG_WARN(\"x\");", Lang::C) & LOG, 0);
         // A `def`'s parameters continued on their own line are annotations;
         // indexing in a call's arguments, a lambda or a dict stays indexing.
         let py = |l: &str| line_flags(l, Lang::Python);
