@@ -1107,6 +1107,60 @@ fn annotation(t: &str, i: usize) -> bool {
     typed(head) || typed(head.rsplit([',', '(']).next().unwrap_or(head))
 }
 
+/// Whether the name before a `[` is a generic type, not a container: in
+/// Python the `typing` generics (`cast(Optional[str], x)`,
+/// `TypeVar("T", bound=Dict[str, Any])`), in Ruby Sorbet's `T::Array`,
+/// `T::Hash`, … (`returns(T::Array[String])`).
+fn generic_type(prev: &str, lang: Lang) -> bool {
+    let name_len = prev
+        .bytes()
+        .rev()
+        .take_while(|c| is_ident_byte(*c) || matches!(c, b'.' | b':'))
+        .count();
+    let name = &prev[prev.len() - name_len..];
+    match lang {
+        Lang::Python => {
+            let last = name.rsplit('.').next().unwrap_or(name);
+            TYPING_GENERICS.contains(&last)
+        }
+        Lang::Ruby => name.starts_with("T::") && name.len() > 3,
+        _ => false,
+    }
+}
+
+/// Python's `typing` generics, subscripted only to name a type.
+const TYPING_GENERICS: &[&str] = &[
+    "Optional",
+    "Union",
+    "List",
+    "Dict",
+    "Tuple",
+    "Set",
+    "FrozenSet",
+    "Type",
+    "Callable",
+    "Literal",
+    "Annotated",
+    "Sequence",
+    "Mapping",
+    "MutableMapping",
+    "Iterable",
+    "Iterator",
+    "AsyncIterator",
+    "Generator",
+    "AsyncGenerator",
+    "Awaitable",
+    "Coroutine",
+    "ClassVar",
+    "Final",
+    "TypeGuard",
+    "DefaultDict",
+    "OrderedDict",
+    "Deque",
+    "Counter",
+    "Collection",
+];
+
 /// Compute the flags of one line of text in a file of language `lang`.
 /// A line that starts with `--` is a comment only where `--` starts one:
 /// elsewhere it is a decrement or a command-line option.
@@ -1363,7 +1417,7 @@ pub fn line_flags(text: &str, lang: Lang) -> u64 {
                 if matches!(lang, Lang::C | Lang::Cpp | Lang::Dash) || operand {
                     // Indexing (and C's `[KEY] = …` initialisers); a
                     // Python subscript in an annotation is a type.
-                    if !(lang == Lang::Python && annotation(t, i)) {
+                    if !(lang == Lang::Python && annotation(t, i) || generic_type(prev, lang)) {
                         f |= PTR;
                     }
                 } else if lang.shell() && (n == b' ' || n == b'[' && b.get(i + 2) == Some(&b' ')) {
@@ -1743,6 +1797,22 @@ mod tests {
             0
         );
         assert!(line_flags("flags = re.I | re.M", Lang::Python) & BITOP != 0);
+        // Generic types subscripted outside an annotation are no indexing.
+        let py = |l: &str| line_flags(l, Lang::Python);
+        assert_eq!(py("x = cast(Optional[str], value)") & PTR, 0);
+        assert_eq!(
+            py("T = TypeVar(\"T\", bound=typing.Dict[str, Any])") & PTR,
+            0
+        );
+        assert_ne!(py("x = options[\"Optional\"]") & PTR, 0);
+        let rb = |l: &str| line_flags(l, Lang::Ruby);
+        assert_eq!(
+            rb("sig { params(token: String).returns(T::Array[String]) }") & PTR,
+            0
+        );
+        assert_eq!(rb("@caveats = T.let({}, T::Hash[Symbol, String])") & PTR, 0);
+        assert_ne!(rb("::Formula[\"pkgconf\"]") & PTR, 0);
+        assert_ne!(rb("store[key] = entries") & PTR, 0);
         // A class built is no logging; a logger's call is.
         let py = |l: &str| line_flags(l, Lang::Python);
         assert_eq!(
