@@ -1814,7 +1814,6 @@ mod tests {
         assert_ne!(rb("::Formula[\"pkgconf\"]") & PTR, 0);
         assert_ne!(rb("store[key] = entries") & PTR, 0);
         // A class built is no logging; a logger's call is.
-        let py = |l: &str| line_flags(l, Lang::Python);
         assert_eq!(
             py("self.console = Console(highlighter=h, file=self.stream)") & LOG,
             0
@@ -1825,7 +1824,6 @@ mod tests {
         assert_ne!(line_flags("VLOG_WARN(\"x\");", Lang::C) & LOG, 0);
         // A `def`'s parameters continued on their own line are annotations;
         // indexing in a call's arguments, a lambda or a dict stays indexing.
-        let py = |l: &str| line_flags(l, Lang::Python);
         assert_eq!(
             py("self, action: str, parent: Optional[str], child: Optional[str]") & PTR,
             0
