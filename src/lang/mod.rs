@@ -307,12 +307,24 @@ pub fn detect(path: &str, first_line: Option<&str>) -> Option<Lang> {
             return Some(l.lang);
         }
     }
-    let line = first_line?.strip_prefix("#!")?;
+    by_interpreter(interpreter(first_line?)?)
+}
+
+/// The program a `#!` line runs: its file name, or after `env` (and its
+/// options) the name `env` runs.
+pub fn interpreter(line: &str) -> Option<&str> {
+    let line = line.strip_prefix("#!")?;
     let mut words = line.split_whitespace();
-    let mut prog = words.next()?.rsplit('/').next()?;
+    let prog = words.next()?.rsplit('/').next()?;
     if prog == "env" {
-        prog = words.find(|w| !w.starts_with('-') && !w.contains('='))?;
+        return words.find(|w| !w.starts_with('-') && !w.contains('='));
     }
+    Some(prog)
+}
+
+/// The language whose `#!` interpreter names are `prog`, with or without
+/// a version (`python3.11`).
+pub fn by_interpreter(prog: &str) -> Option<Lang> {
     LANGS
         .iter()
         .find(|l| {

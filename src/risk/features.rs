@@ -90,25 +90,6 @@ pub struct PatchFacts {
     pub files: Vec<FileFact>,
 }
 
-/// The file's first line on either side, when a hunk starts there and
-/// the line is a `#!` line (what `lexicon::Lang::of_file` reads for
-/// files without an extension).
-fn first_line(patch: &Patch<'_>, f: &crate::diff::FileDiff<'_>) -> Option<String> {
-    let h = f.hunks.first()?;
-    if h.new_start > 1 && h.old_start > 1 {
-        return None;
-    }
-    h.lines.iter().take(2).find_map(|l| {
-        let text = patch.line_text(l);
-        let at_start = match l.kind {
-            LineKind::Added => l.new_no() == Some(1),
-            LineKind::Removed => l.old_no() == Some(1),
-            LineKind::Context => l.new_no() == Some(1) || l.old_no() == Some(1),
-        };
-        (at_start && text.starts_with("#!")).then(|| text.into_owned())
-    })
-}
-
 /// Cap on changed lines examined per file (huge generated files).
 const MAX_LINES_PER_FILE: usize = 20_000;
 
@@ -119,7 +100,8 @@ impl PatchFacts {
         for f in &patch.files {
             let path = f.path().to_string();
             let kind = lexicon::file_kind(&path);
-            let lang = lexicon::Lang::of_file(&path, first_line(patch, f).as_deref());
+            let first = crate::syntax::first_line_of(patch, f, None);
+            let lang = lexicon::Lang::of_file(&path, first.as_deref());
             let data = lexicon::is_data(&path);
             let blocks = lexicon::TextBlocks::applies(lang);
             let mut hunks = Vec::with_capacity(f.hunks.len());

@@ -89,34 +89,47 @@ impl Lang {
             .unwrap_or(Lang::C)
     }
 
-    /// The language a `#!` line names: its interpreter (after `env` and
-    /// its options), without directory, version or the `@…@` of a
-    /// template (`#! @PYTHON3@`).
+    /// The language a `#!` line names: its interpreter (`crate::lang`'s
+    /// reading of the line), also through the `@…@` of a build template
+    /// (`#! @PYTHON3@`), and the `#`-comment interpreters the grammar table
+    /// does not have.
     pub fn of_shebang(line: &str) -> Option<Lang> {
-        let rest = line.strip_prefix("#!")?;
-        let mut words = rest.split_whitespace();
-        let mut prog = words.next()?;
-        if prog.rsplit('/').next() == Some("env") {
-            prog = words.find(|w| !w.starts_with('-') && !w.contains('='))?;
+        let prog = crate::lang::interpreter(line)?
+            .trim_matches('@')
+            .to_ascii_lowercase();
+        if let Some(g) = crate::lang::by_interpreter(&prog) {
+            return Some(Lang::of_grammar(g));
         }
-        let base = prog.rsplit('/').next().unwrap_or(prog).trim_matches('@');
-        let base = base.to_ascii_lowercase();
-        let name = base.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+        let name = prog.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
         Some(match name {
-            "sh" | "bash" | "dash" | "ksh" | "zsh" | "ash" | "mksh" | "busybox" => Lang::Shell,
-            "python" | "pypy" => Lang::Python,
-            "ruby" => Lang::Ruby,
+            "mksh" | "busybox" => Lang::Shell,
             "perl" | "tclsh" | "wish" | "expect" | "rscript" | "awk" | "gawk" | "sed" => Lang::Hash,
-            "node" | "nodejs" | "deno" | "bun" => Lang::Js,
             "make" | "gmake" => Lang::Make,
             "lua" => Lang::Dash,
             _ => return None,
         })
     }
 
+    /// The family of a language of the grammar table (`crate::lang`).
+    fn of_grammar(g: crate::lang::Lang) -> Lang {
+        use crate::lang::Lang as Grammar;
+        match g {
+            Grammar::Rust => Lang::Rust,
+            Grammar::JavaScript | Grammar::TypeScript | Grammar::Tsx => Lang::Js,
+            Grammar::Python => Lang::Python,
+            Grammar::Go => Lang::Go,
+            Grammar::Java | Grammar::CSharp => Lang::Managed,
+            Grammar::Cpp => Lang::Cpp,
+            Grammar::Ruby => Lang::Ruby,
+            Grammar::Bash | Grammar::Dockerfile => Lang::Shell,
+            Grammar::Yaml | Grammar::Toml => Lang::Hash,
+            Grammar::Sql => Lang::Dash,
+            Grammar::C | Grammar::Php | Grammar::Json | Grammar::Hcl => Lang::C,
+        }
+    }
+
     /// The language a path names by its extension or file name.
     fn named(path: &str) -> Option<Lang> {
-        use crate::lang::Lang as Grammar;
         let name = file_name(path).to_ascii_lowercase();
         // Make, CMake and just (`justfile`: recipes of shell, `#` comments).
         if matches!(
@@ -137,19 +150,7 @@ impl Lang {
         // The languages of the grammar table (`crate::lang`), by its
         // extensions and file names.
         if let Some(g) = crate::lang::detect(path, None) {
-            return Some(match g {
-                Grammar::Rust => Lang::Rust,
-                Grammar::JavaScript | Grammar::TypeScript | Grammar::Tsx => Lang::Js,
-                Grammar::Python => Lang::Python,
-                Grammar::Go => Lang::Go,
-                Grammar::Java | Grammar::CSharp => Lang::Managed,
-                Grammar::Cpp => Lang::Cpp,
-                Grammar::Ruby => Lang::Ruby,
-                Grammar::Bash | Grammar::Dockerfile => Lang::Shell,
-                Grammar::Yaml | Grammar::Toml => Lang::Hash,
-                Grammar::Sql => Lang::Dash,
-                Grammar::C | Grammar::Php | Grammar::Json | Grammar::Hcl => Lang::C,
-            });
+            return Some(Lang::of_grammar(g));
         }
         let ext = extension(path);
         if ext == "in" {
@@ -164,7 +165,7 @@ impl Lang {
         }
         // Languages the grammar table does not have.
         Some(match ext.as_str() {
-            "c" | "h" | "y" | "l" | "def" | "inc" => Lang::C,
+            "y" | "l" | "def" | "inc" => Lang::C,
             "cu" | "m" | "mm" | "ino" => Lang::Cpp,
             "kt" | "kts" | "swift" | "scala" | "dart" | "groovy" => Lang::Managed,
             "vue" | "svelte" | "astro" => Lang::Markup,

@@ -466,6 +466,8 @@ pub(crate) fn first_line_of(
     }
     f.hunks
         .first()
+        // A first hunk that starts further down does not show line 1.
+        .filter(|h| h.new_start <= 1 || h.old_start <= 1)
         .and_then(|h| {
             h.lines.iter().find(|l| {
                 l.new_no() == Some(1) || (l.old_no() == Some(1) && l.kind == LineKind::Removed)
