@@ -311,28 +311,30 @@ pub fn detect(path: &str, first_line: Option<&str>) -> Option<Lang> {
 }
 
 /// The program a `#!` line runs: its file name, or after `env` (and its
-/// options) the name `env` runs.
+/// options) the name `env` runs. A build template's placeholder is read
+/// through its `@…@` (`#! @PYTHON3@` names `PYTHON3`).
 pub fn interpreter(line: &str) -> Option<&str> {
     let line = line.strip_prefix("#!")?;
     let mut words = line.split_whitespace();
-    let prog = words.next()?.rsplit('/').next()?;
+    let mut prog = words.next()?.rsplit('/').next()?;
     if prog == "env" {
-        return words.find(|w| !w.starts_with('-') && !w.contains('='));
+        prog = words.find(|w| !w.starts_with('-') && !w.contains('='))?;
     }
-    Some(prog)
+    Some(prog.trim_matches('@')).filter(|p| !p.is_empty())
 }
 
-/// The language whose `#!` interpreter names are `prog`, with or without
-/// a version (`python3.11`).
+/// The language whose `#!` interpreter names are `prog`, in any case, with
+/// or without a version (`python3.11`, a template's `PYTHON3`).
 pub fn by_interpreter(prog: &str) -> Option<Lang> {
     LANGS
         .iter()
         .find(|l| {
             l.shebangs.iter().any(|s| {
-                prog == *s
-                    || prog
-                        .strip_prefix(s)
-                        .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+                prog.get(..s.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(s))
+                    && prog[s.len()..]
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || c == '.')
             })
         })
         .map(|l| l.lang)
@@ -448,6 +450,18 @@ mod tests {
             ),
             ("bin/tool", Some("#!/usr/bin/php"), Some(Lang::Php)),
             ("bin/tool", Some("#!/bin/sh"), Some(Lang::Bash)),
+            (
+                "ipsec/ovs-monitor-ipsec.in",
+                Some("#! @PYTHON3@"),
+                Some(Lang::Python),
+            ),
+            (
+                "bin/tool",
+                Some("#!/usr/bin/env @PYTHON@ -u"),
+                Some(Lang::Python),
+            ),
+            ("bin/tool", Some("#! @@"), None),
+            ("bin/tool", Some("#!/usr/bin/python3x"), None),
             ("README", None, None),
             ("Makefile", None, None),
             ("x.unknownext", Some("no shebang"), None),

@@ -90,13 +90,11 @@ impl Lang {
     }
 
     /// The language a `#!` line names: its interpreter (`crate::lang`'s
-    /// reading of the line), also through the `@…@` of a build template
-    /// (`#! @PYTHON3@`), and the `#`-comment interpreters the grammar table
+    /// reading of the line, which also reads a build template's
+    /// `#! @PYTHON3@`), and the `#`-comment interpreters the grammar table
     /// does not have.
     pub fn of_shebang(line: &str) -> Option<Lang> {
-        let prog = crate::lang::interpreter(line)?
-            .trim_matches('@')
-            .to_ascii_lowercase();
+        let prog = crate::lang::interpreter(line)?.to_ascii_lowercase();
         if let Some(g) = crate::lang::by_interpreter(&prog) {
             return Some(Lang::of_grammar(g));
         }
