@@ -231,6 +231,9 @@ pub struct FileCtx {
     /// Generated or vendored by path (not a lockfile): written by a tool
     /// or pulled from elsewhere, not by the change's author.
     pub pulled: bool,
+    /// The file's first line, as the diff shows it, is a `#!` line: a
+    /// program that is run, not a library that is sourced or imported.
+    pub script: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -251,14 +254,10 @@ impl<'a> Ctx<'a> {
             .files
             .iter()
             .map(|f| {
-                let first = f
-                    .hunks
-                    .first()
-                    .filter(|h| h.new_start <= 1)
-                    .and_then(|h| h.lines.iter().find(|l| l.new_no() == Some(1)))
-                    .map(|l| patch.line_text(l));
+                let first = crate::syntax::first_line_of(patch, f, None);
                 let lang = lang::detect(f.path(), first.as_deref());
                 FileCtx {
+                    script: first.as_deref().is_some_and(|l| l.starts_with("#!")),
                     lang,
                     lang_id: lang_id(f.path(), lang),
                     is_test: is_test_path(f.path()),

@@ -34,6 +34,10 @@ crate::declare_rule! {
     /// code are left out: they have no callers the author controls. So are
     /// private Python modules and packages (`_functools.py`,
     /// `_internal/`): PEP 8 marks them internal with the leading underscore.
+    /// So are programs the diff shows starting with a `#!` line that are
+    /// shell scripts (run, not sourced) or whose name has no extension of
+    /// their language (`bin/tool` in Python cannot be imported): nothing
+    /// outside calls their functions.
     ///
     /// ## False positives
     /// Internal code that happens to be public, and formatting-only changes
@@ -194,6 +198,13 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         if lang == "python" && crate::syntax::model::private_python_module(f.path()) {
+            continue;
+        }
+        // A program that is run (its `#!` line shows) has no callers outside
+        // itself when it is shell (a sourced library has no `#!`) or when
+        // only that line names its language: `import` and `require` find
+        // modules by their extension.
+        if fc.script && (lang == "shell" || crate::lang::detect(f.path(), None).is_none()) {
             continue;
         }
         // The syntax layer knows visibility and parameters; text otherwise.

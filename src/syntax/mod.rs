@@ -469,8 +469,10 @@ pub(crate) fn first_line_of(
         // A first hunk that starts further down does not show line 1.
         .filter(|h| h.new_start <= 1 || h.old_start <= 1)
         .and_then(|h| {
-            h.lines.iter().find(|l| {
-                l.new_no() == Some(1) || (l.old_no() == Some(1) && l.kind == LineKind::Removed)
+            // The new side's line 1 first: a replaced `#!` line names what
+            // the file is now.
+            (h.lines.iter().find(|l| l.new_no() == Some(1))).or_else(|| {
+                (h.lines.iter()).find(|l| l.old_no() == Some(1) && l.kind == LineKind::Removed)
             })
         })
         .map(|l| patch.line_text(l).into_owned())

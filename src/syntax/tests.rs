@@ -713,3 +713,39 @@ mod window_props {
         }
     }
 }
+
+#[test]
+fn a_replaced_shebang_names_what_the_file_is_now() {
+    let text = "diff --git a/bin/tool b/bin/tool
+--- a/bin/tool
++++ b/bin/tool
+@@ -1,2 +1,2 @@
+-#!/bin/sh
++#!/usr/bin/env python3
+ x = 1
+";
+    let patch = diff::parse(text.as_bytes());
+    let f = &patch.files[0];
+    assert_eq!(
+        first_line_of(&patch, f, None).as_deref(),
+        Some("#!/usr/bin/env python3")
+    );
+    assert_eq!(
+        one(text, &SyntaxOptions::default()).language,
+        Some(Lang::Python)
+    );
+    // A deleted script is read by its old line 1.
+    let gone = "diff --git a/bin/tool b/bin/tool
+deleted file mode 100755
+--- a/bin/tool
++++ /dev/null
+@@ -1,2 +0,0 @@
+-#!/bin/sh
+-echo hi
+";
+    let patch = diff::parse(gone.as_bytes());
+    assert_eq!(
+        first_line_of(&patch, &patch.files[0], None).as_deref(),
+        Some("#!/bin/sh")
+    );
+}
