@@ -647,10 +647,51 @@ const STR_WORDS: &[&str] = &[
     "str_to_uint",
 ];
 
-const LOG_PREFIXES: &[&str] = &[
-    "vlog", "log", "printf", "fprintf", "print", "println", "eprintln", "warn", "error", "debug",
-    "info", "console", "pr_", "ds_put", "print_", "printk", "fputs", "puts", "logger",
+/// Calls that log or print: the whole name is a log level or a printing
+/// function (`logger.error(…)`, `warn(…)`, `puts(…)`), its first word (split
+/// at `_` and lower-to-upper case changes) names a logger or printer
+/// (`VLOG_WARN`, `logDebug`, `print_string`, `pr_err`, Ruby's
+/// `puts_columns`), its last word is `log` or `print` (`error_log`,
+/// `debug_print`; not in a test's name), or it is OVS's output
+/// buffer (`ds_put_format`). `login(…)`, `information(…)`, `printable(…)`,
+/// `error_body(…)` and `infoHash(…)` do not.
+const LOG_NAMES: &[&str] = &[
+    "log", "warn", "warning", "error", "debug", "info", "trace", "fatal", "critical", "notice",
+    "perror", "syslog", "warnx", "puts", "fputs", "printk",
 ];
+const LOG_FIRST_WORDS: &[&str] = &[
+    "vlog", "log", "logger", "logging", "print", "printf", "fprintf", "println", "eprintln",
+    "eprint", "console", "pr", "dbg", "puts",
+];
+const LOG_LAST_WORDS: &[&str] = &["log", "logf", "print", "printf", "println"];
+
+fn is_log_call(name: &str) -> bool {
+    let lc = name.to_ascii_lowercase();
+    if LOG_NAMES.contains(&lc.as_str()) || lc.starts_with("ds_put") {
+        return true;
+    }
+    let b = name.as_bytes();
+    let mut words = Vec::new();
+    let mut start = 0;
+    for i in 1..=b.len() {
+        let cut = i == b.len()
+            || b[i] == b'_'
+            || (b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase());
+        if cut {
+            let w = lc[start..i].trim_matches('_');
+            if !w.is_empty() {
+                words.push(w);
+            }
+            start = i;
+        }
+    }
+    match (words.first(), words.last()) {
+        (Some(first), _) if LOG_FIRST_WORDS.contains(first) => true,
+        (Some(&"test" | &"mock"), _) => false,
+        (_, Some(last)) => words.len() > 1 && LOG_LAST_WORDS.contains(last),
+        _ => false,
+    }
+}
 
 fn is_ident_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
@@ -1651,7 +1692,7 @@ pub fn line_flags(text: &str, lang: Lang) -> u64 {
             let class = matches!(lang, Lang::Python | Lang::Js | Lang::Markup)
                 && c.starts_with(|ch: char| ch.is_ascii_uppercase())
                 && c.bytes().any(|ch| ch.is_ascii_lowercase());
-            if !class && LOG_PREFIXES.iter().any(|p| lc.starts_with(p)) {
+            if !class && is_log_call(c) {
                 f |= LOG;
             }
         }
@@ -1821,6 +1862,45 @@ mod tests {
         assert_ne!(py("logger.debug(\"Flushing HTTP transport\")") & LOG, 0);
         assert_ne!(line_flags("fmt.Println(x)", Lang::Go) & LOG, 0);
         assert_ne!(line_flags("VLOG_WARN(\"x\");", Lang::C) & LOG, 0);
+        for name in [
+            "VLOG_WARN_RL",
+            "log_info",
+            "logDebug",
+            "print_string",
+            "pr_err",
+            "ds_put_format",
+            "error_log",
+            "debug_print",
+            "printf",
+            "fprintf",
+            "println",
+            "warn",
+            "warnx",
+            "perror",
+            "syslog",
+            "console",
+            "LOG_INFO",
+            "_log",
+        ] {
+            assert!(is_log_call(name), "{name}");
+        }
+        for name in [
+            "login",
+            "logout",
+            "logical_and",
+            "information",
+            "infoHash",
+            "printable",
+            "error_body",
+            "errorBody",
+            "catalog",
+            "dialog_open",
+            "log2",
+            "sprintf",
+            "debugger",
+        ] {
+            assert!(!is_log_call(name), "{name}");
+        }
         // A `def`'s parameters continued on their own line are annotations;
         // indexing in a call's arguments, a lambda or a dict stays indexing.
         assert_eq!(
