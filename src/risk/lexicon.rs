@@ -1862,6 +1862,11 @@ mod tests {
         assert_ne!(py("logger.debug(\"Flushing HTTP transport\")") & LOG, 0);
         assert_ne!(line_flags("fmt.Println(x)", Lang::Go) & LOG, 0);
         assert_ne!(line_flags("VLOG_WARN(\"x\");", Lang::C) & LOG, 0);
+        assert_eq!(
+            py("return Response.json(error_body(msg, 400), status=400)") & LOG,
+            0
+        );
+        assert_eq!(py("docker_client.login(") & LOG, 0);
         for name in [
             "VLOG_WARN_RL",
             "log_info",
