@@ -316,8 +316,22 @@ const LOCKFILES: &[&str] = &[
 /// radius (`risk::blast`).
 pub const CI_DIRS: &[&str] = &[".github/", ".gitea/", ".forgejo/", ".circleci/", ".ci/"];
 
-/// Classify a path.
+/// Classify a path. A build template (`x.in`) is what it generates: a man
+/// page `ovs-ofctl.8.in` is documentation, `dirs.py.in` code, a script
+/// `ovs-tcpdump.in` code, `openvswitch.spec.in` and `Makefile.in` build.
 pub fn file_kind(path: &str) -> FileKind {
+    if let Some(stem) = path
+        .strip_suffix(".in")
+        .filter(|s| !s.is_empty() && !s.ends_with('/'))
+    {
+        if !matches!(
+            extension(&stem.to_ascii_lowercase()).as_str(),
+            "pc" | "service"
+        ) {
+            return file_kind(stem);
+        }
+        return FileKind::Build;
+    }
     let lower = path.to_ascii_lowercase();
     let name = file_name(&lower);
     let ext = extension(&lower);
@@ -424,13 +438,25 @@ pub fn file_kind(path: &str) -> FileKind {
             | "env"
             | "properties"
     ) || name.ends_with(".schema")
-        || in_dir("config")
-        || in_dir("schemas")
+        || (in_dir("config") || in_dir("schemas")) && !is_code_ext(&ext)
     {
         return FileKind::Config;
     }
-    if matches!(
-        ext.as_str(),
+    if is_code_ext(&ext) {
+        return FileKind::Code;
+    }
+    if ext.is_empty() && !name.starts_with('.') {
+        // Extension-less files at the top of a tree are usually scripts or
+        // docs; inside a source tree, utilities. Treat them as code.
+        return FileKind::Code;
+    }
+    FileKind::Other
+}
+
+/// Extensions of program source files.
+fn is_code_ext(ext: &str) -> bool {
+    matches!(
+        ext,
         "c" | "h"
             | "cc"
             | "cpp"
@@ -479,15 +505,7 @@ pub fn file_kind(path: &str) -> FileKind {
             | "y"
             | "l"
             | "s"
-    ) {
-        return FileKind::Code;
-    }
-    if ext.is_empty() && !name.starts_with('.') {
-        // Extension-less files at the top of a tree are usually scripts or
-        // docs; inside a source tree, utilities. Treat them as code.
-        return FileKind::Code;
-    }
-    FileKind::Other
+    )
 }
 
 /// Facts about one line, as bit flags.
@@ -2304,6 +2322,22 @@ mod tests {
         assert_eq!(file_kind("man/man8/ip.8"), FileKind::Doc);
         assert_eq!(file_kind("NEWS"), FileKind::Doc);
         assert_eq!(file_kind("Makefile.am"), FileKind::Build);
+        // Build templates are what they generate.
+        assert_eq!(file_kind("utilities/ovs-ofctl.8.in"), FileKind::Doc);
+        assert_eq!(file_kind("utilities/ovs-tcpdump.in"), FileKind::Code);
+        assert_eq!(file_kind("python/ovs/dirs.py.in"), FileKind::Code);
+        assert_eq!(file_kind("rhel/openvswitch.spec.in"), FileKind::Build);
+        assert_eq!(file_kind("Makefile.in"), FileKind::Build);
+        assert_eq!(file_kind("debian/control.in"), FileKind::Build);
+        assert_eq!(file_kind("lib/libopenvswitch.pc.in"), FileKind::Build);
+        // Code in a directory named for configuration or schemas is code.
+        assert_eq!(
+            file_kind("src/prefect/server/schemas/actions.py"),
+            FileKind::Code
+        );
+        assert_eq!(file_kind("src/config/loader.ts"), FileKind::Code);
+        assert_eq!(file_kind("config/settings.yml"), FileKind::Config);
+        assert_eq!(file_kind("schemas/event"), FileKind::Config);
         assert_eq!(file_kind(".github/workflows/ci.yml"), FileKind::Build);
         assert_eq!(file_kind(".forgejo/workflows/ci.yml"), FileKind::Build);
         assert_eq!(file_kind(".gitea/workflows/ci.yaml"), FileKind::Build);
