@@ -324,13 +324,10 @@ pub fn file_kind(path: &str) -> FileKind {
         .strip_suffix(".in")
         .filter(|s| !s.is_empty() && !s.ends_with('/'))
     {
-        if !matches!(
-            extension(&stem.to_ascii_lowercase()).as_str(),
-            "pc" | "service"
-        ) {
-            return file_kind(stem);
-        }
-        return FileKind::Build;
+        return match extension(stem).as_str() {
+            "pc" | "service" => FileKind::Build,
+            _ => file_kind(stem),
+        };
     }
     let lower = path.to_ascii_lowercase();
     let name = file_name(&lower);
@@ -684,31 +681,38 @@ const LOG_FIRST_WORDS: &[&str] = &[
 const LOG_LAST_WORDS: &[&str] = &["log", "logf", "print", "printf", "println"];
 
 fn is_log_call(name: &str) -> bool {
-    let lc = name.to_ascii_lowercase();
-    if LOG_NAMES.contains(&lc.as_str()) || lc.starts_with("ds_put") {
+    let is = |list: &[&str], w: &str| list.iter().any(|l| w.eq_ignore_ascii_case(l));
+    if is(LOG_NAMES, name)
+        || name
+            .get(..6)
+            .is_some_and(|p| p.eq_ignore_ascii_case("ds_put"))
+    {
         return true;
     }
+    // Its words, without allocating: the lexicon reads every call this way.
     let b = name.as_bytes();
-    let mut words = Vec::new();
+    let (mut first, mut last, mut count) = ("", "", 0);
     let mut start = 0;
     for i in 1..=b.len() {
-        let cut = i == b.len()
+        if i == b.len()
             || b[i] == b'_'
-            || (b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase());
-        if cut {
-            let w = lc[start..i].trim_matches('_');
+            || (b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase())
+        {
+            let w = name[start..i].trim_matches('_');
             if !w.is_empty() {
-                words.push(w);
+                if count == 0 {
+                    first = w;
+                }
+                last = w;
+                count += 1;
             }
             start = i;
         }
     }
-    match (words.first(), words.last()) {
-        (Some(first), _) if LOG_FIRST_WORDS.contains(first) => true,
-        (Some(&"test" | &"mock"), _) => false,
-        (_, Some(last)) => words.len() > 1 && LOG_LAST_WORDS.contains(last),
-        _ => false,
+    if is(LOG_FIRST_WORDS, first) {
+        return true;
     }
+    count > 1 && !is(&["test", "mock"], first) && is(LOG_LAST_WORDS, last)
 }
 
 fn is_ident_byte(b: u8) -> bool {
