@@ -119,8 +119,33 @@ impl PatchFacts {
                 };
                 let mut pos = 0u32;
                 // Docstrings and heredocs on each side: they read as comments.
-                let mut doc_new = lexicon::TextBlocks::new(lang, h.new_start <= 1);
-                let mut doc_old = lexicon::TextBlocks::new(lang, h.old_start <= 1);
+                // (A side that starts inside a docstring or comment opened
+                // above the hunk is told so from its first delimiter.)
+                let side_rows = |drop: LineKind| {
+                    h.lines
+                        .iter()
+                        .filter(move |l| l.kind != drop)
+                        .map(|l| patch.line_text(l))
+                };
+                let (mut doc_new, mut doc_old) = if blocks {
+                    (
+                        lexicon::TextBlocks::opened(
+                            lang,
+                            h.new_start <= 1,
+                            side_rows(LineKind::Removed),
+                        ),
+                        lexicon::TextBlocks::opened(
+                            lang,
+                            h.old_start <= 1,
+                            side_rows(LineKind::Added),
+                        ),
+                    )
+                } else {
+                    (
+                        lexicon::TextBlocks::new(lang, h.new_start <= 1),
+                        lexicon::TextBlocks::new(lang, h.old_start <= 1),
+                    )
+                };
                 for l in &h.lines {
                     // The text is read here only where blocks of text are
                     // followed (they need every line), else below for the

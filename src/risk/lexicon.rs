@@ -1005,14 +1005,23 @@ fn heredoc_tag(rest: &str, shell: bool) -> Option<&str> {
 /// (an SQL query assigned to a name) are code, not docstrings. A heredoc
 /// opens after a line with `<<~TAG`, `<<-TAG`, `<<TAG` (the shell also
 /// `<< TAG`) and runs to the line that is `TAG`. A hunk is read from its
-/// first line with no memory of what came before, so a hunk that starts
-/// inside a block sees its end as nothing special.
+/// first line with no memory of what came before; a hunk that starts
+/// inside a docstring or a `/* … */` comment is told so by
+/// [`TextBlocks::opened`] (from the first delimiter it shows, see
+/// [`crate::syntax::opened`]). In C-like languages a `/* … */` comment
+/// that spans lines is followed too: its lines after the first are
+/// comment whether or not they start with `*`.
 #[derive(Debug, Clone)]
 pub struct TextBlocks {
     lang: Lang,
     open: Option<String>,
     heredoc: bool,
     after_header: bool,
+    /// Rows still inside text opened above the hunk (the closing row
+    /// included).
+    above: usize,
+    /// Inside a `/* … */` comment that opened on an earlier row.
+    comment: bool,
 }
 
 impl TextBlocks {
@@ -1025,17 +1034,58 @@ impl TextBlocks {
             open: None,
             heredoc: false,
             after_header: file_start,
+            above: 0,
+            comment: false,
+        }
+    }
+
+    /// The same, for a hunk whose side reads `rows` (in order; only as
+    /// many are read as it takes to find the first delimiter): when they
+    /// start inside a docstring or comment opened above the hunk, its
+    /// rows are inside a block.
+    pub fn opened<S: AsRef<str>>(
+        lang: Lang,
+        file_start: bool,
+        rows: impl IntoIterator<Item = S>,
+    ) -> Self {
+        let mut b = TextBlocks::new(lang, file_start);
+        if let Some(kind) = b.opener().filter(|_| !file_start) {
+            if let Some(o) = crate::syntax::opened::opened_above(kind, rows) {
+                b.above = o.row + 1;
+            }
+        }
+        b
+    }
+
+    fn opener(&self) -> Option<crate::syntax::opened::Opener> {
+        use crate::syntax::opened::Opener;
+        match self.lang {
+            Lang::Python => Some(Opener::TripleQuote),
+            _ if self.lang.comments() == Comments::C && self.lang != Lang::Markup => {
+                Some(Opener::BlockComment)
+            }
+            _ => None,
         }
     }
 
     /// Whether the language has blocks of text this follows.
     pub fn applies(lang: Lang) -> bool {
         matches!(lang, Lang::Python | Lang::Ruby | Lang::Shell)
+            || lang.comments() == Comments::C && lang != Lang::Markup
     }
 
     /// Whether `text`, the next line on this side, is inside a block of
     /// text (its closing line included).
     pub fn line(&mut self, text: &str) -> bool {
+        if self.above > 0 {
+            self.above -= 1;
+            self.after_header = false;
+            return true;
+        }
+        if self.comment {
+            self.comment = !closes_comment(text, self.lang);
+            return true;
+        }
         let t = text.trim();
         if let Some(q) = &self.open {
             let closes = if self.heredoc {
@@ -1064,6 +1114,10 @@ impl TextBlocks {
                 }
                 false
             }
+            _ if self.opener() == Some(crate::syntax::opened::Opener::BlockComment) => {
+                self.comment = opens_comment(text, self.lang);
+                false
+            }
             _ => false,
         }
     }
@@ -1086,6 +1140,64 @@ impl TextBlocks {
         };
         self.after_header = !doc && t.ends_with(':');
         doc
+    }
+}
+
+/// Whether a C-like line of `lang` leaves a `/* … */` comment open at
+/// its end: `/*` outside strings, character literals and a `//` comment,
+/// not after a `\` (a regular expression's `\/*`), with no `*/` after
+/// it. JavaScript's strings are in `"`, `'` or backquotes, Go's in `"` or
+/// backquotes; elsewhere `'x'` is a character (a Rust lifetime `'a` is
+/// not a quote).
+fn opens_comment(t: &str, lang: Lang) -> bool {
+    let quotes: &[u8] = match lang {
+        Lang::Js => b"\"'`",
+        Lang::Go => b"\"`",
+        _ => b"\"",
+    };
+    let b = t.as_bytes();
+    let mut i = 0;
+    let mut open = false;
+    while i < b.len() {
+        if open {
+            if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
+                open = false;
+                i += 2;
+                continue;
+            }
+            i += 1;
+            continue;
+        }
+        match b[i] {
+            b'\\' => i += 1,
+            b'/' if b.get(i + 1) == Some(&b'/') => return false,
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                open = true;
+                i += 2;
+                continue;
+            }
+            q if quotes.contains(&q) => {
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            // A character literal `'x'` or `'\x'` (not a Rust lifetime).
+            b'\'' if b.get(i + 2) == Some(&b'\'') => i += 2,
+            b'\'' if b.get(i + 1) == Some(&b'\\') && b.get(i + 3) == Some(&b'\'') => i += 3,
+            _ => {}
+        }
+        i += 1;
+    }
+    open
+}
+
+/// Whether a line inside a `/* … */` comment closes it (and opens no
+/// other after).
+fn closes_comment(t: &str, lang: Lang) -> bool {
+    match t.find("*/") {
+        Some(k) => !opens_comment(&t[k + 2..], lang),
+        None => false,
     }
 }
 
@@ -2218,6 +2330,75 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn text_opened_above_the_hunk_and_comments_across_lines() {
+        let read = |lang: Lang, lines: &[&str]| -> Vec<bool> {
+            let mut d = TextBlocks::opened(lang, false, lines.iter().copied());
+            lines.iter().map(|l| d.line(l)).collect()
+        };
+        // Prefect's decorators.py: a hunk inside a docstring's example.
+        assert_eq!(
+            read(
+                Lang::Python,
+                &[
+                    "        @flow",
+                    "        def my_flow_with_files():",
+                    "            ...",
+                    "        ```",
+                    "    \"\"\"",
+                    "    if include_files is not None:",
+                ]
+            ),
+            [true, true, true, true, true, false]
+        );
+        // At the file's start nothing is open above.
+        let mut d = TextBlocks::opened(Lang::Python, true, ["x.\"\"\"", "y = 1"]);
+        assert_eq!([d.line("x.\"\"\""), d.line("y = 1")], [false, false]);
+        // A GNU-style comment: its lines need no `*`, inside the hunk or
+        // opened above it.
+        assert_eq!(
+            read(
+                Lang::C,
+                &[
+                    "                                   interface. Only applicable",
+                    "                                   for LACP. */",
+                    "    int x = a < b;",
+                    "    /* Returns true if the table is full,",
+                    "       false if a row can be added. */",
+                    "    bool full;",
+                ]
+            ),
+            [true, true, false, false, true, false]
+        );
+        // `/*` in a string, a character literal, a line comment or after a
+        // backslash opens nothing; a comment closed and reopened stays open.
+        assert_eq!(
+            read(
+                Lang::C,
+                &[
+                    "    glob(\"dir/*\", 0);",
+                    "    case '/': if (c == '*') x = \"/*\";",
+                    "    // see /* here",
+                    "    y = 1; /* a */ z = 2; /* b",
+                    "       c */",
+                    "    w = 3;",
+                ]
+            ),
+            [false, false, false, false, true, false]
+        );
+        assert_eq!(
+            read(
+                Lang::Js,
+                &[
+                    "    s = s.replace(/\\/*$/, '');",
+                    "    t = '/*';",
+                    "    u = a < b;"
+                ]
+            ),
+            [false, false, false]
+        );
     }
 
     #[test]

@@ -299,7 +299,8 @@ impl<'a> Ctx<'a> {
             return t.clone();
         }
         let f = self.patch.files.get(fi)?;
-        let text = SideText::build(self.patch, f, hi, side);
+        let mut text = SideText::build(self.patch, f, hi, side);
+        text.mask_opened(lang);
         let parsed = crate::syntax::parse_text(lang, &text.text)
             .map(|tree| Rc::new(HunkTree { side: text, tree }));
         self.hunk_trees.borrow_mut().insert(key, parsed.clone());

@@ -31,6 +31,7 @@ use std::ops::ControlFlow;
 pub mod classify;
 pub mod lexer;
 pub mod model;
+pub mod opened;
 pub mod plan;
 pub mod symbols;
 mod textlevel;
@@ -106,6 +107,40 @@ impl SideText {
         }
     }
 
+    /// Blank what the hunk starts inside of (a docstring or block comment
+    /// opened above it, [`opened::opened_above`]) so that a parse of the
+    /// side does not read it as code. Rows keep their numbers; the rows
+    /// inside are emptied, and the closing row keeps what follows the
+    /// delimiter (a Python string is left as `""` there, so `""".format(`
+    /// stays an expression).
+    pub fn mask_opened(&mut self, lang: Lang) {
+        // Nothing is open above a file's first line.
+        let Some(kind) = opener(lang).filter(|_| self.line_numbers.first() != Some(&1)) else {
+            return;
+        };
+        let Some(o) = opened::opened_above(kind, self.text.lines()) else {
+            return;
+        };
+        let mut out = String::with_capacity(self.text.len());
+        for (row, t) in self.text.lines().enumerate() {
+            if row == o.row {
+                let rest = t.get(o.end..).unwrap_or("");
+                if !rest.trim().is_empty() {
+                    if kind == opened::Opener::TripleQuote {
+                        let indent = t.len() - t.trim_start().len();
+                        out.push_str(&t[..indent]);
+                        out.push_str("\"\"");
+                    }
+                    out.push_str(rest);
+                }
+            } else if row > o.row {
+                out.push_str(t);
+            }
+            out.push('\n');
+        }
+        self.text = out;
+    }
+
     /// Line number of a row (0-based), on this side.
     pub fn line_of_row(&self, row: usize) -> u32 {
         self.line_numbers.get(row).copied().unwrap_or(0)
@@ -114,6 +149,18 @@ impl SideText {
     /// Whether any row in `rows` (inclusive) is a changed line.
     pub fn touches_change(&self, start_row: usize, end_row: usize) -> bool {
         (start_row..=end_row).any(|r| self.changed.get(r).copied().unwrap_or(false))
+    }
+}
+
+/// What text of `lang` a hunk can start inside of: Python strings in
+/// triple quotes, or `/* … */` comments where the language has them.
+pub fn opener(lang: Lang) -> Option<opened::Opener> {
+    if lang == Lang::Python {
+        Some(opened::Opener::TripleQuote)
+    } else if lang.info().lexical.block_comment == Some(("/*", "*/")) {
+        Some(opened::Opener::BlockComment)
+    } else {
+        None
     }
 }
 
@@ -667,7 +714,8 @@ fn parse_file(
                     HunkSide::Old
                 };
                 for hi in 0..f.hunks.len() {
-                    let st = SideText::build(patch, f, hi, hs);
+                    let mut st = SideText::build(patch, f, hi, hs);
+                    st.mask_opened(lang);
                     texts.push((side, Some(hi), st.text, Some(st.line_numbers)));
                 }
             }

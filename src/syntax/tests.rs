@@ -749,3 +749,34 @@ deleted file mode 100755
         Some("#!/bin/sh")
     );
 }
+
+#[test]
+fn a_hunk_that_starts_inside_a_docstring_adds_no_function() {
+    // The docstring opened above the hunk; its example defines nothing.
+    let text = "diff --git a/app/run.py b/app/run.py
+--- a/app/run.py
++++ b/app/run.py
+@@ -5,4 +5,6 @@ def run(flow):
+         run(my_flow)
+         run(other)
++
++        def my_flow_with_files(): ...
+     \"\"\"
+     return flow()
+";
+    let r = one(text, &SyntaxOptions::default());
+    assert_eq!(r.language, Some(Lang::Python));
+    assert!(
+        r.changes.is_empty() && r.symbols.iter().all(|s| !s.chain.contains("my_flow")),
+        "{:?} {:?}",
+        r.changes,
+        r.symbols
+    );
+    // Without the closing quotes the same lines are code.
+    let code = text.replace("     \"\"\"\n", "     pass\n");
+    let r = one(&code, &SyntaxOptions::default());
+    assert!(r
+        .symbols
+        .iter()
+        .any(|s| s.chain.contains("my_flow_with_files")));
+}
