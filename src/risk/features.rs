@@ -101,9 +101,13 @@ impl PatchFacts {
             let path = f.path().to_string();
             let kind = lexicon::file_kind(&path);
             let first = crate::syntax::first_line_of(patch, f, None);
-            let lang = lexicon::Lang::of_file(&path, first.as_deref());
+            let named = lexicon::Lang::named_file(&path, first.as_deref());
+            let lang = named.unwrap_or(lexicon::Lang::C);
             let data = lexicon::is_data(&path);
-            let blocks = lexicon::TextBlocks::applies(lang);
+            // Blocks of text are followed in files whose language is
+            // known: in prose or data read as C for want of better, a
+            // `src/*.c` would open a comment.
+            let blocks = named.is_some() && lexicon::TextBlocks::applies(lang);
             let mut hunks = Vec::with_capacity(f.hunks.len());
             let mut lines = Vec::new();
             for (hi, h) in f.hunks.iter().enumerate() {
@@ -827,5 +831,35 @@ new file mode 100755\n--- /dev/null\n+++ b/utilities/ovs-tool\n@@ -0,0 +1,3 @@\n
 --- a/utilities/ovs-tool\n+++ b/utilities/ovs-tool\n\
 @@ -10,2 +10,3 @@\n x = 1\n+# define the tunnels\n y = 2\n";
         assert_eq!(flags(far)[0] & flag::COMMENT, 0);
+    }
+
+    /// Comments and docstrings opened above a hunk, and comments across
+    /// its rows, are followed in files of a known language only.
+    #[test]
+    fn blocks_of_text_are_followed_where_the_language_is_known() {
+        let flags = |path: &str, rows: &str| {
+            let diff = format!(
+                "diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}\n@@ -10,3 +10,4 @@\n{rows}"
+            );
+            let patch = crate::diff::parse(diff.as_bytes());
+            let facts = PatchFacts::new(&patch);
+            facts.files[0]
+                .lines
+                .iter()
+                .filter(|l| l.added)
+                .map(|l| l.flags & flag::COMMENT != 0)
+                .collect::<Vec<_>>()
+        };
+        // A hunk inside a GNU-style comment of a C file.
+        let c_rows = " x = a;\n+   if b < c then a. */\n y = 1;\n z = 2;\n";
+        // (`x = a;` has no delimiter: the added row closes the comment.)
+        assert_eq!(flags("lib/a.c", c_rows), [true]);
+        // A Python docstring's example.
+        let py = "         run(x)\n+        if a < b: run(y)\n     \"\"\"\n     return 1\n";
+        assert_eq!(flags("app/run.py", py), [true]);
+        // Prose read as C for want of a language: a glob opens nothing.
+        let prose = " See src/*.c for\n+if a < b the tools\n more.\n and */ this\n";
+        assert_eq!(flags("NOTES", prose), [false]);
+        assert_eq!(flags("lib/a.c", prose), [true]);
     }
 }

@@ -84,9 +84,13 @@ impl Lang {
     /// Python, a `debian/*.init` or an `iproute2` `*.t` test that starts
     /// `#!/bin/sh` is shell. C when neither says.
     pub fn of_file(path: &str, first_line: Option<&str>) -> Lang {
-        Lang::named(path)
-            .or_else(|| first_line.and_then(Lang::of_shebang))
-            .unwrap_or(Lang::C)
+        Lang::named_file(path, first_line).unwrap_or(Lang::C)
+    }
+
+    /// The language the path or the `#!` line names; `None` when neither
+    /// does (a file [`Lang::of_file`] reads as C for want of better).
+    pub fn named_file(path: &str, first_line: Option<&str>) -> Option<Lang> {
+        Lang::named(path).or_else(|| first_line.and_then(Lang::of_shebang))
     }
 
     /// The language a `#!` line names: its interpreter (`crate::lang`'s
