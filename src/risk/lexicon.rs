@@ -1713,6 +1713,34 @@ pub fn line_flags(text: &str, lang: Lang) -> u64 {
         f |= CAST;
     }
     let first = words.first().copied().unwrap_or("");
+    // A definition's own name is no call to it: `def log_event(`,
+    // `static void *xmalloc(size_t n)` define a logger and an allocator,
+    // they neither log nor allocate.
+    let at_col0 = !text.starts_with([' ', '\t']);
+    let def_kw = words
+        .iter()
+        .take(4)
+        .position(|w| matches!(*w, "fn" | "def" | "function" | "func"))
+        .filter(|&k| words[..k].iter().all(|w| MODIFIERS.contains(w)));
+    let defined = match def_kw {
+        Some(k) => words.get(k + 1).copied(),
+        // C and C++: a header at column 0 that is not a statement.
+        None if matches!(lang, Lang::C | Lang::Cpp)
+            && at_col0
+            && !t.ends_with(';')
+            && !t.starts_with('}')
+            && f & (PREPROC | ASSIGN) == 0
+            && !words.iter().any(|w| {
+                matches!(
+                    *w,
+                    "if" | "for" | "while" | "switch" | "return" | "else" | "case" | "do"
+                )
+            }) =>
+        {
+            calls.first().copied()
+        }
+        None => None,
+    };
     let managed_memory = !matches!(lang, Lang::C | Lang::Cpp | Lang::Dash);
     // Each word lower-cased into one reused buffer.
     let mut lw = String::new();
@@ -1773,6 +1801,7 @@ pub fn line_flags(text: &str, lang: Lang) -> u64 {
         // a reviewer must free.
         if MEM_WORDS.contains(w)
             && calls.contains(w)
+            && defined != Some(*w)
             && !(managed_memory && matches!(*w, "new" | "delete"))
             || *w == "unsafe"
         {
@@ -1814,12 +1843,15 @@ pub fn line_flags(text: &str, lang: Lang) -> u64 {
             f |= ERROR;
         }
     }
-    for c in &calls {
+    for (ci, c) in calls.iter().enumerate() {
         if !matches!(
             *c,
             "if" | "for" | "while" | "switch" | "return" | "sizeof" | "defined" | "do"
         ) {
             f |= CALL;
+            if ci == 0 && defined == Some(*c) {
+                continue;
+            }
             let lc = c.to_ascii_lowercase();
             if has(&lc, "alloc") || lc.ends_with("free") || lc.ends_with("dup") {
                 f |= MEM;
@@ -1847,13 +1879,7 @@ pub fn line_flags(text: &str, lang: Lang) -> u64 {
     }
     // A function definition: at column 0, a call-looking header that is not
     // a statement (no trailing `;`), or a keyword that defines one.
-    let at_col0 = !text.starts_with([' ', '\t']);
-    let defines = words
-        .iter()
-        .take(4)
-        .position(|w| matches!(*w, "fn" | "def" | "function" | "func"))
-        .is_some_and(|k| words[..k].iter().all(|w| MODIFIERS.contains(w)));
-    if defines
+    if def_kw.is_some()
         || at_col0
             && f & CALL != 0
             && !t.ends_with(';')
@@ -2334,6 +2360,30 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_definition_does_not_call_itself() {
+        use flag::*;
+        let has = |t: &str, lang: Lang, bit: u64| line_flags(t, lang) & bit != 0;
+        // Defining a logger or an allocator neither logs nor allocates.
+        assert!(!has("    def log_event(self, msg):", Lang::Python, LOG));
+        assert!(!has("def _logging_integration(app):", Lang::Python, LOG));
+        assert!(!has("export function logError(e) {", Lang::Js, LOG));
+        assert!(!has("static void *xmalloc(size_t n)", Lang::C, MEM));
+        assert!(!has("fn alloc_page(order: u32) -> Page {", Lang::Rust, MEM));
+        // They are still definitions, and what they call still counts.
+        assert!(has("static void *xmalloc(size_t n)", Lang::C, FUNC_DEF));
+        assert!(has(
+            "def log_event(self, msg=log_default()):",
+            Lang::Python,
+            FUNC_DEF
+        ));
+        assert!(has("    log_event(x)", Lang::Python, LOG));
+        assert!(has("    p = xmalloc(sizeof *p);", Lang::C, MEM));
+        assert!(has("xmalloc(n);", Lang::C, MEM));
+        assert!(has("logger.debug(x)", Lang::Python, LOG));
+        assert!(has("fn f() { log(x) }", Lang::Rust, LOG));
     }
 
     #[test]
