@@ -2396,16 +2396,9 @@ mod tests {
         assert_eq!(
             read(
                 Lang::Python,
-                &[
-                    "        @flow",
-                    "        def my_flow_with_files():",
-                    "            ...",
-                    "        ```",
-                    "    \"\"\"",
-                    "    if include_files is not None:",
-                ]
+                crate::syntax::opened::PREFECT_DOCSTRING_EXAMPLE
             ),
-            [true, true, true, true, true, false]
+            [true, true, true, true, true, true, true, true, false]
         );
         // At the file's start nothing is open above.
         let mut d = TextBlocks::opened(Lang::Python, true, ["x.\"\"\"", "y = 1"]);

@@ -146,6 +146,21 @@ fn opens_after(before: &str) -> bool {
             .all(|c| matches!(c.to_ascii_lowercase(), b'r' | b'b' | b'f' | b'u'))
 }
 
+/// Prefect's `decorators.py` (ai-dev): a hunk that starts inside a
+/// docstring's example and leaves it at row 7.
+#[cfg(test)]
+pub(crate) const PREFECT_DOCSTRING_EXAMPLE: &[&str] = &[
+    "",
+    "        # This will run the flow in an ECS task",
+    "        my_flow()",
+    "        @flow",
+    "        def my_flow_with_files():",
+    "            ...",
+    "        ```",
+    "    \"\"\"",
+    "    if include_files is not None:",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,21 +171,7 @@ mod tests {
 
     #[test]
     fn a_docstring_opened_above_ends_at_its_closing_quotes() {
-        // Prefect's decorators.py: a hunk inside a docstring's example.
-        assert_eq!(
-            tq(&[
-                "",
-                "        # This will run the flow in an ECS task",
-                "        my_flow()",
-                "        @flow",
-                "        def my_flow_with_files():",
-                "            ...",
-                "        ```",
-                "    \"\"\"",
-                "    if include_files is not None:",
-            ]),
-            Some((7, 7))
-        );
+        assert_eq!(tq(PREFECT_DOCSTRING_EXAMPLE), Some((7, 7)));
         // Prose ending in the quotes.
         assert_eq!(
             tq(&[
