@@ -125,31 +125,18 @@ impl PatchFacts {
                 // Docstrings and heredocs on each side: they read as comments.
                 // (A side that starts inside a docstring or comment opened
                 // above the hunk is told so from its first delimiter.)
-                let side_rows = |drop: LineKind| {
-                    h.lines
+                // (Unused, and the rows not read, where no blocks are
+                // followed.)
+                let side = |start: u32, drop: LineKind| {
+                    let rows = h
+                        .lines
                         .iter()
-                        .filter(move |l| l.kind != drop)
-                        .map(|l| patch.line_text(l))
+                        .filter(move |l| blocks && l.kind != drop)
+                        .map(|l| patch.line_text(l));
+                    lexicon::TextBlocks::opened(lang, start <= 1, rows)
                 };
-                let (mut doc_new, mut doc_old) = if blocks {
-                    (
-                        lexicon::TextBlocks::opened(
-                            lang,
-                            h.new_start <= 1,
-                            side_rows(LineKind::Removed),
-                        ),
-                        lexicon::TextBlocks::opened(
-                            lang,
-                            h.old_start <= 1,
-                            side_rows(LineKind::Added),
-                        ),
-                    )
-                } else {
-                    (
-                        lexicon::TextBlocks::new(lang, h.new_start <= 1),
-                        lexicon::TextBlocks::new(lang, h.old_start <= 1),
-                    )
-                };
+                let mut doc_new = side(h.new_start, LineKind::Removed);
+                let mut doc_old = side(h.old_start, LineKind::Added);
                 for l in &h.lines {
                     // The text is read here only where blocks of text are
                     // followed (they need every line), else below for the

@@ -1053,7 +1053,7 @@ impl TextBlocks {
         rows: impl IntoIterator<Item = S>,
     ) -> Self {
         let mut b = TextBlocks::new(lang, file_start);
-        if let Some(kind) = b.opener().filter(|_| !file_start) {
+        if let Some(kind) = opener(lang).filter(|_| !file_start) {
             if let Some(o) = crate::syntax::opened::opened_above(kind, rows) {
                 b.above = o.row + 1;
             }
@@ -1061,21 +1061,9 @@ impl TextBlocks {
         b
     }
 
-    fn opener(&self) -> Option<crate::syntax::opened::Opener> {
-        use crate::syntax::opened::Opener;
-        match self.lang {
-            Lang::Python => Some(Opener::TripleQuote),
-            _ if self.lang.comments() == Comments::C && self.lang != Lang::Markup => {
-                Some(Opener::BlockComment)
-            }
-            _ => None,
-        }
-    }
-
     /// Whether the language has blocks of text this follows.
     pub fn applies(lang: Lang) -> bool {
-        matches!(lang, Lang::Python | Lang::Ruby | Lang::Shell)
-            || lang.comments() == Comments::C && lang != Lang::Markup
+        matches!(lang, Lang::Ruby | Lang::Shell) || opener(lang).is_some()
     }
 
     /// Whether `text`, the next line on this side, is inside a block of
@@ -1118,7 +1106,7 @@ impl TextBlocks {
                 }
                 false
             }
-            _ if self.opener() == Some(crate::syntax::opened::Opener::BlockComment) => {
+            _ if opener(self.lang) == Some(crate::syntax::opened::Opener::BlockComment) => {
                 self.comment = opens_comment(text, self.lang);
                 false
             }
@@ -1144,6 +1132,18 @@ impl TextBlocks {
         };
         self.after_header = !doc && t.ends_with(':');
         doc
+    }
+}
+
+/// What text of `lang` a hunk can start inside of, and [`TextBlocks`]
+/// follows across rows: Python's triple-quoted strings, the `/* … */`
+/// comments of C-like languages (not of markup).
+fn opener(lang: Lang) -> Option<crate::syntax::opened::Opener> {
+    use crate::syntax::opened::Opener;
+    match lang {
+        Lang::Python => Some(Opener::TripleQuote),
+        _ if lang.comments() == Comments::C && lang != Lang::Markup => Some(Opener::BlockComment),
+        _ => None,
     }
 }
 
