@@ -124,33 +124,18 @@ impl PatchFacts {
                 let mut pos = 0u32;
                 // Docstrings and heredocs on each side: they read as comments.
                 // (A side that starts inside a docstring or comment opened
-                // above the hunk is told so from its first delimiter.)
-                // (Unused, and the rows not read, where no blocks are
-                // followed.)
-                let side = |start: u32, drop: LineKind| {
-                    let rows = h
-                        .lines
-                        .iter()
-                        .filter(move |l| blocks && l.kind != drop)
-                        .map(|l| patch.line_text(l));
-                    lexicon::TextBlocks::opened(lang, start <= 1, rows)
-                };
-                let mut doc_new = side(h.new_start, LineKind::Removed);
-                let mut doc_old = side(h.old_start, LineKind::Added);
+                // above the hunk is told so from its first delimiter.) None,
+                // and the rows not read, where no blocks are followed.
+                let mut docs = blocks.then(|| lexicon::HunkBlocks::new(patch, h, lang));
                 for l in &h.lines {
                     // The text is read here only where blocks of text are
                     // followed (they need every line), else below for the
                     // lines kept.
-                    let mut pre = blocks.then(|| patch.line_text(l));
-                    let doc = pre.as_deref().is_some_and(|raw| match l.kind {
-                        LineKind::Context => {
-                            let d = doc_new.line(raw);
-                            doc_old.line(raw);
-                            d
-                        }
-                        LineKind::Added => doc_new.line(raw),
-                        LineKind::Removed => doc_old.line(raw),
-                    });
+                    let mut pre = docs.is_some().then(|| patch.line_text(l));
+                    let doc = match (&mut docs, pre.as_deref()) {
+                        (Some(d), Some(raw)) => d.line(l.kind, raw).is_some(),
+                        _ => false,
+                    };
                     let flags_of = |raw: &str| {
                         if doc {
                             flag::COMMENT

@@ -998,6 +998,16 @@ fn heredoc_tag(rest: &str, shell: bool) -> Option<&str> {
     (starts && (shell || tag.bytes().all(|c| !c.is_ascii_lowercase()))).then_some(tag)
 }
 
+/// The kind of block of text a line is inside ([`TextBlocks::block`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Block {
+    /// A docstring or a comment: prose about the code, never run.
+    Prose,
+    /// A heredoc's body: data the code passes on (a script, a query, a
+    /// file's contents), which may well be run.
+    Heredoc,
+}
+
 /// Blocks of text inside code, followed line by line through one side of
 /// a hunk: Python docstrings, and Ruby and shell heredocs. Their lines are
 /// prose or data (a message, an expected output, a unit file), not code.
@@ -1069,14 +1079,20 @@ impl TextBlocks {
     /// Whether `text`, the next line on this side, is inside a block of
     /// text (its closing line included).
     pub fn line(&mut self, text: &str) -> bool {
+        self.block(text).is_some()
+    }
+
+    /// What block of text `text`, the next line on this side, is inside
+    /// (its closing line included), if any.
+    pub fn block(&mut self, text: &str) -> Option<Block> {
         if self.above > 0 {
             self.above -= 1;
             self.after_header = false;
-            return true;
+            return Some(Block::Prose);
         }
         if self.comment {
             self.comment = !closes_comment(text, self.lang);
-            return true;
+            return Some(Block::Prose);
         }
         let t = text.trim();
         if let Some(q) = &self.open {
@@ -1085,13 +1101,18 @@ impl TextBlocks {
             } else {
                 t.contains(q.as_str())
             };
+            let block = if self.heredoc {
+                Block::Heredoc
+            } else {
+                Block::Prose
+            };
             if closes {
                 self.open = None;
             }
             self.after_header = false;
-            return true;
+            return Some(block);
         }
-        match self.lang {
+        let opens = match self.lang {
             Lang::Python => self.docstring(t),
             Lang::Ruby | Lang::Shell => {
                 if !t.starts_with('#') {
@@ -1111,7 +1132,8 @@ impl TextBlocks {
                 false
             }
             _ => false,
-        }
+        };
+        opens.then_some(Block::Prose)
     }
 
     fn docstring(&mut self, t: &str) -> bool {
@@ -1132,6 +1154,51 @@ impl TextBlocks {
         };
         self.after_header = !doc && t.ends_with(':');
         doc
+    }
+}
+
+/// Both sides of one hunk followed through [`TextBlocks`]: a context
+/// line is read on both, an added line on the new side, a removed line
+/// on the old.
+#[derive(Debug, Clone)]
+pub struct HunkBlocks {
+    new: TextBlocks,
+    old: TextBlocks,
+}
+
+impl HunkBlocks {
+    /// The state at the start of hunk `h` of `patch` in a file of `lang`
+    /// (each side told whether it starts inside text opened above it).
+    pub fn new(patch: &crate::diff::Patch<'_>, h: &crate::diff::Hunk, lang: Lang) -> Self {
+        use crate::diff::LineKind;
+        let side = |start: u32, drop: LineKind| {
+            let rows = h
+                .lines
+                .iter()
+                .filter(move |l| l.kind != drop)
+                .map(|l| patch.line_text(l));
+            TextBlocks::opened(lang, start <= 1, rows)
+        };
+        HunkBlocks {
+            new: side(h.new_start, LineKind::Removed),
+            old: side(h.old_start, LineKind::Added),
+        }
+    }
+
+    /// The block the hunk's next line, of `kind` and text `text`, is
+    /// inside: on the new side for a context or added line, on the old
+    /// side for a removed one.
+    pub fn line(&mut self, kind: crate::diff::LineKind, text: &str) -> Option<Block> {
+        use crate::diff::LineKind;
+        match kind {
+            LineKind::Context => {
+                let b = self.new.block(text);
+                self.old.block(text);
+                b
+            }
+            LineKind::Added => self.new.block(text),
+            LineKind::Removed => self.old.block(text),
+        }
     }
 }
 

@@ -1,5 +1,5 @@
 use super::{clip, Ctx};
-use crate::diff::FileStatus;
+use crate::diff::{FileStatus, LineKind};
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
 use crate::textmatch::LazyRegex;
 use std::collections::HashSet;
@@ -69,12 +69,12 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         let removed: Vec<(u32, String)> = ctx
             .removed(f)
-            .filter(|(_, t)| ASSERT.is_match(t) && !super::is_comment_line(fc.lang_id, t))
+            .filter(|(no, t)| ASSERT.is_match(t) && !ctx.is_comment(fi, LineKind::Removed, *no, t))
             .filter(|(_, t)| !added_anywhere.contains(&norm(t)))
             .collect();
         let added = ctx
             .added(f)
-            .filter(|(_, t)| ASSERT.is_match(t) && !super::is_comment_line(fc.lang_id, t))
+            .filter(|(no, t)| ASSERT.is_match(t) && !ctx.is_comment(fi, LineKind::Added, *no, t))
             .count();
         if removed.len() <= added {
             continue;

@@ -23,10 +23,7 @@
 //! The JSON schema is `schema/rule.schema.json`. A bad rule is reported
 //! with its line and column and skipped; the other rules still apply.
 
-use super::{
-    clip, docs_url, is_comment_line, line_col, ConfigDiagnostic, Ctx, FileCtx, RuleInfo,
-    DOC_SECTIONS,
-};
+use super::{clip, docs_url, line_col, ConfigDiagnostic, Ctx, FileCtx, RuleInfo, DOC_SECTIONS};
 use crate::diff::{FileDiff, FileStatus, LineKind};
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
 use crate::lang::{Lang, LANGS};
@@ -173,7 +170,9 @@ pub struct RuleSpec {
     /// Fire once per file on any change (path-based rules).
     #[serde(default)]
     pub any_change: bool,
-    /// Also match lines that are only comments.
+    /// Also match lines that are only comments, and lines inside a
+    /// docstring or a multi-line comment (skipped by default; a heredoc's
+    /// body is matched: it is a script or a query that runs).
     #[serde(default)]
     pub match_comments: bool,
     /// Severity in test code.
@@ -991,8 +990,8 @@ impl DataRule {
         fc: &FileCtx,
         hits: &mut Vec<(Side, u32, String)>,
     ) {
-        let lang_id = fc.lang_id;
-        let comment_ok = |t: &str| self.spec.match_comments || !is_comment_line(lang_id, t);
+        let comment_ok =
+            |kind, no, t: &str| self.spec.match_comments || !ctx.is_comment(fi, kind, no, t);
         let mut use_regexes = true;
         if let Some(q) = fc
             .lang
@@ -1036,7 +1035,7 @@ impl DataRule {
             && self.added.iter().any(|r| r.may_match(ctx.added_text(fi)))
         {
             for (no, text) in ctx.added(f) {
-                if !comment_ok(&text) || self.vetoed(&text) {
+                if !comment_ok(LineKind::Added, no, &text) || self.vetoed(&text) {
                     continue;
                 }
                 if let Some(m) = self.added.iter().find_map(|r| r.find(&text)) {
@@ -1051,7 +1050,7 @@ impl DataRule {
                 .any(|r| r.may_match(ctx.removed_text(fi)))
         {
             for (no, text) in ctx.removed(f) {
-                if !comment_ok(&text) || self.vetoed(&text) {
+                if !comment_ok(LineKind::Removed, no, &text) || self.vetoed(&text) {
                     continue;
                 }
                 if let Some(m) = self.removed.iter().find_map(|r| r.find(&text)) {

@@ -108,6 +108,10 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 if n >= 3 {
                     break;
                 }
+                // A handler in a docstring's example is prose.
+                if ctx.in_prose(fi, *kind, *line) {
+                    continue;
+                }
                 let hit = match lang {
                     "python" => {
                         if let Some(c) = EXCEPT

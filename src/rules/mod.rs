@@ -203,6 +203,19 @@ pub struct Ctx<'a> {
     /// Per file, its added and its removed lines joined (see
     /// [`Ctx::added_text`]).
     side_texts: Vec<[std::cell::OnceCell<String>; 2]>,
+    /// Per file, the changed lines inside docstrings and comments (see
+    /// [`Ctx::in_prose`]).
+    prose: Vec<std::cell::OnceCell<ProseLines>>,
+}
+
+/// The added and context lines (by new line number) and the removed
+/// lines (by old line number) of a file that are inside a docstring or a
+/// comment.
+#[derive(Default)]
+struct ProseLines {
+    added: std::collections::HashSet<u32>,
+    context: std::collections::HashSet<u32>,
+    removed: std::collections::HashSet<u32>,
 }
 
 /// File index, hunk index and side.
@@ -234,6 +247,10 @@ pub struct FileCtx {
     /// The file's first line, as the diff shows it, is a `#!` line: a
     /// program that is run, not a library that is sourced or imported.
     pub script: bool,
+    /// The language whose docstrings and multi-line comments are
+    /// followed across a hunk's lines (see [`Ctx::in_prose`]), when the
+    /// path or `#!` line names one that has them.
+    pub text_lang: Option<crate::risk::lexicon::Lang>,
 }
 
 impl<'a> Ctx<'a> {
@@ -256,8 +273,11 @@ impl<'a> Ctx<'a> {
             .map(|f| {
                 let first = crate::syntax::first_line_of(patch, f, None);
                 let lang = lang::detect(f.path(), first.as_deref());
+                let text_lang = crate::risk::lexicon::Lang::named_file(f.path(), first.as_deref())
+                    .filter(|&l| crate::risk::lexicon::TextBlocks::applies(l));
                 FileCtx {
                     script: first.as_deref().is_some_and(|l| l.starts_with("#!")),
+                    text_lang,
                     lang,
                     lang_id: lang_id(f.path(), lang),
                     is_test: is_test_path(f.path()),
@@ -276,6 +296,7 @@ impl<'a> Ctx<'a> {
         Ctx {
             patch,
             side_texts: (0..patch.files.len()).map(|_| Default::default()).collect(),
+            prose: (0..patch.files.len()).map(|_| Default::default()).collect(),
             files,
             policy,
             facts,
@@ -360,6 +381,62 @@ impl<'a> Ctx<'a> {
             }
             s
         })
+    }
+
+    /// Whether a line of file `fi` (an added or context line by its new
+    /// number, a removed one by its old) is inside a docstring or a
+    /// comment that spans lines, followed from the hunk's lines
+    /// ([`crate::risk::lexicon::TextBlocks`], which also knows when a hunk
+    /// starts inside one opened above it). A heredoc's body is not prose:
+    /// it is a script, a query or a file the code passes on.
+    pub fn in_prose(&self, fi: usize, kind: LineKind, no: u32) -> bool {
+        let Some(cell) = self.prose.get(fi) else {
+            return false;
+        };
+        let p = cell.get_or_init(|| {
+            let mut p = ProseLines::default();
+            let (Some(f), Some(lang)) = (
+                self.patch.files.get(fi),
+                self.files.get(fi).and_then(|fc| fc.text_lang),
+            ) else {
+                return p;
+            };
+            for h in &f.hunks {
+                let mut blocks = crate::risk::lexicon::HunkBlocks::new(self.patch, h, lang);
+                for l in &h.lines {
+                    let text = self.patch.line_text(l);
+                    if blocks.line(l.kind, &text) != Some(crate::risk::lexicon::Block::Prose) {
+                        continue;
+                    }
+                    match (l.kind, l.new_no(), l.old_no()) {
+                        (LineKind::Added, Some(n), _) => {
+                            p.added.insert(n);
+                        }
+                        (LineKind::Context, Some(n), _) => {
+                            p.context.insert(n);
+                        }
+                        (LineKind::Removed, _, Some(n)) => {
+                            p.removed.insert(n);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            p
+        });
+        match kind {
+            LineKind::Added => p.added.contains(&no),
+            LineKind::Removed => p.removed.contains(&no),
+            LineKind::Context => p.context.contains(&no),
+        }
+    }
+
+    /// Whether a changed line of file `fi` is comment or documentation,
+    /// not code: a comment line ([`is_comment_line`]) or a line inside a
+    /// docstring or a multi-line comment ([`Ctx::in_prose`]).
+    pub fn is_comment(&self, fi: usize, kind: LineKind, no: u32, text: &str) -> bool {
+        is_comment_line(self.files.get(fi).and_then(|fc| fc.lang_id), text)
+            || self.in_prose(fi, kind, no)
     }
 
     /// Added lines of a file: (new line number, text).

@@ -71,7 +71,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         for h in &f.hunks {
             let rows = ctx.new_side_rows(h);
             for (i, (kind, line, text)) in rows.iter().enumerate() {
-                if *kind != LineKind::Added || n >= 3 || super::is_comment_line(fc.lang_id, text) {
+                if *kind != LineKind::Added || n >= 3 || ctx.is_comment(fi, *kind, *line, text) {
                     continue;
                 }
                 let Some(m) = CALL.find(text) else { continue };
