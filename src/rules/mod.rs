@@ -208,14 +208,12 @@ pub struct Ctx<'a> {
     prose: Vec<std::cell::OnceCell<ProseLines>>,
 }
 
-/// The added and context lines (by new line number) and the removed
-/// lines (by old line number) of a file that are inside a docstring or a
-/// comment.
+/// The lines of a file inside a docstring or a comment: added and
+/// context lines by their new number, removed lines by their old.
 #[derive(Default)]
 struct ProseLines {
-    added: std::collections::HashSet<u32>,
-    context: std::collections::HashSet<u32>,
-    removed: std::collections::HashSet<u32>,
+    new: std::collections::HashSet<u32>,
+    old: std::collections::HashSet<u32>,
 }
 
 /// File index, hunk index and side.
@@ -409,25 +407,17 @@ impl<'a> Ctx<'a> {
                         continue;
                     }
                     match (l.kind, l.new_no(), l.old_no()) {
-                        (LineKind::Added, Some(n), _) => {
-                            p.added.insert(n);
-                        }
-                        (LineKind::Context, Some(n), _) => {
-                            p.context.insert(n);
-                        }
-                        (LineKind::Removed, _, Some(n)) => {
-                            p.removed.insert(n);
-                        }
-                        _ => {}
-                    }
+                        (LineKind::Removed, _, Some(n)) => p.old.insert(n),
+                        (_, Some(n), _) => p.new.insert(n),
+                        _ => false,
+                    };
                 }
             }
             p
         });
         match kind {
-            LineKind::Added => p.added.contains(&no),
-            LineKind::Removed => p.removed.contains(&no),
-            LineKind::Context => p.context.contains(&no),
+            LineKind::Removed => p.old.contains(&no),
+            _ => p.new.contains(&no),
         }
     }
 
