@@ -141,6 +141,14 @@ bench-syntax:
 	$(CARGO) run --release --example syntax_bench -- --write-pr target/syntax-bench-pr.json
 	@if [ -f pkg/blastradius_bg.wasm ]; then node tools/bench-syntax-wasm.mjs pkg target/syntax-bench-pr.json && node tools/bench-syntax-wasm.mjs pkg target/syntax-bench-pr-valid.json; else echo "(no pkg/: make wasm for the wasm figures)"; fi
 
+# Blast-radius benchmark: `blastradius risk` over a git work tree copied from
+# the cargo registry's sources (fan-in of ~200 changed symbols), against the
+# same diff with no repository and GNU grep for the same names.
+.PHONY: bench-fanin
+bench-fanin:
+	$(CARGO) build --release --bin blastradius
+	node tools/bench-fanin.mjs target/release/blastradius
+
 # Extension cold-start benchmark: Debian's Chromium with dist/chrome loaded,
 # the service worker stopped before each of RUNS page loads (default 7);
 # prints, from the worker's own clock, compile+instantiate, warm-up, analysis

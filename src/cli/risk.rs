@@ -39,10 +39,70 @@ const MAX_FILE_BYTES: u64 = 1024 * 1024;
 /// At most this many files are read.
 const MAX_FILES: usize = 50_000;
 
-/// Read the text files of a repository (skipping `.git`, hidden build
-/// output and binaries), sorted by path.
+/// Read the text files of a repository (binaries, files over 1 MiB and
+/// symbolic links skipped), sorted by path. In a git work tree these are
+/// the files git lists (tracked, and untracked ones it does not ignore), so
+/// build output, virtual environments and vendored dependencies the
+/// repository ignores are neither read nor counted as references;
+/// elsewhere every file under the root except `.git`, `target`,
+/// `node_modules`, `.hg` and `.svn`.
 pub fn read_repo(root: &Path) -> RepoIndex {
+    let paths = listed_by_git(root).unwrap_or_else(|| walk(root));
     let mut files = Vec::new();
+    for rel in paths {
+        if files.len() >= MAX_FILES {
+            break;
+        }
+        let p = root.join(&rel);
+        let Ok(meta) = std::fs::symlink_metadata(&p) else {
+            continue;
+        };
+        if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(&p) else {
+            continue;
+        };
+        if bytes.iter().take(8000).any(|b| *b == 0) {
+            continue;
+        }
+        files.push(RepoFile {
+            path: rel,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    RepoIndex { files }
+}
+
+/// The files git lists under `root` (paths relative to it, sorted), or
+/// `None` when `root` is not in a git work tree or git cannot run.
+fn listed_by_git(root: &Path) -> Option<Vec<String>> {
+    let out = super::git::git(
+        root,
+        &[
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ],
+    )
+    .ok()?;
+    let mut paths: Vec<String> = out
+        .split(|b| *b == 0)
+        .filter(|p| !p.is_empty())
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    Some(paths)
+}
+
+/// Every file under `root` except version-control and build directories,
+/// as `/`-separated paths relative to it.
+fn walk(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
     let mut stack: Vec<PathBuf> = vec![root.to_path_buf()];
     while let Some(d) = stack.pop() {
         let Ok(rd) = std::fs::read_dir(&d) else {
@@ -51,49 +111,33 @@ pub fn read_repo(root: &Path) -> RepoIndex {
         let mut entries: Vec<_> = rd.flatten().collect();
         entries.sort_by_key(|e| e.file_name());
         for e in entries {
-            let name = e.file_name().to_string_lossy().to_string();
             let Ok(ft) = e.file_type() else { continue };
             if ft.is_symlink() {
                 continue;
             }
             let p = e.path();
             if ft.is_dir() {
+                let name = e.file_name();
                 if !matches!(
-                    name.as_str(),
-                    ".git" | "target" | "node_modules" | ".hg" | ".svn"
+                    name.to_str(),
+                    Some(".git" | "target" | "node_modules" | ".hg" | ".svn")
                 ) {
                     stack.push(p);
                 }
                 continue;
             }
-            if files.len() >= MAX_FILES {
-                break;
+            out.push(
+                p.strip_prefix(root)
+                    .unwrap_or(&p)
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+            );
+            if out.len() >= MAX_FILES * 4 {
+                return out;
             }
-            if e.metadata()
-                .map(|m| m.len() > MAX_FILE_BYTES)
-                .unwrap_or(true)
-            {
-                continue;
-            }
-            let Ok(bytes) = std::fs::read(&p) else {
-                continue;
-            };
-            if bytes.iter().take(8000).any(|b| *b == 0) {
-                continue;
-            }
-            let rel = p
-                .strip_prefix(root)
-                .unwrap_or(&p)
-                .to_string_lossy()
-                .replace('\\', "/");
-            files.push(RepoFile {
-                path: rel,
-                text: String::from_utf8_lossy(&bytes).into_owned(),
-            });
         }
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    RepoIndex { files }
+    out
 }
 
 pub fn run(a: Args) -> i32 {

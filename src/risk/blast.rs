@@ -392,45 +392,147 @@ fn count_word_with(text: &str, finder: &memchr::memmem::Finder<'_>) -> u32 {
     n
 }
 
-/// Whether `text` includes or imports the file at `path`.
-fn imports(text: &str, path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let mut stem = name.split('.').next().unwrap_or(name);
-    // A directory module is imported by the directory's name.
-    if matches!(stem, "mod" | "index" | "__init__" | "lib" | "main") {
-        let mut parts = path.rsplit('/');
-        parts.next();
-        match parts.next() {
-            Some(dir) => stem = dir,
-            None => return false,
+/// A file's lines that can include or import another file (`#include`,
+/// `#import`, `import`, `from`, `use`, `mod`, `require(`, `export … from`,
+/// `source`, `load(`), trimmed at the start; read once per repository file.
+fn import_lines(text: &str) -> Vec<&str> {
+    text.lines()
+        .map(str::trim_start)
+        .filter(|t| {
+            t.starts_with("#include")
+                || t.starts_with("#import")
+                || t.starts_with("import ")
+                || t.starts_with("from ")
+                || t.starts_with("use ")
+                || t.starts_with("mod ")
+                || t.starts_with("pub mod ")
+                || t.starts_with("pub use ")
+                || t.contains("require(")
+                || t.starts_with("export ") && t.contains(" from ")
+                || t.starts_with("source ")
+                || t.starts_with("load(")
+        })
+        .collect()
+}
+
+/// What an include or import of one changed file looks like.
+struct ImportOf {
+    /// `/name`, `"name`, `<name`: how `#include` names it.
+    include: [String; 3],
+    /// The name other languages import it by (the file's stem, or its
+    /// directory's name for `mod.rs`/`index.js`/`__init__.py`…); `None`
+    /// when too short to tell.
+    stem: Option<String>,
+    /// A header is only included, never imported by its stem.
+    header_like: bool,
+}
+
+impl ImportOf {
+    fn new(path: &str) -> ImportOf {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let mut stem = name.split('.').next().unwrap_or(name);
+        let mut known = true;
+        // A directory module is imported by the directory's name.
+        if matches!(stem, "mod" | "index" | "__init__" | "lib" | "main") {
+            let mut parts = path.rsplit('/');
+            parts.next();
+            match parts.next() {
+                Some(dir) => stem = dir,
+                None => known = false,
+            }
+        }
+        ImportOf {
+            include: [format!("/{name}"), format!("\"{name}"), format!("<{name}")],
+            stem: (known && stem.len() >= 2).then(|| stem.to_string()),
+            header_like: name.contains('.') && (name.ends_with(".h") || name.ends_with(".hpp")),
         }
     }
-    if stem.len() < 2 {
-        return false;
-    }
-    let header_like = name.contains('.') && (name.ends_with(".h") || name.ends_with(".hpp"));
-    text.lines().any(|l| {
-        let t = l.trim_start();
-        if t.starts_with("#include") || t.starts_with("#import") {
-            return t.contains(&format!("/{name}"))
-                || t.contains(&format!("\"{name}"))
-                || t.contains(&format!("<{name}"));
-        }
-        if header_like {
+
+    /// Whether any of a file's [`import_lines`] includes or imports it.
+    fn in_lines(&self, lines: &[&str]) -> bool {
+        let Some(stem) = &self.stem else {
             return false;
+        };
+        lines.iter().any(|t| {
+            if t.starts_with("#include") || t.starts_with("#import") {
+                return self.include.iter().any(|n| t.contains(n.as_str()));
+            }
+            !self.header_like && count_word(t, stem) > 0
+        })
+    }
+}
+
+/// Whether `text` includes or imports the file at `path`.
+#[cfg(test)]
+fn imports(text: &str, path: &str) -> bool {
+    ImportOf::new(path).in_lines(&import_lines(text))
+}
+
+/// Whole-word occurrences of each of `words` (identifiers) in each of
+/// `files`: for every word, the files it occurs in and how often. One
+/// Aho-Corasick pass over each file for all the words (leftmost-longest,
+/// so a match that is not a whole word can only hide other matches inside
+/// the same identifier, which are not whole words either); a word with
+/// other characters, or a set the automaton cannot be built for, is
+/// counted by a search of its own.
+fn word_counts(files: &[RepoFile], words: &[&str]) -> Vec<Vec<(usize, u32)>> {
+    let mut out: Vec<Vec<(usize, u32)>> = vec![Vec::new(); words.len()];
+    let is_ident =
+        |w: &&str| !w.is_empty() && w.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_');
+    let (idents, others): (Vec<usize>, Vec<usize>) =
+        (0..words.len()).partition(|&i| is_ident(&words[i]));
+    // A DFA is the fastest to search; too many words for one falls back to
+    // the library's own choice.
+    let build = |kind| {
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .kind(kind)
+            .build(idents.iter().map(|&i| words[i]))
+            .ok()
+    };
+    let ac = build(Some(aho_corasick::AhoCorasickKind::DFA)).or_else(|| build(None));
+    let searched: Vec<usize> = match ac {
+        Some(_) => others,
+        None => (0..words.len()).collect(),
+    };
+    let finders: Vec<(usize, memchr::memmem::Finder<'_>)> = searched
+        .iter()
+        .map(|&i| (i, memchr::memmem::Finder::new(words[i].as_bytes())))
+        .collect();
+    let id = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut counts = vec![0u32; words.len()];
+    let mut touched = Vec::new();
+    for (fi, rf) in files.iter().enumerate() {
+        let b = rf.text.as_bytes();
+        if let Some(ac) = &ac {
+            for m in ac.find_iter(b) {
+                let before = m.start().checked_sub(1).and_then(|i| b.get(i));
+                let after = b.get(m.end());
+                if before.is_some_and(|&c| id(c)) || after.is_some_and(|&c| id(c)) {
+                    continue;
+                }
+                let w = idents[m.pattern().as_usize()];
+                if counts[w] == 0 {
+                    touched.push(w);
+                }
+                counts[w] = counts[w].saturating_add(1);
+            }
         }
-        let is_import = t.starts_with("import ")
-            || t.starts_with("from ")
-            || t.starts_with("use ")
-            || t.starts_with("mod ")
-            || t.starts_with("pub mod ")
-            || t.starts_with("pub use ")
-            || t.contains("require(")
-            || t.starts_with("export ") && t.contains(" from ")
-            || t.starts_with("source ")
-            || t.starts_with("load(");
-        is_import && count_word(t, stem) > 0
-    })
+        for (w, finder) in &finders {
+            let n = count_word_with(&rf.text, finder);
+            if n > 0 {
+                if counts[*w] == 0 {
+                    touched.push(*w);
+                }
+                counts[*w] = counts[*w].saturating_add(n);
+            }
+        }
+        for w in touched.drain(..) {
+            out[w].push((fi, counts[w]));
+            counts[w] = 0;
+        }
+    }
+    out
 }
 
 fn classify(refs: u32, files: u32) -> Radius {
@@ -460,6 +562,9 @@ pub fn estimate(
             *m.entry(p.as_str()).or_default() += 1;
             m
         });
+    let imports_of_repo: Vec<Vec<&str>> = repo
+        .map(|r| r.files.iter().map(|rf| import_lines(&rf.text)).collect())
+        .unwrap_or_default();
     for f in &facts.files {
         let mut reasons = Vec::new();
         let mut radius = Radius::Narrow;
@@ -480,11 +585,13 @@ pub fn estimate(
         let (dependents, examples) = match repo {
             Some(_) if matches!(f.kind, FileKind::Doc | FileKind::Test) => (Some(0), Vec::new()),
             Some(r) => {
+                let of = ImportOf::new(&f.path);
                 let deps: Vec<&str> = r
                     .files
                     .iter()
-                    .filter(|rf| rf.path != f.path && imports(&rf.text, &f.path))
-                    .map(|rf| rf.path.as_str())
+                    .zip(&imports_of_repo)
+                    .filter(|(rf, lines)| rf.path != f.path && of.in_lines(lines))
+                    .map(|(rf, _)| rf.path.as_str())
                     .collect();
                 let n = deps.len() as u32;
                 let c = classify(0, n);
@@ -518,24 +625,35 @@ pub fn estimate(
             reasons,
         });
     }
+    // Every distinct name's occurrences across the repository, in one pass.
+    let names: Vec<String> = symbols
+        .iter()
+        .map(|(n, ..)| n.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let occurrences = repo.map(|r| {
+        let words: Vec<&str> = names.iter().map(String::as_str).collect();
+        word_counts(&r.files, &words)
+    });
     for (name, path, line, private) in symbols {
         let finder = memchr::memmem::Finder::new(name.as_bytes()).into_owned();
-        let (references, referencing_files, radius) = match repo {
-            Some(r) => {
+        let (references, referencing_files, radius) = match (repo, &occurrences) {
+            (Some(r), Some(occ)) => {
                 let mut refs = 0u32;
                 let mut files = 0u32;
-                for rf in r.files.iter().filter(|rf| !private || rf.path == path) {
-                    let n = count_word_with(&rf.text, &finder);
-                    if rf.path == path {
+                let w = names.binary_search(&name).unwrap_or_default();
+                for &(fi, n) in occ.get(w).map(Vec::as_slice).unwrap_or_default() {
+                    if r.files[fi].path == path {
                         refs = refs.saturating_add(n.saturating_sub(1));
-                    } else if n > 0 {
+                    } else if !private {
                         refs = refs.saturating_add(n);
                         files += 1;
                     }
                 }
                 (Some(refs), Some(files), classify(refs, files))
             }
-            None => {
+            _ => {
                 // Partial: uses seen elsewhere in the diff only.
                 let mut files = BTreeSet::new();
                 for f in &facts.files {
@@ -607,6 +725,40 @@ mod tests {
         assert_eq!(count_word("foo foo_bar barfoo foo(", "foo"), 2);
         assert_eq!(count_word("", "foo"), 0);
         assert_eq!(count_word("é foo é", "foo"), 1);
+    }
+
+    #[test]
+    fn one_pass_counts_every_word_as_its_own_search_does() {
+        let file = |path: &str, text: &str| RepoFile {
+            path: path.into(),
+            text: text.into(),
+        };
+        let files = [
+            file(
+                "a.c",
+                "foo foo_bar(foo) barfoo foobar\nfoo_bar é foo foo_ba",
+            ),
+            file("b.c", "bar x a-b y foo_bar_baz"),
+            file("c.c", "nothing here"),
+        ];
+        // Words that overlap and nest, and one that is not an identifier.
+        let words = ["foo", "foo_bar", "bar", "oo", "foo_ba", "a-b", "baz"];
+        let got = word_counts(&files, &words);
+        for (w, word) in words.iter().enumerate() {
+            let each: Vec<(usize, u32)> = files
+                .iter()
+                .enumerate()
+                .filter_map(|(i, f)| {
+                    let n = count_word(&f.text, word);
+                    (n > 0).then_some((i, n))
+                })
+                .collect();
+            assert_eq!(got[w], each, "{word}");
+        }
+        assert_eq!(got[0], [(0, 3)]);
+        assert_eq!(got[1], [(0, 2)]);
+        assert_eq!(got[5], [(1, 1)]);
+        assert!(got[3].is_empty() && got[6].is_empty());
     }
 
     #[test]
