@@ -27,7 +27,11 @@ crate::declare_rule! {
     /// ## False positives
     /// Intended behaviour changes, which are the common case; the finding
     /// is a prompt to confirm the intent. A literal rewritten without a new
-    /// value (`'ok'` to `"ok"`, `1.0` to `1`) is not an edit.
+    /// value (`'ok'` to `"ok"`, `1.0` to `1`) is not an edit, nor is an
+    /// assertion the hunk removes and adds unchanged (reordered or
+    /// re-indented), nor one that now checks another key or index
+    /// (`spans[3]["status"]` to `spans[2]["status"]`), which is a different
+    /// check rather than a new expected value.
     pub static RULE = {
         id: "expected-value-edited",
         category: Category::Risk,
@@ -52,25 +56,54 @@ fn shape(s: &str) -> String {
 
 /// The literal values of a line, quotes and escapes of either style
 /// removed and numbers compared by value: `b'ok'` and `b"ok"`, or `1.0` and
-/// `1`, are the same expectation written differently.
-fn values(s: &str) -> Vec<String> {
-    LITERAL
-        .captures_iter(s)
-        .filter_map(|c| c.get(0))
-        .map(|m| {
-            let v = m.as_str();
-            if let Some(inner) = v
-                .strip_prefix('"')
-                .and_then(|v| v.strip_suffix('"'))
-                .or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
-            {
-                format!("s:{}", inner.replace("\\'", "'").replace("\\\"", "\""))
-            } else if let Ok(x) = v.parse::<f64>() {
-                format!("n:{x}")
-            } else {
-                format!("k:{v}")
+/// `1`, are the same expectation written differently. Each value says
+/// whether it sits in a subscript (`spans[3]`, `span["op"]`): such a value
+/// picks what is checked, not what it is expected to be.
+fn values(s: &str) -> Vec<(String, bool)> {
+    let b = s.as_bytes();
+    // Open brackets outside literals; `true` for a subscript (after a
+    // name, `]` or `)`).
+    let mut open: Vec<bool> = Vec::new();
+    let mut at = 0;
+    let mut out = Vec::new();
+    for m in LITERAL.captures_iter(s).filter_map(|c| c.get(0)) {
+        for i in at..m.start() {
+            match b.get(i) {
+                Some(b'[') => {
+                    let prev = b[..i].iter().rev().find(|c| !c.is_ascii_whitespace());
+                    open.push(prev.is_some_and(|&c| {
+                        c.is_ascii_alphanumeric() || matches!(c, b'_' | b']' | b')')
+                    }));
+                }
+                Some(b']') => {
+                    open.pop();
+                }
+                _ => {}
             }
-        })
+        }
+        at = m.end();
+        let v = m.as_str();
+        let value = if let Some(inner) = v
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+        {
+            format!("s:{}", inner.replace("\\'", "'").replace("\\\"", "\""))
+        } else if let Ok(x) = v.parse::<f64>() {
+            format!("n:{x}")
+        } else {
+            format!("k:{v}")
+        };
+        out.push((value, open.iter().any(|&sub| sub)));
+    }
+    out
+}
+
+/// The values in subscripts alone.
+fn subscripts(v: &[(String, bool)]) -> Vec<&str> {
+    v.iter()
+        .filter(|(_, sub)| *sub)
+        .map(|(x, _)| x.as_str())
         .collect()
 }
 
@@ -92,7 +125,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         for h in &f.hunks {
             // Each removed assertion with its shape and literal values,
             // computed once for all the added lines it is compared with.
-            let removed: Vec<(String, Vec<String>, String)> = h
+            let removed: Vec<(String, Vec<(String, bool)>, String)> = h
                 .lines
                 .iter()
                 .filter(|l| l.kind == LineKind::Removed)
@@ -109,7 +142,18 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     continue;
                 }
                 let (s, v) = (shape(&t), values(&t));
-                let Some((_, _, old)) = removed.iter().find(|r| r.0 == s && r.1 != v) else {
+                // The same assertion removed as it is added was moved, not
+                // edited (assertions reordered).
+                if removed.iter().any(|r| r.0 == s && r.1 == v) {
+                    continue;
+                }
+                // An edit keeps what is checked: an assertion on another
+                // key or index (`span["op"]` for `span["description"]`,
+                // `spans[2]` for `spans[3]`) is another check.
+                let Some((_, _, old)) = removed
+                    .iter()
+                    .find(|r| r.0 == s && r.1 != v && subscripts(&r.1) == subscripts(&v))
+                else {
                     continue;
                 };
                 let line = l.new_no().unwrap_or(0);
