@@ -515,13 +515,23 @@ pub fn test_by_marker(file: &str, markers: &[&str]) -> bool {
 /// Whether the path looks like test code.
 pub fn is_test_path(path: &str) -> bool {
     let p = path.to_ascii_lowercase();
-    let file = p.rsplit('/').next().unwrap_or(&p);
-    p.split('/').any(|c| {
+    let (dirs, file) = p.rsplit_once('/').unwrap_or(("", &p));
+    // Directories only: `ovsdb/specs` is a document named "specs".
+    dirs.split('/').any(|c| {
         matches!(
             c,
-            "test" | "tests" | "__tests__" | "spec" | "testing" | "testdata" | "fixtures"
+            "test"
+                | "tests"
+                | "__tests__"
+                | "spec"
+                | "specs"
+                | "testing"
+                | "testdata"
+                | "fixtures"
+                | "e2e"
         )
     }) || file.starts_with("test_")
+        || file == "conftest.py"
         || file.starts_with("test-")
         || file.ends_with("_test.go")
         || file.ends_with("_test.py")
@@ -856,6 +866,10 @@ mod tests {
             "spec/models/user_spec.rb",
             "tests/ovsdb-idl.at",
             "pkg/store_test.go",
+            "ui-v2/e2e/fixtures/api-helpers/flows.ts",
+            "web/e2e/login.ts",
+            "src/specs/parser.ts",
+            "conftest.py",
         ] {
             assert!(is_test_path(p), "{p} is a test");
         }
@@ -864,6 +878,9 @@ mod tests {
             "rhel/openvswitch-fedora.spec.in",
             "xenserver/openvswitch-xen.spec.in",
             "src/special.ts",
+            "src/e2e_crypto.c",
+            "src/conftest_helpers.py",
+            "ovsdb/specs",
         ] {
             assert!(!is_test_path(p), "{p} is not a test");
         }
