@@ -54,12 +54,15 @@ fn shape(s: &str) -> String {
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A line's literal values, each with whether it sits in a subscript.
+type Values = Vec<(String, bool)>;
+
 /// The literal values of a line, quotes and escapes of either style
 /// removed and numbers compared by value: `b'ok'` and `b"ok"`, or `1.0` and
 /// `1`, are the same expectation written differently. Each value says
 /// whether it sits in a subscript (`spans[3]`, `span["op"]`): such a value
 /// picks what is checked, not what it is expected to be.
-fn values(s: &str) -> Vec<(String, bool)> {
+fn values(s: &str) -> Values {
     let b = s.as_bytes();
     // Open brackets outside literals; `true` for a subscript (after a
     // name, `]` or `)`).
@@ -125,7 +128,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         for h in &f.hunks {
             // Each removed assertion with its shape and literal values,
             // computed once for all the added lines it is compared with.
-            let removed: Vec<(String, Vec<(String, bool)>, String)> = h
+            let removed: Vec<(String, Values, String)> = h
                 .lines
                 .iter()
                 .filter(|l| l.kind == LineKind::Removed)
