@@ -86,7 +86,8 @@ fn schema_lists_exactly_the_rule_fields() {
                 format!("{f} = [\"x\"]\n")
             }
             "query" => "query = \"(identifier) @match\"\n".to_string(),
-            "non_test" | "test_only" | "new_file" | "any_change" | "match_comments" | "enabled" => {
+            "non_test" | "test_only" | "new_file" | "any_change" | "skip_hooks"
+            | "match_comments" | "enabled" => {
                 format!("{f} = false\n")
             }
             "test_severity" => "test_severity = \"info\"\n".to_string(),

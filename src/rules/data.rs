@@ -17,6 +17,7 @@
 //! query = '(call function: (identifier) @f (#eq? @f "eval")) @match'
 //! query_when = ['\beval\b']    # the query runs only on hunks with such a line
 //! non_test = true              # only in code: not tests, not prose docs
+//! skip_hooks = true            # not in a method the file calls as self.NAME / this.NAME
 //! what = "…"; why = "…"; example = "…"; false_positives = "…"   # docs
 //! ```
 //!
@@ -89,6 +90,7 @@ pub const FIELDS: &[&str] = &[
     "file_lacks",
     "file_removes",
     "any_change",
+    "skip_hooks",
     "match_comments",
     "test_severity",
     "max_per_file",
@@ -170,6 +172,11 @@ pub struct RuleSpec {
     /// Fire once per file on any change (path-based rules).
     #[serde(default)]
     pub any_change: bool,
+    /// Skip a match inside a method the file itself uses as `self.NAME`,
+    /// `this.NAME` or `cls.NAME`: a hook the class calls and a subclass
+    /// fills in (template method), not a forgotten implementation.
+    #[serde(default)]
+    pub skip_hooks: bool,
     /// Also match lines that are only comments, and lines inside a
     /// docstring or a multi-line comment (skipped by default; a heredoc's
     /// body is matched: it is a script or a query that runs).
@@ -955,6 +962,11 @@ impl DataRule {
                 }
             } else {
                 self.line_hits(ctx, fi, f, fc, &mut hits);
+            }
+            if self.spec.skip_hooks {
+                hits.retain(|(side, line, _)| {
+                    *side != Side::New || !super::hooks::in_hook(ctx, f, *line)
+                });
             }
             let max = self.spec.max_per_file.unwrap_or(3).max(1) as usize;
             for (side, line, ev) in hits.into_iter().take(max) {

@@ -28,6 +28,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 pub mod data;
+mod hooks;
 pub mod suppress;
 
 mod assertions_removed;
