@@ -47,7 +47,11 @@ const MAX_FILES: usize = 50_000;
 /// elsewhere every file under the root except `.git`, `target`,
 /// `node_modules`, `.hg` and `.svn`.
 pub fn read_repo(root: &Path) -> RepoIndex {
-    let paths = listed_by_git(root).unwrap_or_else(|| walk(root));
+    let mut paths = listed_by_git(root).unwrap_or_else(|| walk(root));
+    // Sorted once, so the files come out in path order (and the cap keeps
+    // the same ones every run); git lists an unmerged path once per stage.
+    paths.sort();
+    paths.dedup();
     let mut files = Vec::new();
     for rel in paths {
         if files.len() >= MAX_FILES {
@@ -71,12 +75,11 @@ pub fn read_repo(root: &Path) -> RepoIndex {
             text: String::from_utf8_lossy(&bytes).into_owned(),
         });
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     RepoIndex { files }
 }
 
-/// The files git lists under `root` (paths relative to it, sorted), or
-/// `None` when `root` is not in a git work tree or git cannot run.
+/// The files git lists under `root` (paths relative to it), or `None`
+/// when `root` is not in a git work tree or git cannot run.
 fn listed_by_git(root: &Path) -> Option<Vec<String>> {
     let out = super::git::git(
         root,
@@ -89,14 +92,12 @@ fn listed_by_git(root: &Path) -> Option<Vec<String>> {
         ],
     )
     .ok()?;
-    let mut paths: Vec<String> = out
-        .split(|b| *b == 0)
-        .filter(|p| !p.is_empty())
-        .map(|p| String::from_utf8_lossy(p).into_owned())
-        .collect();
-    paths.sort();
-    paths.dedup();
-    Some(paths)
+    Some(
+        out.split(|b| *b == 0)
+            .filter(|p| !p.is_empty())
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .collect(),
+    )
 }
 
 /// Every file under `root` except version-control and build directories,
@@ -132,6 +133,7 @@ fn walk(root: &Path) -> Vec<String> {
                     .to_string_lossy()
                     .replace('\\', "/"),
             );
+            // Room for the binaries and big files read_repo skips.
             if out.len() >= MAX_FILES * 4 {
                 return out;
             }

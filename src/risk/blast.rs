@@ -637,7 +637,6 @@ pub fn estimate(
         word_counts(&r.files, &words)
     });
     for (name, path, line, private) in symbols {
-        let finder = memchr::memmem::Finder::new(name.as_bytes()).into_owned();
         let (references, referencing_files, radius) = match (repo, &occurrences) {
             (Some(r), Some(occ)) => {
                 let mut refs = 0u32;
@@ -655,6 +654,7 @@ pub fn estimate(
             }
             _ => {
                 // Partial: uses seen elsewhere in the diff only.
+                let finder = memchr::memmem::Finder::new(name.as_bytes());
                 let mut files = BTreeSet::new();
                 for f in &facts.files {
                     if f.path != path

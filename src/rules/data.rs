@@ -963,10 +963,9 @@ impl DataRule {
             } else {
                 self.line_hits(ctx, fi, f, fc, &mut hits);
             }
-            if self.spec.skip_hooks {
-                hits.retain(|(side, line, _)| {
-                    *side != Side::New || !super::hooks::in_hook(ctx, f, *line)
-                });
+            if self.spec.skip_hooks && !hits.is_empty() {
+                let hooks = super::hooks::Hooks::new(ctx, f);
+                hits.retain(|(side, line, _)| *side != Side::New || !hooks.holds(*line));
             }
             let max = self.spec.max_per_file.unwrap_or(3).max(1) as usize;
             for (side, line, ev) in hits.into_iter().take(max) {

@@ -5,8 +5,9 @@
 //! `skip_hooks = true`.
 
 use super::Ctx;
-use crate::diff::FileDiff;
+use crate::diff::{FileDiff, LineKind};
 use crate::textmatch::LazyRegex;
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 /// A definition line: Python `def name(`, or a JavaScript/TypeScript/Java
@@ -20,62 +21,70 @@ static DEF: LazyLock<LazyRegex> = LazyLock::new(|| {
 /// Control-flow words that look like a method header (`if (x) {`).
 const NOT_NAMES: &[&str] = &["if", "for", "while", "switch", "catch", "with", "return"];
 
-fn indent(t: &str) -> usize {
-    t.len() - t.trim_start().len()
+fn ident(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'$'
 }
 
-/// The name of the method or function defined on new-side `line` or whose
-/// body holds it, read from the lines above it in the same hunk.
-fn enclosing_name(ctx: &Ctx<'_>, f: &FileDiff<'_>, line: u32) -> Option<String> {
-    for h in &f.hunks {
-        let rows = ctx.new_side_rows(h);
-        let Some(at) = rows.iter().position(|r| r.1 == line) else {
-            continue;
-        };
-        let def_name = |t: &str| -> Option<Option<String>> {
-            let c = DEF.captures(t)?;
-            let name = c.get(1).or_else(|| c.get(2))?.as_str();
-            Some((!NOT_NAMES.contains(&name)).then(|| name.to_string()))
-        };
-        if let Some(name) = def_name(&rows[at].2) {
-            return name;
-        }
-        let mut below = indent(&rows[at].2);
-        for (_, _, t) in rows[..at].iter().rev() {
-            if t.trim().is_empty() || indent(t) >= below {
-                continue;
+/// One file's visible new side, read once for all of a rule's matches.
+pub struct Hooks {
+    /// Each hunk's new-side rows.
+    rows: Vec<Vec<(LineKind, u32, String)>>,
+    /// Names the file uses as `self.NAME`, `this.NAME` or `cls.NAME`.
+    used: HashSet<String>,
+}
+
+impl Hooks {
+    pub fn new(ctx: &Ctx<'_>, f: &FileDiff<'_>) -> Hooks {
+        let rows: Vec<_> = f.hunks.iter().map(|h| ctx.new_side_rows(h)).collect();
+        let mut used = HashSet::new();
+        for (_, _, t) in rows.iter().flatten() {
+            let b = t.as_bytes();
+            for recv in ["self.", "this.", "cls."] {
+                for (i, _) in t.match_indices(recv) {
+                    if i.checked_sub(1)
+                        .and_then(|j| b.get(j))
+                        .is_some_and(|&c| ident(c))
+                    {
+                        continue;
+                    }
+                    let start = i + recv.len();
+                    let len = b[start..].iter().take_while(|&&c| ident(c)).count();
+                    if len > 0 {
+                        used.insert(t[start..start + len].to_string());
+                    }
+                }
             }
-            if let Some(name) = def_name(t) {
+        }
+        Hooks { rows, used }
+    }
+
+    /// Whether new-side `line` lies in (or defines) a method the file uses
+    /// as `self.NAME`, `this.NAME` or `cls.NAME`.
+    pub fn holds(&self, line: u32) -> bool {
+        self.enclosing_name(line)
+            .is_some_and(|name| self.used.contains(name))
+    }
+
+    /// The name of the method or function defined on new-side `line` or
+    /// whose body holds it, read from the lines above it in the same hunk.
+    fn enclosing_name(&self, line: u32) -> Option<&str> {
+        for rows in &self.rows {
+            let Some(at) = rows.iter().position(|r| r.1 == line) else {
+                continue;
+            };
+            if let Some(name) = def_name(&rows[at].2) {
                 return name;
             }
-            below = indent(t);
-            if below == 0 {
-                return None;
-            }
+            return super::enclosing_lines(rows, at).find_map(def_name)?;
         }
-        return None;
+        None
     }
-    None
 }
 
-/// Whether new-side `line` of `f` lies in a method the file's visible new
-/// side uses as `self.NAME`, `this.NAME` or `cls.NAME`.
-pub fn in_hook(ctx: &Ctx<'_>, f: &FileDiff<'_>, line: u32) -> bool {
-    let Some(name) = enclosing_name(ctx, f, line) else {
-        return false;
-    };
-    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$';
-    let used = |t: &str| {
-        ["self.", "this.", "cls."].iter().any(|recv| {
-            let needle = format!("{recv}{name}");
-            t.match_indices(&needle).any(|(i, _)| {
-                let before = i.checked_sub(1).and_then(|j| t.as_bytes().get(j));
-                let after = t.as_bytes().get(i + needle.len());
-                !before.is_some_and(|&c| ident(c)) && !after.is_some_and(|&c| ident(c))
-            })
-        })
-    };
-    f.hunks
-        .iter()
-        .any(|h| ctx.new_side_rows(h).iter().any(|(_, _, t)| used(t)))
+/// `Some(name)` for a definition line (`Some(None)` when the "name" is a
+/// control-flow word), `None` for any other line.
+fn def_name(t: &str) -> Option<Option<&str>> {
+    let c = DEF.captures(t)?;
+    let name = c.get(1).or_else(|| c.get(2))?.as_str();
+    Some((!NOT_NAMES.contains(&name)).then_some(name))
 }

@@ -513,6 +513,41 @@ pub fn test_by_marker(file: &str, markers: &[&str]) -> bool {
     !file.ends_with(".in") && markers.iter().any(|m| file.contains(m))
 }
 
+/// A line's indentation in columns (a tab counts 4).
+pub fn indent(s: &str) -> usize {
+    s.chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .map(|c| if c == '\t' { 4 } else { 1 })
+        .sum()
+}
+
+/// The lines enclosing `rows[i]` by indentation, innermost first: every
+/// non-blank line above it (in the hunk's [`Ctx::new_side_rows`]) indented
+/// less than the last one yielded, up to and including the first
+/// unindented one.
+pub fn enclosing_lines(
+    rows: &[(LineKind, u32, String)],
+    i: usize,
+) -> impl Iterator<Item = &str> + '_ {
+    let mut cur = rows.get(i).map_or(0, |r| indent(&r.2));
+    rows[..i.min(rows.len())]
+        .iter()
+        .rev()
+        .map(|r| r.2.as_str())
+        .filter(|t| !t.trim().is_empty())
+        .filter_map(move |t| {
+            if cur == 0 {
+                return Some(None);
+            }
+            let ind = indent(t);
+            (ind < cur).then(|| {
+                cur = ind;
+                Some(t)
+            })
+        })
+        .map_while(|t| t)
+}
+
 /// Whether the path looks like test code.
 pub fn is_test_path(path: &str) -> bool {
     let p = path.to_ascii_lowercase();

@@ -49,13 +49,6 @@ static LOOP: LazyLock<LazyRegex> = LazyLock::new(|| {
     )
 });
 
-fn indent(s: &str) -> usize {
-    s.chars()
-        .take_while(|c| *c == ' ' || *c == '\t')
-        .map(|c| if c == '\t' { 4 } else { 1 })
-        .sum()
-}
-
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for (fi, f) in ctx.patch.files.iter().enumerate() {
         let Some(fc) = ctx.files.get(fi) else {
@@ -80,27 +73,19 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 if m.as_str().starts_with("fetch") && text[..m.start()].ends_with('.') {
                     continue;
                 }
-                // Walk up through enclosing lines (strictly smaller indentation).
-                let mut cur = indent(text);
+                // Walk up through the enclosing lines to a loop, stopping at
+                // the enclosing function.
                 let mut in_loop = None;
-                for (_, _, up) in rows[..i].iter().rev() {
-                    if up.trim().is_empty() {
-                        continue;
+                for up in super::enclosing_lines(&rows, i) {
+                    if LOOP.is_match(up) {
+                        in_loop = Some(up.trim().to_string());
+                        break;
                     }
-                    let ind = indent(up);
-                    if ind < cur {
-                        if LOOP.is_match(up) {
-                            in_loop = Some(up.trim().to_string());
-                            break;
-                        }
-                        if up.trim_start().starts_with("def ")
-                            || up.trim_start().starts_with("fn ")
-                            || up.contains("function")
-                            || ind == 0
-                        {
-                            break;
-                        }
-                        cur = ind;
+                    if up.trim_start().starts_with("def ")
+                        || up.trim_start().starts_with("fn ")
+                        || up.contains("function")
+                    {
+                        break;
                     }
                 }
                 let Some(lp) = in_loop else { continue };
