@@ -67,12 +67,14 @@ pub fn read_repo(root: &Path) -> RepoIndex {
         let Ok(bytes) = std::fs::read(&p) else {
             continue;
         };
-        if bytes.iter().take(8000).any(|b| *b == 0) {
+        if memchr::memchr(0, &bytes[..bytes.len().min(8000)]).is_some() {
             continue;
         }
         files.push(RepoFile {
             path: rel,
-            text: String::from_utf8_lossy(&bytes).into_owned(),
+            // Valid UTF-8 (nearly every file) is taken as it is, uncopied.
+            text: String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         });
     }
     RepoIndex { files }

@@ -11,7 +11,7 @@
 use super::features::PatchFacts;
 use super::lexicon::{flag, FileKind, CI_DIRS};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One repository file's text.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -364,6 +364,7 @@ pub fn changed_symbols(facts: &PatchFacts) -> Vec<(String, String, u32, bool)> {
 }
 
 /// Count whole-word occurrences of `word` in `text`.
+#[cfg(test)]
 fn count_word(text: &str, word: &str) -> u32 {
     count_word_with(text, &memchr::memmem::Finder::new(word))
 }
@@ -396,39 +397,114 @@ fn count_word_with(text: &str, finder: &memchr::memmem::Finder<'_>) -> u32 {
 /// `#import`, `import`, `from`, `use`, `mod`, `require(`, `export … from`,
 /// `source`, `load(`), trimmed at the start; read once per repository file.
 fn import_lines(text: &str) -> Vec<&str> {
+    // Most files never call `require(`: one search spares asking every line.
+    let requires = memchr::memmem::find(text.as_bytes(), b"require(").is_some();
     text.lines()
         .map(str::trim_start)
         .filter(|t| {
-            t.starts_with("#include")
-                || t.starts_with("#import")
+            // Every form starts with one of these bytes, or calls `require(`.
+            let first = t.as_bytes().first().copied().unwrap_or(b' ');
+            (matches!(
+                first,
+                b'#' | b'i' | b'f' | b'u' | b'm' | b'p' | b'e' | b's' | b'l'
+            ) && (include_directive(t).is_some()
                 || t.starts_with("import ")
                 || t.starts_with("from ")
                 || t.starts_with("use ")
                 || t.starts_with("mod ")
                 || t.starts_with("pub mod ")
                 || t.starts_with("pub use ")
-                || t.contains("require(")
                 || t.starts_with("export ") && t.contains(" from ")
                 || t.starts_with("source ")
-                || t.starts_with("load(")
+                || t.starts_with("load(")))
+                || requires && t.contains("require(")
         })
         .collect()
 }
 
-/// What an include or import of one changed file looks like.
-struct ImportOf {
-    /// `/name`, `"name`, `<name`: how `#include` names it.
-    include: [String; 3],
-    /// The name other languages import it by (the file's stem, or its
-    /// directory's name for `mod.rs`/`index.js`/`__init__.py`…); `None`
-    /// when too short to tell.
-    stem: Option<String>,
-    /// A header is only included, never imported by its stem.
-    header_like: bool,
+/// Which repository files include or import what, read once from every
+/// file's [`import_lines`], so that finding a changed file's dependents is
+/// a lookup rather than a scan of the repository per changed file.
+struct ImportIndex<'a> {
+    /// An `#include`d or `#import`ed file's name (after its last `/`) ->
+    /// the files that include it, in repository order.
+    included: HashMap<&'a str, Vec<usize>>,
+    /// An identifier on an import line -> the files whose import lines
+    /// name it, in repository order.
+    named: HashMap<&'a str, Vec<usize>>,
+    /// Every file's import lines, for a stem that is no identifier.
+    lines: Vec<Vec<&'a str>>,
 }
 
-impl ImportOf {
-    fn new(path: &str) -> ImportOf {
+/// The rest of an `#include`/`#import` line (`# include` too: the
+/// preprocessor allows blanks after the `#`) after the directive.
+fn include_directive(t: &str) -> Option<&str> {
+    let d = t.strip_prefix('#')?.trim_start();
+    d.strip_prefix("include")
+        .or_else(|| d.strip_prefix("import"))
+}
+
+/// The file an `#include`/`#import` line names, after its last `/`
+/// (`rest` is the line after the directive); `None` for a macro.
+fn included_name(rest: &str) -> Option<&str> {
+    let open = rest.find(['"', '<'])?;
+    let close = if rest.as_bytes()[open] == b'"' {
+        '"'
+    } else {
+        '>'
+    };
+    let inner = &rest[open + 1..];
+    let path = &inner[..inner.find(close)?];
+    let name = path.rsplit('/').next().unwrap_or(path);
+    (!name.is_empty()).then_some(name)
+}
+
+fn is_identifier(w: &str) -> bool {
+    !w.is_empty() && w.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
+}
+
+impl<'a> ImportIndex<'a> {
+    fn new(files: &'a [RepoFile]) -> ImportIndex<'a> {
+        let mut included: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut named: HashMap<&str, Vec<usize>> = HashMap::new();
+        let push = |m: &mut HashMap<&'a str, Vec<usize>>, k: &'a str, fi: usize| {
+            let v = m.entry(k).or_default();
+            if v.last() != Some(&fi) {
+                v.push(fi);
+            }
+        };
+        let mut lines = Vec::with_capacity(files.len());
+        for (fi, rf) in files.iter().enumerate() {
+            let ls = import_lines(&rf.text);
+            for t in &ls {
+                if let Some(rest) = include_directive(t) {
+                    if let Some(name) = included_name(rest) {
+                        push(&mut included, name, fi);
+                    }
+                    continue;
+                }
+                for w in t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+                    if !w.is_empty() {
+                        push(&mut named, w, fi);
+                    }
+                }
+            }
+            lines.push(ls);
+        }
+        ImportIndex {
+            included,
+            named,
+            lines,
+        }
+    }
+
+    /// The files that include or import the file at `path`, in repository
+    /// order. `#include "dir/name.h"` or `<name.h>` names it by its file
+    /// name; other languages import it by its stem as a whole word on an
+    /// import line (or its directory's name for `mod.rs`/`index.js`/
+    /// `__init__.py`…; not when that name is shorter than two characters).
+    /// A header is only included, never imported by its stem.
+    fn dependents(&self, path: &str) -> Vec<usize> {
         let name = path.rsplit('/').next().unwrap_or(path);
         let mut stem = name.split('.').next().unwrap_or(name);
         let mut known = true;
@@ -441,31 +517,34 @@ impl ImportOf {
                 None => known = false,
             }
         }
-        ImportOf {
-            include: [format!("/{name}"), format!("\"{name}"), format!("<{name}")],
-            stem: (known && stem.len() >= 2).then(|| stem.to_string()),
-            header_like: name.contains('.') && (name.ends_with(".h") || name.ends_with(".hpp")),
-        }
-    }
-
-    /// Whether any of a file's [`import_lines`] includes or imports it.
-    fn in_lines(&self, lines: &[&str]) -> bool {
-        let Some(stem) = &self.stem else {
-            return false;
-        };
-        lines.iter().any(|t| {
-            if t.starts_with("#include") || t.starts_with("#import") {
-                return self.include.iter().any(|n| t.contains(n.as_str()));
+        let header_like = name.contains('.') && (name.ends_with(".h") || name.ends_with(".hpp"));
+        let mut out: Vec<usize> = self.included.get(name).cloned().unwrap_or_default();
+        if known && stem.len() >= 2 && !header_like {
+            if is_identifier(stem) {
+                out.extend(self.named.get(stem).into_iter().flatten());
+            } else {
+                let finder = memchr::memmem::Finder::new(stem.as_bytes());
+                out.extend(self.lines.iter().enumerate().filter_map(|(fi, ls)| {
+                    ls.iter()
+                        .any(|t| include_directive(t).is_none() && count_word_with(t, &finder) > 0)
+                        .then_some(fi)
+                }));
             }
-            !self.header_like && count_word(t, stem) > 0
-        })
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 }
 
 /// Whether `text` includes or imports the file at `path`.
 #[cfg(test)]
 fn imports(text: &str, path: &str) -> bool {
-    ImportOf::new(path).in_lines(&import_lines(text))
+    let files = [RepoFile {
+        path: "other".into(),
+        text: text.into(),
+    }];
+    !ImportIndex::new(&files).dependents(path).is_empty()
 }
 
 /// Whole-word occurrences of each of `words` (identifiers) in each of
@@ -477,10 +556,8 @@ fn imports(text: &str, path: &str) -> bool {
 /// counted by a search of its own.
 fn word_counts(files: &[RepoFile], words: &[&str]) -> Vec<Vec<(usize, u32)>> {
     let mut out: Vec<Vec<(usize, u32)>> = vec![Vec::new(); words.len()];
-    let is_ident =
-        |w: &&str| !w.is_empty() && w.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_');
     let (idents, others): (Vec<usize>, Vec<usize>) =
-        (0..words.len()).partition(|&i| is_ident(&words[i]));
+        (0..words.len()).partition(|&i| is_identifier(words[i]));
     // A DFA is the fastest to search; too many words for one falls back to
     // the library's own choice.
     let build = |kind| {
@@ -562,9 +639,7 @@ pub fn estimate(
             *m.entry(p.as_str()).or_default() += 1;
             m
         });
-    let imports_of_repo: Vec<Vec<&str>> = repo
-        .map(|r| r.files.iter().map(|rf| import_lines(&rf.text)).collect())
-        .unwrap_or_default();
+    let import_index = repo.map(|r| ImportIndex::new(&r.files));
     for f in &facts.files {
         let mut reasons = Vec::new();
         let mut radius = Radius::Narrow;
@@ -585,13 +660,13 @@ pub fn estimate(
         let (dependents, examples) = match repo {
             Some(_) if matches!(f.kind, FileKind::Doc | FileKind::Test) => (Some(0), Vec::new()),
             Some(r) => {
-                let of = ImportOf::new(&f.path);
-                let deps: Vec<&str> = r
-                    .files
-                    .iter()
-                    .zip(&imports_of_repo)
-                    .filter(|(rf, lines)| rf.path != f.path && of.in_lines(lines))
-                    .map(|(rf, _)| rf.path.as_str())
+                let deps: Vec<&str> = import_index
+                    .as_ref()
+                    .map(|ix| ix.dependents(&f.path))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|fi| r.files[fi].path.as_str())
+                    .filter(|p| *p != f.path)
                     .collect();
                 let n = deps.len() as u32;
                 let c = classify(0, n);
@@ -787,5 +862,51 @@ mod tests {
         assert!(!imports("#include \"myutil.h\"\n", "lib/util.h"));
         assert!(imports("from pkg.helpers import x\n", "pkg/helpers.py"));
         assert!(imports("use crate::helpers;\n", "src/helpers.rs"));
+        // The included file's own name, not a prefix of another's.
+        assert!(!imports("#include \"util.hpp\"\n", "lib/util.h"));
+        assert!(!imports("#include \"util.h.in\"\n", "lib/util.h"));
+        assert!(imports("#include_next <util.h>\n", "lib/util.h"));
+        assert!(imports("  #  include <sys/a.h>\n", "include/sys/a.h"));
+        assert!(imports("#include <sys/a.h> /* x.h */\n", "include/sys/a.h"));
+        assert!(!imports("#include <sys/a.h> /* x.h */\n", "x.h"));
+        assert!(!imports("#include HEADER\n", "lib/util.h"));
+        // A header is never imported by its stem; a stem that is no
+        // identifier is still found as a whole word.
+        assert!(!imports("import util\n", "lib/util.h"));
+        assert!(imports(
+            "const x = require('./foo-bar');\n",
+            "src/foo-bar.js"
+        ));
+        assert!(!imports(
+            "const x = require('./foo-barn');\n",
+            "src/foo-bar.js"
+        ));
+        assert!(!imports("#include \"foo\"\n", "src/foo.rs"));
+        // Directory modules by their directory's name.
+        assert!(imports("from pkg import x\n", "pkg/__init__.py"));
+        assert!(imports("mod net;\n", "src/net/mod.rs"));
+    }
+
+    #[test]
+    fn dependents_are_found_by_lookup_in_repository_order() {
+        let file = |path: &str, text: &str| RepoFile {
+            path: path.into(),
+            text: text.into(),
+        };
+        let files = [
+            file("a.c", "#include \"util.h\"\nint a;\n"),
+            file("b.py", "import helpers, util\n"),
+            file(
+                "c.c",
+                "/* util.h */\n#include <lib/util.h>\n#include \"util.h\"\n",
+            ),
+            file("d.rs", "use crate::helpers::x;\n"),
+            file("e.js", "let h = require('../helpers');\n"),
+        ];
+        let ix = ImportIndex::new(&files);
+        assert_eq!(ix.dependents("lib/util.h"), [0, 2]);
+        assert_eq!(ix.dependents("src/helpers.rs"), [1, 3, 4]);
+        assert_eq!(ix.dependents("src/util.py"), [1]);
+        assert!(ix.dependents("src/x.rs").is_empty());
     }
 }
