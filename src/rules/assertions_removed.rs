@@ -7,8 +7,9 @@ use std::sync::LazyLock;
 
 crate::declare_rule! {
     /// ## What it does
-    /// In test files, flags changes that remove more assertion lines than
-    /// they add (`assert…`, `expect(…)`, `EXPECT_*`/`ASSERT_*`,
+    /// In test files (and in Rust's unit tests kept in the code's own file:
+    /// `#[cfg(test)]`/`#[test]` items, `mod tests`), flags changes that
+    /// remove more assertion lines than they add (`assert…`, `expect(…)`, `EXPECT_*`/`ASSERT_*`,
     /// `t.Errorf`, `.should`). Assertions that reappear elsewhere in the
     /// diff (moved or reformatted) are not counted.
     ///
@@ -64,17 +65,24 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let Some(fc) = ctx.files.get(fi) else {
             continue;
         };
-        if !fc.is_test || f.status == FileStatus::Deleted || !super::has_content(f) {
+        if f.status == FileStatus::Deleted || !super::has_content(f) {
             continue;
         }
+        // A test file, or the unit tests a Rust file keeps in itself.
+        let in_file = (!fc.is_test).then(|| super::rust_tests::TestLines::new(ctx, f, fc.lang_id));
+        if in_file.as_ref().is_some_and(|t| t.is_empty()) {
+            continue;
+        }
+        let test = |side, no| in_file.as_ref().is_none_or(|t| t.holds(side, no));
         let removed: Vec<(u32, String)> = ctx
             .removed(f)
             .filter(|(no, t)| ASSERT.is_match(t) && !ctx.is_comment(fi, LineKind::Removed, *no, t))
-            .filter(|(_, t)| !added_anywhere.contains(&norm(t)))
+            .filter(|(no, t)| test(Side::Old, *no) && !added_anywhere.contains(&norm(t)))
             .collect();
         let added = ctx
             .added(f)
             .filter(|(no, t)| ASSERT.is_match(t) && !ctx.is_comment(fi, LineKind::Added, *no, t))
+            .filter(|(no, _)| test(Side::New, *no))
             .count();
         if removed.len() <= added {
             continue;

@@ -16,7 +16,8 @@
 //! unless = ['literal_eval']    # a matching line is skipped when one of these matches it
 //! query = '(call function: (identifier) @f (#eq? @f "eval")) @match'
 //! query_when = ['\beval\b']    # the query runs only on hunks with such a line
-//! non_test = true              # only in code: not tests, not prose docs
+//! non_test = true              # only in code: not tests (by path, or Rust's
+//!                                # #[cfg(test)]/#[test] items), not prose docs
 //! skip_hooks = true            # not in a method the file calls as self.NAME / this.NAME
 //! what = "…"; why = "…"; example = "…"; false_positives = "…"   # docs
 //! ```
@@ -301,8 +302,28 @@ impl Case {
         };
         out.push_str(&format!("--- {old_name}\n+++ {new_name}\n"));
         let diff = similar::TextDiff::from_lines(&before, &after);
+        let old_lines: Vec<&str> = before.lines().collect();
         for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
-            out.push_str(&hunk.to_string());
+            // Git's default hunk header: the last line above the hunk that
+            // starts with a letter, `_` or `$` (say, `mod tests {`).
+            let text = hunk.to_string();
+            let (header, body) = text.split_once('\n').unwrap_or((&text, ""));
+            let start = hunk.ops().first().map_or(0, |op| op.old_range().start);
+            let section = old_lines[..start.min(old_lines.len())]
+                .iter()
+                .rev()
+                .find(|l| {
+                    l.as_bytes()
+                        .first()
+                        .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b'_' | b'$'))
+                });
+            out.push_str(header);
+            if let Some(sec) = section {
+                out.push(' ');
+                out.push_str(sec);
+            }
+            out.push('\n');
+            out.push_str(body);
         }
         out
     }
@@ -962,6 +983,11 @@ impl DataRule {
                 }
             } else {
                 self.line_hits(ctx, fi, f, fc, &mut hits);
+            }
+            // Rust keeps unit tests in the code's own files.
+            if self.spec.non_test && !hits.is_empty() {
+                let tests = super::rust_tests::TestLines::new(ctx, f, fc.lang_id);
+                hits.retain(|(side, line, _)| !tests.holds(*side, *line));
             }
             if self.spec.skip_hooks && !hits.is_empty() {
                 let hooks = super::hooks::Hooks::new(ctx, f);

@@ -1,3 +1,4 @@
+use super::rust_tests::TestLines;
 use super::{clip, Ctx};
 use crate::diff::LineKind;
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
@@ -6,7 +7,9 @@ use std::sync::LazyLock;
 
 crate::declare_rule! {
     /// ## What it does
-    /// Flags an assertion in a test file whose expected value is edited
+    /// Flags an assertion in a test file (or in the unit tests a Rust file
+    /// keeps in itself: `#[cfg(test)]`/`#[test]` items, `mod tests`) whose
+    /// expected value is edited
     /// (the line is the same apart from a number or string literal) in a
     /// change that also modifies non-test code.
     ///
@@ -111,19 +114,54 @@ fn subscripts(v: &[(String, bool)]) -> Vec<&str> {
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let code_changed = ctx.patch.files.iter().zip(&ctx.files).any(|(f, fc)| {
-        !fc.is_test && fc.lang_id.is_some() && super::has_content(f) && f.added + f.deleted > 0
-    });
+    // The unit tests a Rust file keeps in itself (`#[cfg(test)]`, `#[test]`,
+    // `mod tests`) are tests; its other lines are code.
+    let in_file: Vec<TestLines> = ctx
+        .patch
+        .files
+        .iter()
+        .zip(&ctx.files)
+        .map(|(f, fc)| {
+            if fc.is_test {
+                TestLines::default()
+            } else {
+                TestLines::new(ctx, f, fc.lang_id)
+            }
+        })
+        .collect();
+    let code_changed =
+        ctx.patch
+            .files
+            .iter()
+            .zip(&ctx.files)
+            .zip(&in_file)
+            .any(|((f, fc), tests)| {
+                !fc.is_test
+                    && fc.lang_id.is_some()
+                    && super::has_content(f)
+                    && f.hunks.iter().flat_map(|h| &h.lines).any(|l| match l.kind {
+                        LineKind::Added => !tests.holds(Side::New, l.new_no().unwrap_or(0)),
+                        LineKind::Removed => !tests.holds(Side::Old, l.old_no().unwrap_or(0)),
+                        LineKind::Context => false,
+                    })
+            });
     if !code_changed {
         return;
     }
     for (fi, f) in ctx.patch.files.iter().enumerate() {
-        let Some(fc) = ctx.files.get(fi) else {
+        let (Some(fc), Some(tests)) = (ctx.files.get(fi), in_file.get(fi)) else {
             continue;
         };
-        if !fc.is_test {
+        if !fc.is_test && tests.is_empty() {
             continue;
         }
+        let test = |l: &crate::diff::Line| {
+            fc.is_test
+                || match l.kind {
+                    LineKind::Removed => tests.holds(Side::Old, l.old_no().unwrap_or(0)),
+                    _ => tests.holds(Side::New, l.new_no().unwrap_or(0)),
+                }
+        };
         let mut n = 0;
         for h in &f.hunks {
             // Each removed assertion with its shape and literal values,
@@ -131,7 +169,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let removed: Vec<(String, Values, String)> = h
                 .lines
                 .iter()
-                .filter(|l| l.kind == LineKind::Removed)
+                .filter(|l| l.kind == LineKind::Removed && test(l))
                 .map(|l| ctx.patch.line_text(l).into_owned())
                 .filter(|t| super::assertions_removed::ASSERT.is_match(t))
                 .map(|t| (shape(&t), values(&t), t))
@@ -139,7 +177,11 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if removed.is_empty() {
                 continue;
             }
-            for l in h.lines.iter().filter(|l| l.kind == LineKind::Added) {
+            for l in h
+                .lines
+                .iter()
+                .filter(|l| l.kind == LineKind::Added && test(l))
+            {
                 let t = ctx.patch.line_text(l);
                 if !super::assertions_removed::ASSERT.is_match(&t) || !LITERAL.is_match(&t) {
                     continue;

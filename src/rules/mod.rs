@@ -46,6 +46,7 @@ mod lockfile_manifest_mismatch;
 pub(crate) mod manifest;
 mod public_api_changed;
 mod query_in_loop;
+mod rust_tests;
 mod signoff_required;
 mod terraform_resource_replaced;
 mod test_deleted;
@@ -572,6 +573,8 @@ pub fn is_test_path(path: &str) -> bool {
         || file.ends_with("_test.go")
         || file.ends_with("_test.py")
         || file.ends_with("_test.rs")
+        // Rust's `#[cfg(test)] mod tests;` kept in a file of its own.
+        || file == "tests.rs"
         || file.ends_with("_test.c")
         || file.ends_with("tests.py")
         || test_by_marker(file, &[".test.", ".spec."])
@@ -906,6 +909,7 @@ mod tests {
             "web/e2e/login.ts",
             "src/specs/parser.ts",
             "conftest.py",
+            "src/engine/tests.rs",
         ] {
             assert!(is_test_path(p), "{p} is a test");
         }

@@ -8,8 +8,9 @@ use std::sync::LazyLock;
 crate::declare_rule! {
     /// ## What it does
     /// Flags `.unwrap()` and `.expect(…)` added to non-test Rust code
-    /// (outside `tests/`, `benches/`, `examples/`, `build.rs` and
-    /// `#[cfg(test)]` modules visible in the hunk).
+    /// (outside `tests/`, `benches/`, `examples/`, `build.rs`, and items
+    /// marked `#[cfg(test)]` or `#[test]` or a `mod tests` that the hunk
+    /// shows or git names in its header).
     ///
     /// ## Why it matters
     /// Each one is a panic waiting for the input that breaks the
@@ -54,21 +55,17 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         {
             continue;
         }
+        let tests = super::rust_tests::TestLines::new(ctx, f, fc.lang_id);
         let mut n = 0;
         for h in &f.hunks {
-            let mut in_test = ctx.patch.text(h.section).contains("mod test");
             for l in &h.lines {
-                let t = ctx.patch.line_text(l);
-                if l.kind != LineKind::Removed
-                    && (t.contains("#[cfg(test)]")
-                        || t.contains("#[test]")
-                        || t.contains("mod tests"))
+                if l.kind != LineKind::Added
+                    || n >= 3
+                    || tests.holds(Side::New, l.new_no().unwrap_or(0))
                 {
-                    in_test = true;
-                }
-                if in_test || l.kind != LineKind::Added || n >= 3 {
                     continue;
                 }
+                let t = ctx.patch.line_text(l);
                 let code = t.split("//").next().unwrap_or("");
                 if let Some(m) = UNWRAP.find(code) {
                     let line = l.new_no().unwrap_or(0);
