@@ -297,6 +297,24 @@ fn is_exported(n: Node<'_>) -> bool {
     false
 }
 
+/// A method of an object literal (`{ validate(v) { … } }`) is a value's
+/// property, not an API, unless the object itself is what the module
+/// exports (`export default { … }`, `module.exports = { … }`,
+/// `exports.x = { … }`). Class methods are not in an object literal.
+fn object_method_exported(n: Node<'_>, src: &str) -> bool {
+    let Some(obj) = n.parent().filter(|p| p.kind() == "object") else {
+        return true;
+    };
+    match obj.parent() {
+        Some(p) if p.kind() == "export_statement" => true,
+        Some(p) if p.kind() == "assignment_expression" => p
+            .child_by_field_name("left")
+            .map(|l| text(src, l))
+            .is_some_and(|l| l == "module.exports" || l.starts_with("exports.")),
+        _ => false,
+    }
+}
+
 fn rust_test_attrs(n: Node<'_>, src: &str) -> (bool, bool) {
     // (is #[test]-like, is #[cfg(test)])
     let mut prev = n.prev_named_sibling();
@@ -617,6 +635,7 @@ fn make_def(info: &LangInfo, dk: &DefKind, n: Node<'_>, src: &str, parent: Optio
                     && !has_word(before_name, "private")
                     && !has_word(before_name, "protected")
                     && parent.is_none_or(|p| p.public)
+                    && object_method_exported(n, src)
             } else {
                 is_exported(n)
             }
