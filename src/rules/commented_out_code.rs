@@ -132,9 +132,23 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 }
                 run.clear();
             };
+            // Inside a `/** … */` or `/*! … */` doc comment opened in the
+            // hunk: its `*   example(x);` lines are documentation.
+            let mut in_doc = false;
             for l in &h.lines {
                 let t = ctx.patch.line_text(l);
-                if l.kind == LineKind::Added && is_comment_line(fc.lang_id, &t) && !is_doc(&t) {
+                let doc_block = l.kind != LineKind::Removed && {
+                    let tt = t.trim_start();
+                    let opens = !in_doc && (tt.starts_with("/**") || tt.starts_with("/*!"));
+                    let inside = in_doc || opens;
+                    in_doc = inside && !t.contains("*/");
+                    inside
+                };
+                if l.kind == LineKind::Added
+                    && !doc_block
+                    && is_comment_line(fc.lang_id, &t)
+                    && !is_doc(&t)
+                {
                     let c = strip_comment(&t);
                     if c.is_empty() {
                         continue;
