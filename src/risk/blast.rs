@@ -802,12 +802,15 @@ mod tests {
         assert_eq!(count_word("é foo é", "foo"), 1);
     }
 
-    #[test]
-    fn one_pass_counts_every_word_as_its_own_search_does() {
-        let file = |path: &str, text: &str| RepoFile {
+    fn file(path: &str, text: &str) -> RepoFile {
+        RepoFile {
             path: path.into(),
             text: text.into(),
-        };
+        }
+    }
+
+    #[test]
+    fn one_pass_counts_every_word_as_its_own_search_does() {
         let files = [
             file(
                 "a.c",
@@ -889,10 +892,6 @@ mod tests {
 
     #[test]
     fn dependents_are_found_by_lookup_in_repository_order() {
-        let file = |path: &str, text: &str| RepoFile {
-            path: path.into(),
-            text: text.into(),
-        };
         let files = [
             file("a.c", "#include \"util.h\"\nint a;\n"),
             file("b.py", "import helpers, util\n"),
