@@ -62,27 +62,21 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
     }
     for (fi, f) in ctx.patch.files.iter().enumerate() {
-        let Some(fc) = ctx.files.get(fi) else {
-            continue;
-        };
-        if f.status == FileStatus::Deleted || !super::has_content(f) {
-            continue;
-        }
         // A test file, or the unit tests a Rust file keeps in itself.
-        let in_file = (!fc.is_test).then(|| super::rust_tests::TestLines::new(ctx, f, fc.lang_id));
-        if in_file.as_ref().is_some_and(|t| t.is_empty()) {
+        if f.status == FileStatus::Deleted || !super::has_content(f) || !ctx.has_tests(fi) {
             continue;
         }
-        let test = |side, no| in_file.as_ref().is_none_or(|t| t.holds(side, no));
         let removed: Vec<(u32, String)> = ctx
             .removed(f)
             .filter(|(no, t)| ASSERT.is_match(t) && !ctx.is_comment(fi, LineKind::Removed, *no, t))
-            .filter(|(no, t)| test(Side::Old, *no) && !added_anywhere.contains(&norm(t)))
+            .filter(|(no, t)| {
+                ctx.in_test(fi, LineKind::Removed, *no) && !added_anywhere.contains(&norm(t))
+            })
             .collect();
         let added = ctx
             .added(f)
             .filter(|(no, t)| ASSERT.is_match(t) && !ctx.is_comment(fi, LineKind::Added, *no, t))
-            .filter(|(no, _)| test(Side::New, *no))
+            .filter(|(no, _)| ctx.in_test(fi, LineKind::Added, *no))
             .count();
         if removed.len() <= added {
             continue;

@@ -985,9 +985,14 @@ impl DataRule {
                 self.line_hits(ctx, fi, f, fc, &mut hits);
             }
             // Rust keeps unit tests in the code's own files.
-            if self.spec.non_test && !hits.is_empty() {
-                let tests = super::rust_tests::TestLines::new(ctx, f, fc.lang_id);
-                hits.retain(|(side, line, _)| !tests.holds(*side, *line));
+            if self.spec.non_test {
+                hits.retain(|(side, line, _)| {
+                    let kind = match side {
+                        Side::Old => LineKind::Removed,
+                        Side::New => LineKind::Added,
+                    };
+                    !ctx.in_test(fi, kind, *line)
+                });
             }
             if self.spec.skip_hooks && !hits.is_empty() {
                 let hooks = super::hooks::Hooks::new(ctx, f);

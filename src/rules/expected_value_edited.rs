@@ -1,4 +1,3 @@
-use super::rust_tests::TestLines;
 use super::{clip, Ctx};
 use crate::diff::LineKind;
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
@@ -114,54 +113,25 @@ fn subscripts(v: &[(String, bool)]) -> Vec<&str> {
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    // The unit tests a Rust file keeps in itself (`#[cfg(test)]`, `#[test]`,
-    // `mod tests`) are tests; its other lines are code.
-    let in_file: Vec<TestLines> = ctx
-        .patch
-        .files
-        .iter()
-        .zip(&ctx.files)
-        .map(|(f, fc)| {
-            if fc.is_test {
-                TestLines::default()
-            } else {
-                TestLines::new(ctx, f, fc.lang_id)
-            }
-        })
-        .collect();
-    let code_changed =
-        ctx.patch
-            .files
-            .iter()
-            .zip(&ctx.files)
-            .zip(&in_file)
-            .any(|((f, fc), tests)| {
-                !fc.is_test
-                    && fc.lang_id.is_some()
-                    && super::has_content(f)
-                    && f.hunks.iter().flat_map(|h| &h.lines).any(|l| match l.kind {
-                        LineKind::Added => !tests.holds(Side::New, l.new_no().unwrap_or(0)),
-                        LineKind::Removed => !tests.holds(Side::Old, l.old_no().unwrap_or(0)),
-                        LineKind::Context => false,
-                    })
-            });
+    // A Rust file's own unit tests (`#[cfg(test)]`, `#[test]`, `mod tests`)
+    // are tests; its other lines are code.
+    let no = |l: &crate::diff::Line| l.new_no().or(l.old_no()).unwrap_or(0);
+    let test = |fi: usize, l: &crate::diff::Line| ctx.in_test(fi, l.kind, no(l));
+    let code_changed = ctx.patch.files.iter().enumerate().any(|(fi, f)| {
+        ctx.files.get(fi).is_some_and(|fc| fc.lang_id.is_some())
+            && super::has_content(f)
+            && f.hunks
+                .iter()
+                .flat_map(|h| &h.lines)
+                .any(|l| l.kind != LineKind::Context && !test(fi, l))
+    });
     if !code_changed {
         return;
     }
     for (fi, f) in ctx.patch.files.iter().enumerate() {
-        let (Some(fc), Some(tests)) = (ctx.files.get(fi), in_file.get(fi)) else {
-            continue;
-        };
-        if !fc.is_test && tests.is_empty() {
+        if !ctx.has_tests(fi) {
             continue;
         }
-        let test = |l: &crate::diff::Line| {
-            fc.is_test
-                || match l.kind {
-                    LineKind::Removed => tests.holds(Side::Old, l.old_no().unwrap_or(0)),
-                    _ => tests.holds(Side::New, l.new_no().unwrap_or(0)),
-                }
-        };
         let mut n = 0;
         for h in &f.hunks {
             // Each removed assertion with its shape and literal values,
@@ -169,7 +139,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let removed: Vec<(String, Values, String)> = h
                 .lines
                 .iter()
-                .filter(|l| l.kind == LineKind::Removed && test(l))
+                .filter(|l| l.kind == LineKind::Removed && test(fi, l))
                 .map(|l| ctx.patch.line_text(l).into_owned())
                 .filter(|t| super::assertions_removed::ASSERT.is_match(t))
                 .map(|t| (shape(&t), values(&t), t))
@@ -180,7 +150,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             for l in h
                 .lines
                 .iter()
-                .filter(|l| l.kind == LineKind::Added && test(l))
+                .filter(|l| l.kind == LineKind::Added && test(fi, l))
             {
                 let t = ctx.patch.line_text(l);
                 if !super::assertions_removed::ASSERT.is_match(&t) || !LITERAL.is_match(&t) {

@@ -207,15 +207,43 @@ pub struct Ctx<'a> {
     side_texts: Vec<[std::cell::OnceCell<String>; 2]>,
     /// Per file, the changed lines inside docstrings and comments (see
     /// [`Ctx::in_prose`]).
-    prose: Vec<std::cell::OnceCell<ProseLines>>,
+    prose: Vec<std::cell::OnceCell<LineSet>>,
+    /// Per file, the Rust unit-test lines it keeps in itself (see
+    /// [`Ctx::in_test`]).
+    tests: Vec<std::cell::OnceCell<LineSet>>,
 }
 
-/// The lines of a file inside a docstring or a comment: added and
-/// context lines by their new number, removed lines by their old.
+/// Some of a file's lines: added and context lines by their new number,
+/// removed lines by their old.
 #[derive(Default)]
-struct ProseLines {
+pub struct LineSet {
     new: std::collections::HashSet<u32>,
     old: std::collections::HashSet<u32>,
+}
+
+impl LineSet {
+    /// Add a line of the hunk.
+    fn insert(&mut self, l: &crate::diff::Line) {
+        match (l.kind, l.new_no(), l.old_no()) {
+            (LineKind::Removed, _, Some(n)) => self.old.insert(n),
+            (_, Some(n), _) => self.new.insert(n),
+            _ => false,
+        };
+    }
+
+    /// Whether the line (by its new number, or its old one when removed)
+    /// is in the set.
+    pub fn holds(&self, kind: LineKind, no: u32) -> bool {
+        match kind {
+            LineKind::Removed => self.old.contains(&no),
+            _ => self.new.contains(&no),
+        }
+    }
+
+    /// Whether no line is in the set.
+    pub fn is_empty(&self) -> bool {
+        self.new.is_empty() && self.old.is_empty()
+    }
 }
 
 /// File index, hunk index and side.
@@ -297,6 +325,7 @@ impl<'a> Ctx<'a> {
             patch,
             side_texts: (0..patch.files.len()).map(|_| Default::default()).collect(),
             prose: (0..patch.files.len()).map(|_| Default::default()).collect(),
+            tests: (0..patch.files.len()).map(|_| Default::default()).collect(),
             files,
             policy,
             facts,
@@ -394,7 +423,7 @@ impl<'a> Ctx<'a> {
             return false;
         };
         let p = cell.get_or_init(|| {
-            let mut p = ProseLines::default();
+            let mut p = LineSet::default();
             let (Some(f), Some(lang)) = (
                 self.patch.files.get(fi),
                 self.files.get(fi).and_then(|fc| fc.text_lang),
@@ -408,19 +437,38 @@ impl<'a> Ctx<'a> {
                     if blocks.line(l.kind, &text) != Some(crate::risk::lexicon::Block::Prose) {
                         continue;
                     }
-                    match (l.kind, l.new_no(), l.old_no()) {
-                        (LineKind::Removed, _, Some(n)) => p.old.insert(n),
-                        (_, Some(n), _) => p.new.insert(n),
-                        _ => false,
-                    };
+                    p.insert(l);
                 }
             }
             p
         });
-        match kind {
-            LineKind::Removed => p.old.contains(&no),
-            _ => p.new.contains(&no),
-        }
+        p.holds(kind, no)
+    }
+
+    /// The Rust unit-test lines file `fi` keeps in itself
+    /// ([`rust_tests::test_lines`]), read once for every rule.
+    fn rust_test_lines(&self, fi: usize) -> Option<&LineSet> {
+        let (cell, f, fc) = (
+            self.tests.get(fi)?,
+            self.patch.files.get(fi)?,
+            self.files.get(fi)?,
+        );
+        Some(cell.get_or_init(|| rust_tests::test_lines(self.patch, f, fc.lang_id)))
+    }
+
+    /// Whether a line of file `fi` (an added or context line by its new
+    /// number, a removed one by its old) is test code: the file is a test
+    /// by its path, or the line is in a Rust file's own unit tests.
+    pub fn in_test(&self, fi: usize, kind: LineKind, no: u32) -> bool {
+        self.files.get(fi).is_some_and(|fc| fc.is_test)
+            || self.rust_test_lines(fi).is_some_and(|t| t.holds(kind, no))
+    }
+
+    /// Whether file `fi` holds any test code the diff shows: a test file,
+    /// or a Rust file whose hunks show unit tests.
+    pub fn has_tests(&self, fi: usize) -> bool {
+        self.files.get(fi).is_some_and(|fc| fc.is_test)
+            || self.rust_test_lines(fi).is_some_and(|t| !t.is_empty())
     }
 
     /// Whether a changed line of file `fi` is comment or documentation,

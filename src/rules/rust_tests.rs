@@ -8,10 +8,8 @@
 //! `#[cfg(test)]`, `#[test]` (or `#[tokio::test]`, `#[rstest]`…) or a
 //! `mod tests`; a hunk git headed with `mod tests {` starts inside one.
 
-use super::{indent, Ctx};
-use crate::diff::{FileDiff, LineKind};
-use crate::finding::Side;
-use std::collections::HashSet;
+use super::{indent, LineSet};
+use crate::diff::{FileDiff, LineKind, Patch};
 
 /// An attribute that makes the item after it test code.
 fn test_attribute(a: &str) -> bool {
@@ -102,57 +100,29 @@ pub fn mark(rows: &[&str], section: &str) -> Vec<bool> {
     out
 }
 
-/// The lines of a Rust file's hunks that are test code, by side (new line
-/// numbers for added and context lines, old ones for removed lines).
-#[derive(Default)]
-pub struct TestLines {
-    new: HashSet<u32>,
-    old: HashSet<u32>,
-}
-
-impl TestLines {
-    /// Read from the file's hunks; empty for a file in another language.
-    pub fn new(ctx: &Ctx<'_>, f: &FileDiff<'_>, lang_id: Option<&str>) -> TestLines {
-        let mut out = TestLines::default();
-        if lang_id != Some("rust") {
-            return out;
-        }
-        for h in &f.hunks {
-            let section = ctx.patch.text(h.section);
-            for (drop, set) in [
-                (LineKind::Removed, &mut out.new),
-                (LineKind::Added, &mut out.old),
-            ] {
-                let lines: Vec<_> = h.lines.iter().filter(|l| l.kind != drop).collect();
-                let texts: Vec<_> = lines.iter().map(|l| ctx.patch.line_text(l)).collect();
-                let rows: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
-                for (l, test) in lines.iter().zip(mark(&rows, &section)) {
-                    let no = if drop == LineKind::Removed {
-                        l.new_no()
-                    } else {
-                        l.old_no()
-                    };
-                    if let (true, Some(no)) = (test, no) {
-                        set.insert(no);
-                    }
+/// The lines of a Rust file's hunks that are test code; empty for a file
+/// in another language. See [`super::Ctx::in_test`].
+pub fn test_lines(patch: &Patch<'_>, f: &FileDiff<'_>, lang_id: Option<&str>) -> LineSet {
+    let mut out = LineSet::default();
+    if lang_id != Some("rust") {
+        return out;
+    }
+    for h in &f.hunks {
+        let section = patch.text(h.section);
+        // Each side's rows in order: the new side, then the old.
+        for drop in [LineKind::Removed, LineKind::Added] {
+            let lines: Vec<_> = h.lines.iter().filter(|l| l.kind != drop).collect();
+            let texts: Vec<_> = lines.iter().map(|l| patch.line_text(l)).collect();
+            let rows: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
+            for (l, test) in lines.iter().zip(mark(&rows, &section)) {
+                // A context line is on both sides; it is kept by its new number.
+                if test && (drop == LineKind::Removed || l.kind == LineKind::Removed) {
+                    out.insert(l);
                 }
             }
         }
-        out
     }
-
-    /// Whether the line on `side` is test code.
-    pub fn holds(&self, side: Side, line: u32) -> bool {
-        match side {
-            Side::New => self.new.contains(&line),
-            Side::Old => self.old.contains(&line),
-        }
-    }
-
-    /// Whether no line of the file is test code.
-    pub fn is_empty(&self) -> bool {
-        self.new.is_empty() && self.old.is_empty()
-    }
+    out
 }
 
 #[cfg(test)]

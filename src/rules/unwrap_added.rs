@@ -55,13 +55,12 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         {
             continue;
         }
-        let tests = super::rust_tests::TestLines::new(ctx, f, fc.lang_id);
         let mut n = 0;
         for h in &f.hunks {
             for l in &h.lines {
                 if l.kind != LineKind::Added
                     || n >= 3
-                    || tests.holds(Side::New, l.new_no().unwrap_or(0))
+                    || ctx.in_test(fi, l.kind, l.new_no().unwrap_or(0))
                 {
                     continue;
                 }
