@@ -40,6 +40,7 @@ mod dependency_downgraded;
 mod destructive_sql;
 mod error_swallowed;
 mod expected_value_edited;
+mod go_error_ignored;
 mod hardcoded_secret;
 mod load_bearing_changed;
 mod lockfile_manifest_mismatch;
@@ -125,6 +126,7 @@ pub static RULES: &[&Rule] = &[
     &destructive_sql::RULE,
     &error_swallowed::RULE,
     &expected_value_edited::RULE,
+    &go_error_ignored::RULE,
     &hardcoded_secret::RULE,
     &load_bearing_changed::RULE,
     &lockfile_manifest_mismatch::RULE,
