@@ -9,7 +9,10 @@ crate::declare_rule! {
     /// Flags blocks of two or more added comment lines that read like code
     /// (statements ending in `;`, `{` or `}`, calls, assignments, `if`/
     /// `for`/`return`/`def`/`fn` lines). Doc comments and prose are
-    /// skipped.
+    /// skipped, and so are indented examples in a comment block that
+    /// explains them (Go's doc comments: prose, a blank `//` line, then
+    /// `//<tab>code`; or a prose line ending in `:` followed by indented
+    /// lines).
     ///
     /// ## Why it matters
     /// Commented-out code is dead code that looks alive: it is not compiled
@@ -97,6 +100,57 @@ fn looks_like_code(c: &str) -> bool {
     CODE.is_match(c)
 }
 
+/// Where a line stands in a block of `//` or `#` comments, to tell an
+/// indented code example in documentation (Go's doc comments, gofmt's
+/// `//<tab>code` after a blank `//` line) from commented-out code.
+#[derive(Clone, Copy, PartialEq)]
+enum Block {
+    /// Not in a comment block, or after a line that reads like code.
+    Out,
+    /// After a prose line (`true` when it ends with `:`, "For example:").
+    Prose(bool),
+    /// After a blank comment line that follows prose or an example.
+    Gap,
+    /// In an indented example.
+    Example,
+}
+
+impl Block {
+    /// The state after `text`, and whether `text` is an example line.
+    fn next(self, text: &str) -> (Block, bool) {
+        let t = text.trim_start();
+        let Some(body) = t
+            .strip_prefix("//")
+            .filter(|b| !b.starts_with(['/', '!']))
+            .or_else(|| t.strip_prefix('#').filter(|b| !b.starts_with('!')))
+        else {
+            return (Block::Out, false);
+        };
+        if body.trim().is_empty() {
+            return (
+                if self == Block::Out {
+                    Block::Out
+                } else {
+                    Block::Gap
+                },
+                false,
+            );
+        }
+        if body.starts_with('\t') || body.starts_with("  ") {
+            return match self {
+                Block::Gap | Block::Example | Block::Prose(true) => (Block::Example, true),
+                other => (other, false),
+            };
+        }
+        let c = body.trim();
+        if looks_like_code(c) {
+            (Block::Out, false)
+        } else {
+            (Block::Prose(c.ends_with(':')), false)
+        }
+    }
+}
+
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for (fi, f) in ctx.patch.files.iter().enumerate() {
         let Some(fc) = ctx.files.get(fi) else {
@@ -135,6 +189,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             // Inside a `/** … */` or `/*! … */` doc comment opened in the
             // hunk: its `*   example(x);` lines are documentation.
             let mut in_doc = false;
+            let mut block = Block::Out;
             for l in &h.lines {
                 let t = ctx.patch.line_text(l);
                 let doc_block = l.kind != LineKind::Removed && {
@@ -144,8 +199,14 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     in_doc = inside && !t.contains("*/");
                     inside
                 };
+                let example = l.kind != LineKind::Removed && {
+                    let (b, example) = block.next(&t);
+                    block = b;
+                    example
+                };
                 if l.kind == LineKind::Added
                     && !doc_block
+                    && !example
                     && is_comment_line(fc.lang_id, &t)
                     && !is_doc(&t)
                 {
