@@ -25,6 +25,7 @@ const REGEX_KEYS: &[&str] = &[
     "added",
     "removed",
     "unless",
+    "unless_above",
     "file_lacks",
     "file_removes",
     "query_when",

@@ -354,6 +354,7 @@ mod tests {
                     .iter()
                     .chain(&s.removed)
                     .chain(&s.unless)
+                    .chain(&s.unless_above)
                     .chain(&s.file_lacks)
                     .chain(&s.file_removes)
                     .chain(&s.query_when)

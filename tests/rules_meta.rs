@@ -81,8 +81,8 @@ fn schema_lists_exactly_the_rule_fields() {
             "id" | "message" | "explanation" | "severity" => continue,
             "fires" | "passes" => continue,
             "languages" => "languages = [\"python\"]\n".to_string(),
-            "paths" | "ignore_paths" | "added" | "removed" | "unless" | "file_lacks"
-            | "file_removes" | "query_when" => {
+            "paths" | "ignore_paths" | "added" | "removed" | "unless" | "unless_above"
+            | "file_lacks" | "file_removes" | "query_when" => {
                 format!("{f} = [\"x\"]\n")
             }
             "query" => "query = \"(identifier) @match\"\n".to_string(),

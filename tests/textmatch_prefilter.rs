@@ -47,6 +47,7 @@ fn builtin_patterns() -> Vec<(String, bool)> {
             .iter()
             .chain(&s.removed)
             .chain(&s.unless)
+            .chain(&s.unless_above)
             .chain(&s.file_lacks)
             .chain(&s.file_removes)
         {

@@ -14,6 +14,7 @@
 //! added = ['\beval\s*\(']      # regexes over added lines (any matches)
 //! removed = []                 # regexes over removed lines
 //! unless = ['literal_eval']    # a matching line is skipped when one of these matches it
+//! unless_above = ['^\s*if\b']  # … or when one matches the nonblank line above it
 //! query = '(call function: (identifier) @f (#eq? @f "eval")) @match'
 //! query_when = ['\beval\b']    # the query runs only on hunks with such a line
 //! non_test = true              # only in code: not tests (by path, or Rust's
@@ -83,6 +84,7 @@ pub const FIELDS: &[&str] = &[
     "added",
     "removed",
     "unless",
+    "unless_above",
     "query",
     "query_when",
     "non_test",
@@ -144,6 +146,10 @@ pub struct RuleSpec {
     /// Regexes that veto a matched line.
     #[serde(default)]
     pub unless: Vec<String>,
+    /// Regexes over the line above a matched added line (the nearest
+    /// non-blank added or context line of its hunk): a match vetoes it.
+    #[serde(default)]
+    pub unless_above: Vec<String>,
     /// Tree-sitter query over added code (capture `@match`): one query for
     /// every listed language, or a table `{ python = "…", javascript = "…" }`.
     #[serde(default)]
@@ -377,6 +383,7 @@ pub struct DataRule {
     added: Vec<LazyRegex>,
     removed: Vec<LazyRegex>,
     unless: Vec<LazyRegex>,
+    unless_above: Vec<LazyRegex>,
     file_lacks: Vec<LazyRegex>,
     file_removes: Vec<LazyRegex>,
     query_when: Vec<LazyRegex>,
@@ -865,6 +872,7 @@ impl DataRule {
             added: compile_all("added", &spec.added, check)?,
             removed: compile_all("removed", &spec.removed, check)?,
             unless: compile_all("unless", &spec.unless, check)?,
+            unless_above: compile_all("unless_above", &spec.unless_above, check)?,
             file_lacks: compile_all("file_lacks", &spec.file_lacks, check)?,
             file_removes: compile_all("file_removes", &spec.file_removes, check)?,
             query_when: compile_all("query_when", &spec.query_when, check)?,
@@ -994,6 +1002,15 @@ impl DataRule {
                     !ctx.in_test(fi, kind, *line)
                 });
             }
+            if !self.unless_above.is_empty() && !hits.is_empty() {
+                let above = lines_above(ctx, f);
+                hits.retain(|(side, line, _)| {
+                    *side != Side::New
+                        || !above
+                            .get(line)
+                            .is_some_and(|t| self.unless_above.iter().any(|r| r.is_match(t)))
+                });
+            }
             if self.spec.skip_hooks && !hits.is_empty() {
                 let hooks = super::hooks::Hooks::new(ctx, f);
                 hits.retain(|(side, line, _)| *side != Side::New || !hooks.holds(*line));
@@ -1105,6 +1122,28 @@ impl DataRule {
 
 /// Run a query over a parsed hunk side; calls `f(row, text)` for each
 /// `@match` capture (or the first capture) that starts on a changed row.
+/// For each added line of a file (by new number), the nearest non-blank
+/// added or context line above it in its hunk.
+fn lines_above(ctx: &Ctx<'_>, f: &FileDiff<'_>) -> std::collections::HashMap<u32, String> {
+    let mut out = std::collections::HashMap::new();
+    for h in &f.hunks {
+        let mut prev: Option<String> = None;
+        for l in &h.lines {
+            if l.kind == LineKind::Removed {
+                continue;
+            }
+            let t = ctx.patch.line_text(l);
+            if let (LineKind::Added, Some(no), Some(p)) = (l.kind, l.new_no(), &prev) {
+                out.insert(no, p.clone());
+            }
+            if !t.trim().is_empty() {
+                prev = Some(t.to_string());
+            }
+        }
+    }
+    out
+}
+
 fn query_hits(
     query: &tree_sitter::Query,
     tree: &tree_sitter::Tree,
