@@ -18,7 +18,8 @@
 //! query = '(call function: (identifier) @f (#eq? @f "eval")) @match'
 //! query_when = ['\beval\b']    # the query runs only on hunks with such a line
 //! non_test = true              # only in code: not tests (by path, or Rust's
-//!                                # #[cfg(test)]/#[test] items), not prose docs
+//!                                # #[cfg(test)]/#[test] items), not prose docs,
+//!                                # not example programs (examples/, _examples/)
 //! skip_hooks = true            # not in a method the file calls as self.NAME / this.NAME
 //! what = "…"; why = "…"; example = "…"; false_positives = "…"   # docs
 //! ```
@@ -921,8 +922,11 @@ impl DataRule {
             return false;
         }
         // `non_test`: only code, so neither tests nor prose documentation
-        // (a page about authentication is not authentication code).
-        if (s.non_test && (fc.is_test || fc.is_doc)) || (s.test_only && !fc.is_test) {
+        // (a page about authentication is not authentication code) nor
+        // example programs.
+        if (s.non_test && (fc.is_test || fc.is_doc || fc.is_example))
+            || (s.test_only && !fc.is_test)
+        {
             return false;
         }
         // A rule not aimed at paths of its own reads code the author wrote:

@@ -352,11 +352,6 @@ fn rhs(s: &str) -> Rhs<'_> {
     Rhs::Call(qual, name)
 }
 
-fn skipped_path(p: &str) -> bool {
-    p.split('/')
-        .any(|c| matches!(c, "examples" | "_examples" | "example" | "testdata"))
-}
-
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     // Every function the diff shows the declaration of, in any Go file.
     let mut defined: HashMap<String, Returns> = HashMap::new();
@@ -379,10 +374,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let Some(fc) = ctx.files.get(fi) else {
             continue;
         };
-        if fc.lang_id != Some("go") || fc.is_test || fc.is_doc || fc.pulled {
-            continue;
-        }
-        if skipped_path(f.path()) {
+        if fc.lang_id != Some("go") || fc.is_test || fc.is_doc || fc.is_example || fc.pulled {
             continue;
         }
         let mut n = 0;

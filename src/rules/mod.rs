@@ -271,6 +271,9 @@ pub struct FileCtx {
     /// Prose documentation (Markdown, reStructuredText, AsciiDoc, plain
     /// text): code in it is an example, not code that runs.
     pub is_doc: bool,
+    /// An example program (under `examples/`, `_examples/` or `example/`):
+    /// code shown to users, not code the project runs.
+    pub is_example: bool,
     /// Generated or vendored by path (not a lockfile): written by a tool
     /// or pulled from elsewhere, not by the change's author.
     pub pulled: bool,
@@ -312,6 +315,7 @@ impl<'a> Ctx<'a> {
                     lang_id: lang_id(f.path(), lang),
                     is_test: is_test_path(f.path()),
                     is_doc: is_doc_path(f.path()),
+                    is_example: is_example_path(f.path()),
                     pulled: matches!(
                         crate::syntax::classify::generated_by_path(f.path()),
                         Some(
@@ -599,7 +603,16 @@ pub fn enclosing_lines(
         .map_while(|t| t)
 }
 
-/// Whether the path looks like test code.
+/// Whether the path is in an example directory (`examples/`, `_examples/`,
+/// `example/`).
+pub fn is_example_path(path: &str) -> bool {
+    path.rsplit_once('/').is_some_and(|(dirs, _)| {
+        dirs.split('/')
+            .any(|c| matches!(c, "examples" | "_examples" | "example"))
+    })
+}
+
+/// Whether a path looks like test code (by directory or file name).
 pub fn is_test_path(path: &str) -> bool {
     let p = path.to_ascii_lowercase();
     let (dirs, file) = p.rsplit_once('/').unwrap_or(("", &p));

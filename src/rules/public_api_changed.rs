@@ -37,7 +37,8 @@ crate::declare_rule! {
     /// So are programs the diff shows starting with a `#!` line that are
     /// shell scripts (run, not sourced) or whose name has no extension of
     /// their language (`bin/tool` in Python cannot be imported): nothing
-    /// outside calls their functions.
+    /// outside calls their functions. So are example programs (under
+    /// `examples/`, `_examples/`, `example/`): nothing imports them.
     ///
     /// ## False positives
     /// Internal code that happens to be public, and formatting-only changes
@@ -194,7 +195,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let Some(lang) = fc.lang_id else { continue };
-        if fc.is_test || fc.pulled || !super::has_content(f) {
+        if fc.is_test || fc.is_example || fc.pulled || !super::has_content(f) {
             continue;
         }
         if lang == "python" && crate::syntax::model::private_python_module(f.path()) {
