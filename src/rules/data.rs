@@ -1006,13 +1006,11 @@ impl DataRule {
                     !ctx.in_test(fi, kind, *line)
                 });
             }
-            if !self.unless_above.is_empty() && !hits.is_empty() {
-                let above = lines_above(ctx, f);
+            if !self.unless_above.is_empty() {
                 hits.retain(|(side, line, _)| {
                     *side != Side::New
-                        || !above
-                            .get(line)
-                            .is_some_and(|t| self.unless_above.iter().any(|r| r.is_match(t)))
+                        || !line_above(ctx, f, *line)
+                            .is_some_and(|t| self.unless_above.iter().any(|r| r.is_match(&t)))
                 });
             }
             if self.spec.skip_hooks && !hits.is_empty() {
@@ -1124,30 +1122,26 @@ impl DataRule {
     }
 }
 
-/// Run a query over a parsed hunk side; calls `f(row, text)` for each
-/// `@match` capture (or the first capture) that starts on a changed row.
-/// For each added line of a file (by new number), the nearest non-blank
-/// added or context line above it in its hunk.
-fn lines_above(ctx: &Ctx<'_>, f: &FileDiff<'_>) -> std::collections::HashMap<u32, String> {
-    let mut out = std::collections::HashMap::new();
-    for h in &f.hunks {
-        let mut prev: Option<String> = None;
-        for l in &h.lines {
-            if l.kind == LineKind::Removed {
-                continue;
-            }
-            let t = ctx.patch.line_text(l);
-            if let (LineKind::Added, Some(no), Some(p)) = (l.kind, l.new_no(), &prev) {
-                out.insert(no, p.clone());
-            }
-            if !t.trim().is_empty() {
-                prev = Some(t.to_string());
-            }
-        }
-    }
-    out
+/// The nearest non-blank added or context line above added line `no`
+/// (by its new number) in its hunk.
+fn line_above(ctx: &Ctx<'_>, f: &FileDiff<'_>, no: u32) -> Option<String> {
+    let h = f.hunks.iter().find(|h| {
+        h.lines
+            .iter()
+            .any(|l| l.kind == LineKind::Added && l.new_no() == Some(no))
+    })?;
+    h.lines
+        .iter()
+        .filter(|l| l.kind != LineKind::Removed)
+        .take_while(|l| l.new_no() != Some(no))
+        .map(|l| ctx.patch.line_text(l))
+        .filter(|t| !t.trim().is_empty())
+        .last()
+        .map(|t| t.to_string())
 }
 
+/// Run a query over a parsed hunk side; calls `f(row, text)` for each
+/// `@match` capture (or the first capture) that starts on a changed row.
 fn query_hits(
     query: &tree_sitter::Query,
     tree: &tree_sitter::Tree,

@@ -2,6 +2,7 @@ use super::{clip, Ctx};
 use crate::diff::LineKind;
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
 use crate::lang::Lang;
+use crate::syntax::lexer::{tokenize, Tok, TokKind};
 use crate::textmatch::LazyRegex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -152,48 +153,83 @@ pub(crate) enum Returns {
     Other,
 }
 
+/// A line's tokens by Go's lexical rules (strings, runes and comments
+/// are single tokens, so their brackets do not count).
+fn tokens(s: &str) -> Vec<Tok> {
+    tokenize(s, &Lang::Go.info().lexical, false)
+}
+
+fn is_punct(s: &str, t: &Tok, c: &str) -> bool {
+    t.kind == TokKind::Punct && &s[t.start..t.end] == c
+}
+
+/// The index of the token that closes the bracket at `toks[i]`; `None`
+/// when it does not close on the line.
+fn close(s: &str, toks: &[Tok], i: usize) -> Option<usize> {
+    let mut depth = 0i32;
+    for (k, t) in toks.iter().enumerate().skip(i) {
+        if t.kind != TokKind::Punct {
+            continue;
+        }
+        match &s[t.start..t.end] {
+            "(" | "[" | "{" => depth += 1,
+            ")" | "]" | "}" => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(k);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Read a Go function declaration line: its name and what its last result is.
 /// `None` for anything else (a literal, a declaration spread over lines).
 pub(crate) fn signature(line: &str) -> Option<(&str, Returns)> {
-    let s = line.trim_start().strip_prefix("func")?;
-    if !s.starts_with([' ', '\t', '(']) {
+    let toks = tokens(line);
+    let text = |t: &Tok| &line[t.start..t.end];
+    if text(toks.first()?) != "func" {
         return None;
     }
-    let mut s = s.trim_start();
-    if s.starts_with('(') {
-        s = s[balanced(s)?..].trim_start();
+    let mut i = 1;
+    if is_punct(line, toks.get(i)?, "(") {
+        i = close(line, &toks, i)? + 1;
     }
-    let name_len = s
-        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .unwrap_or(s.len());
-    if name_len == 0 {
+    let name = toks.get(i).filter(|t| t.kind == TokKind::Ident)?;
+    i += 1;
+    if is_punct(line, toks.get(i)?, "[") {
+        i = close(line, &toks, i)? + 1;
+    }
+    if !is_punct(line, toks.get(i)?, "(") {
         return None;
     }
-    let name = &s[..name_len];
-    s = &s[name_len..];
-    if s.starts_with('[') {
-        s = &s[balanced(s)?..];
+    i = close(line, &toks, i)? + 1;
+    let mut results = &toks[i..];
+    if results.last().is_some_and(|t| is_punct(line, t, "{")) {
+        results = &results[..results.len() - 1];
     }
-    if !s.starts_with('(') {
-        return None;
+    let first = results.first()?;
+    if is_punct(line, first, "(") {
+        // `(a, b T, err error)`: the last top-level part is the last result.
+        let end = close(line, results, 0)?;
+        let mut depth = 0;
+        let mut from = 1;
+        for (k, t) in results.iter().enumerate().take(end).skip(1) {
+            match text(t) {
+                "(" | "[" | "{" if t.kind == TokKind::Punct => depth += 1,
+                ")" | "]" | "}" if t.kind == TokKind::Punct => depth -= 1,
+                "," if t.kind == TokKind::Punct && depth == 0 => from = k + 1,
+                _ => {}
+            }
+        }
+        results = &results[from..end];
     }
-    s = s[balanced(s)?..].trim();
-    let s = s.strip_suffix('{').unwrap_or(s).trim();
-    if s.is_empty() {
-        return None;
-    }
-    let last = if s.starts_with('(') {
-        let inner = &s[1..balanced(s)? - 1];
-        split_top(inner).pop()?.trim()
-    } else {
-        s
-    };
-    // `err error` names the result; the type is the last word.
-    let ty = last.rsplit([' ', '\t']).next().unwrap_or(last);
-    let ty = ty.trim_start_matches('*');
-    let ty = ty.rsplit('.').next().unwrap_or(ty);
+    // The type is the last name: `err error`, `*pkg.MultiError`.
+    let ty = text(results.iter().rev().find(|t| t.kind == TokKind::Ident)?);
     Some((
-        name,
+        text(name),
         if ty == "error" || ty.ends_with("Error") {
             Returns::Error
         } else {
@@ -202,85 +238,15 @@ pub(crate) fn signature(line: &str) -> Option<(&str, Returns)> {
     ))
 }
 
-/// The length of the bracketed group `s` starts with, brackets included;
-/// strings and runes are skipped. `None` when it does not close on the line.
-fn balanced(s: &str) -> Option<usize> {
-    let b = s.as_bytes();
-    let mut depth = 0i32;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i + 1);
-                }
-            }
-            q @ (b'"' | b'\'' | b'`') => i = skip_string(b, i, q)?,
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
-/// Index of the closing quote of the literal opened at `i`.
-fn skip_string(b: &[u8], i: usize, q: u8) -> Option<usize> {
-    let mut j = i + 1;
-    while j < b.len() {
-        if b[j] == b'\\' && q != b'`' {
-            j += 2;
-            continue;
-        }
-        if b[j] == q {
-            return Some(j);
-        }
-        j += 1;
-    }
-    None
-}
-
-/// Split at commas outside brackets.
-fn split_top(s: &str) -> Vec<&str> {
-    let b = s.as_bytes();
-    let (mut out, mut depth, mut start, mut i) = (Vec::new(), 0i32, 0, 0);
-    while i < b.len() {
-        match b[i] {
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => depth -= 1,
-            b',' if depth == 0 => {
-                out.push(&s[start..i]);
-                start = i + 1;
-            }
-            q @ (b'"' | b'\'' | b'`') => match skip_string(b, i, q) {
-                Some(j) => i = j,
-                None => break,
-            },
-            _ => {}
-        }
-        i += 1;
-    }
-    out.push(&s[start..]);
-    out
-}
-
 /// The code of a line and its trailing `//` comment (outside strings).
 fn split_comment(s: &str) -> (&str, &str) {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            q @ (b'"' | b'\'' | b'`') => match skip_string(b, i, q) {
-                Some(j) => i = j,
-                None => return (s, ""),
-            },
-            b'/' if b.get(i + 1) == Some(&b'/') => return (&s[..i], &s[i + 2..]),
-            _ => {}
-        }
-        i += 1;
+    match tokens(s)
+        .iter()
+        .find(|t| t.kind == TokKind::Comment && s[t.start..].starts_with("//"))
+    {
+        Some(t) => (&s[..t.start], &s[t.start + 2..]),
+        None => (s, ""),
     }
-    (s, "")
 }
 
 /// What the right-hand side of a blank assignment is.
@@ -300,56 +266,47 @@ fn rhs(s: &str) -> Rhs<'_> {
     if s.starts_with("<-") || s.starts_with("range") || s.starts_with("func") {
         return Rhs::Other;
     }
-    let b = s.as_bytes();
-    let (mut depth, mut i) = (0i32, 0);
-    let mut last: Option<(usize, usize)> = None; // name span of the last call at depth 0
+    let toks = tokens(s);
+    let text = |t: &Tok| &s[t.start..t.end];
+    let mut depth = 0i32;
+    // The last call at depth 0: the token index of its name.
+    let mut last: Option<usize> = None;
     let mut ends_with_assertion = false;
-    while i < b.len() {
-        match b[i] {
-            b'(' => {
+    for (k, t) in toks.iter().enumerate() {
+        if t.kind != TokKind::Punct {
+            continue;
+        }
+        match text(t) {
+            "(" => {
                 if depth == 0 {
-                    let name_end = i;
-                    let mut k = i;
-                    while k > 0 && (b[k - 1].is_ascii_alphanumeric() || b[k - 1] == b'_') {
-                        k -= 1;
-                    }
-                    ends_with_assertion = k == name_end && k > 0 && b[k - 1] == b'.';
-                    if k < name_end {
-                        last = Some((k, name_end));
+                    let before = k.checked_sub(1).map(|j| &toks[j]);
+                    ends_with_assertion = before.is_some_and(|b| is_punct(s, b, "."));
+                    if before.is_some_and(|b| b.kind == TokKind::Ident) {
+                        last = Some(k - 1);
                     }
                 }
                 depth += 1;
             }
-            b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => depth -= 1,
-            q @ (b'"' | b'\'' | b'`') => match skip_string(b, i, q) {
-                Some(j) => i = j,
-                None => break,
-            },
+            "[" | "{" => depth += 1,
+            ")" | "]" | "}" => depth -= 1,
             _ => {}
         }
-        i += 1;
     }
     if ends_with_assertion || s.ends_with(']') {
         return Rhs::Other;
     }
-    let Some((k, e)) = last else {
+    let Some(n) = last else {
         return Rhs::Other;
     };
-    let name = &s[k..e];
-    let before = &s[..k];
-    let qual = before
-        .strip_suffix('.')
-        .map(|q| {
-            let qb = q.as_bytes();
-            let mut j = qb.len();
-            while j > 0 && (qb[j - 1].is_ascii_alphanumeric() || qb[j - 1] == b'_') {
-                j -= 1;
-            }
-            &q[j..]
-        })
-        .unwrap_or("");
-    Rhs::Call(qual, name)
+    // `pkg.Name(` or `recv.Name(`: the name written before the dot.
+    let qual = match (
+        n.checked_sub(2).map(|j| &toks[j]),
+        n.checked_sub(1).map(|j| &toks[j]),
+    ) {
+        (Some(q), Some(dot)) if q.kind == TokKind::Ident && is_punct(s, dot, ".") => text(q),
+        _ => "",
+    };
+    Rhs::Call(qual, text(&toks[n]))
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
