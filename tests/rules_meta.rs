@@ -87,7 +87,7 @@ fn schema_lists_exactly_the_rule_fields() {
             }
             "query" => "query = \"(identifier) @match\"\n".to_string(),
             "non_test" | "test_only" | "new_file" | "any_change" | "skip_hooks"
-            | "match_comments" | "enabled" => {
+            | "skip_carried" | "match_comments" | "enabled" => {
                 format!("{f} = false\n")
             }
             "test_severity" => "test_severity = \"info\"\n".to_string(),

@@ -21,6 +21,8 @@
 //!                                # #[cfg(test)]/#[test] items), not prose docs,
 //!                                # not example programs (examples/, _examples/)
 //! skip_hooks = true            # not in a method the file calls as self.NAME / this.NAME
+//! skip_carried = true          # not when the same hunk removes a match too (edited,
+//!                                # moved or ported: `@Ignore` to `@Disabled`)
 //! what = "…"; why = "…"; example = "…"; false_positives = "…"   # docs
 //! ```
 //!
@@ -95,6 +97,7 @@ pub const FIELDS: &[&str] = &[
     "file_removes",
     "any_change",
     "skip_hooks",
+    "skip_carried",
     "match_comments",
     "test_severity",
     "max_per_file",
@@ -185,12 +188,19 @@ pub struct RuleSpec {
     /// fills in (template method), not a forgotten implementation.
     #[serde(default)]
     pub skip_hooks: bool,
+    /// An added match is not reported while the same hunk removes a line
+    /// the `added` patterns match: the marker was already there and the
+    /// line was edited, re-indented or ported (`@Ignore` to `@Disabled`,
+    /// a TODO reworded). Pairs one removed match with one added match, in
+    /// order.
+    #[serde(default)]
+    pub skip_carried: bool,
     /// Also match lines that are only comments, and lines inside a
     /// docstring or a multi-line comment (skipped by default; a heredoc's
     /// body is matched: it is a script or a query that runs).
     #[serde(default)]
     pub match_comments: bool,
-    /// Severity in test code.
+    /// Severity in test code and example programs (`examples/`).
     #[serde(default)]
     pub test_severity: Option<Severity>,
     /// At most this many findings per file (default 3).
@@ -1013,6 +1023,9 @@ impl DataRule {
                             .is_some_and(|t| self.unless_above.iter().any(|r| r.is_match(&t)))
                 });
             }
+            if self.spec.skip_carried && !hits.is_empty() {
+                self.drop_carried(ctx, fi, f, &mut hits);
+            }
             if self.spec.skip_hooks && !hits.is_empty() {
                 let hooks = super::hooks::Hooks::new(ctx, f);
                 hits.retain(|(side, line, _)| *side != Side::New || !hooks.holds(*line));
@@ -1033,13 +1046,49 @@ impl DataRule {
                     evidence: clip(&ev, 160),
                     docs: docs_url(&self.id),
                 };
-                if fc.is_test {
+                // Example programs carry demo keys and fixtures like tests do.
+                if fc.is_test || fc.is_example {
                     if let Some(s) = self.spec.test_severity {
                         fd.severity = s;
                     }
                 }
                 out.push(fd);
             }
+        }
+    }
+
+    /// Drops added hits the same hunk also removes (`skip_carried`): each
+    /// removed line the `added` patterns match (and no veto does) accounts
+    /// for one added hit of its hunk, the first ones first.
+    fn drop_carried(
+        &self,
+        ctx: &Ctx<'_>,
+        fi: usize,
+        f: &FileDiff<'_>,
+        hits: &mut Vec<(Side, u32, String)>,
+    ) {
+        for h in &f.hunks {
+            let mut left = h
+                .lines
+                .iter()
+                .filter(|l| l.kind == LineKind::Removed)
+                .filter(|l| {
+                    let t = ctx.patch.line_text(l);
+                    let no = l.old_no().unwrap_or(0);
+                    (self.spec.match_comments || !ctx.is_comment(fi, LineKind::Removed, no, &t))
+                        && !self.vetoed(&t)
+                        && self.added.iter().any(|r| r.is_match(&t))
+                })
+                .count();
+            let rows = h.new_start..h.new_start.saturating_add(h.new_lines);
+            hits.retain(|(side, line, _)| {
+                if left > 0 && *side == Side::New && rows.contains(line) {
+                    left -= 1;
+                    false
+                } else {
+                    true
+                }
+            });
         }
     }
 
