@@ -35,7 +35,11 @@ crate::declare_rule! {
     /// ## False positives
     /// Best-effort cleanup (closing a socket that may be closed) where
     /// ignoring the error is the intent; a comment in the handler makes
-    /// that clear and silences this rule.
+    /// that clear and silences this rule. The expected-exception idiom of
+    /// older tests (`try { op(); fail(); } catch (IllegalStateException e)
+    /// {}`) is not flagged; it still is when the handler catches
+    /// `Exception`, `Throwable` or the assertion error itself, which
+    /// swallows the `fail()`.
     pub static RULE = {
         id: "error-swallowed",
         category: Category::Risk,
@@ -53,6 +57,43 @@ static CATCH_OPEN: LazyLock<LazyRegex> =
     LazyLock::new(|| crate::textmatch::lazy(r"\bcatch\s*(\([^)]*\))?\s*\{\s*$"));
 static EXCEPT: LazyLock<LazyRegex> =
     LazyLock::new(|| crate::textmatch::lazy(r"^\s*except\b([^:]*):\s*(pass|\.\.\.)?\s*(#.*)?$"));
+/// A call that fails the test: the expected-exception idiom's last line
+/// in the `try` (`fail()`, `Assert.fail(…)`, `$this->fail(…)`).
+static FAIL: LazyLock<LazyRegex> =
+    LazyLock::new(|| crate::textmatch::lazy(r"(^|[^\w])fail\s*\(|\bAssert\.Fail\s*\("));
+/// The type a `catch (…)` names, modifiers and variable removed.
+static CAUGHT: LazyLock<LazyRegex> = LazyLock::new(|| {
+    crate::textmatch::lazy(r"\bcatch\s*\(\s*(?:final\s+)?([\w.\\|\s]+?)\s+\$?\w+\s*\)")
+});
+
+/// Whether an empty `catch` closes the expected-exception idiom: the
+/// `try` ends by failing the test (`fail()` within the three lines above),
+/// and the handler names an exception type that a failed assertion is not
+/// (`AssertionError`, `Throwable`, `Error`, `Exception` and PHPUnit's or
+/// NUnit's assertion exceptions would swallow the failure itself).
+fn expected_exception(text: &str, above: &[&str]) -> bool {
+    if !above.iter().any(|t| FAIL.is_match(t)) {
+        return false;
+    }
+    let Some(types) = CAUGHT.captures(text).and_then(|c| c.get(1)) else {
+        return false;
+    };
+    types.as_str().split('|').all(|t| {
+        let t = t.trim();
+        let last = t.rsplit(['.', '\\']).next().unwrap_or(t);
+        !last.is_empty()
+            && !matches!(
+                last,
+                "Throwable"
+                    | "Error"
+                    | "Exception"
+                    | "AssertionError"
+                    | "AssertionFailedError"
+                    | "AssertionException"
+            )
+    })
+}
+
 static RESCUE: LazyLock<LazyRegex> =
     LazyLock::new(|| crate::textmatch::lazy(r"^\s*rescue\b.*$|\brescue\s+nil\b"));
 
@@ -104,6 +145,16 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         for h in &f.hunks {
             let rows = ctx.new_side_rows(h);
             let next = |i: usize| rows.iter().skip(i + 1).find(|r| !r.2.trim().is_empty());
+            // The three nonblank lines above row `i`.
+            let above = |i: usize| -> Vec<&str> {
+                rows[..i]
+                    .iter()
+                    .rev()
+                    .map(|r| r.2.as_str())
+                    .filter(|t| !t.trim().is_empty())
+                    .take(3)
+                    .collect()
+            };
             for (i, (kind, line, text)) in rows.iter().enumerate() {
                 if n >= 3 {
                     break;
@@ -143,6 +194,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                             && (EMPTY_CATCH.is_match(text)
                                 || (CATCH_OPEN.is_match(text)
                                     && next(i).is_some_and(|nx| nx.2.trim().starts_with('}'))))
+                            && !expected_exception(text, &above(i))
                     }
                 };
                 if !hit {

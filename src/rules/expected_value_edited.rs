@@ -33,7 +33,16 @@ crate::declare_rule! {
     /// assertion the hunk removes and adds unchanged (reordered or
     /// re-indented), nor one that now checks another key or index
     /// (`spans[3]["status"]` to `spans[2]["status"]`), which is a different
-    /// check rather than a new expected value.
+    /// check rather than a new expected value. Nor is an edit only to the
+    /// value under test: the argument of `expect(…)`/`assertThat(…)`, or the
+    /// second argument of an assertion that takes the expected value first
+    /// (`assertEquals("", remove("", 'a'))` to `remove("", null)`, JUnit,
+    /// PHPUnit and Minitest), or the arguments of a call whose result an
+    /// `assertTrue`/`assert` condition uses further
+    /// (`client.get("/_schemas").status == 403` to `get("/_internal")`):
+    /// that tests another input. An edit only to an
+    /// assertion's message (`assertEquals(a, b, "hashcode()")` to
+    /// `"hashCode()"`, `assert ok, "msg"`) is not one either.
     pub static RULE = {
         id: "expected-value-edited",
         category: Category::Risk,
@@ -112,6 +121,231 @@ fn subscripts(v: &[(String, bool)]) -> Vec<&str> {
         .collect()
 }
 
+/// Assertions that take the expected value first (JUnit, PHPUnit,
+/// Minitest): their second argument is the value under test.
+const EXPECTED_FIRST: [&str; 21] = [
+    "assertEquals",
+    "assertNotEquals",
+    "assertSame",
+    "assertNotSame",
+    "assertArrayEquals",
+    "assertIterableEquals",
+    "assertLinesMatch",
+    "assertThrows",
+    "assertCount",
+    "assertInstanceOf",
+    "assertStringContainsString",
+    "assertStringStartsWith",
+    "assertStringEndsWith",
+    "assertMatchesRegularExpression",
+    "assertJsonStringEqualsJsonString",
+    "assert_equal",
+    "assert_same",
+    "assert_in_delta",
+    "assert_match",
+    "assert_instance_of",
+    "assert_kind_of",
+];
+/// Assertions on a condition (`assertTrue(isValid(parse("a")))`, Python's
+/// and Minitest's `assert`): the arguments of the calls that compute the
+/// value are inputs; a literal compared with (`size() > 3`) or given to the
+/// final predicate (`.startswith("SQL")`) is what is expected.
+const CONDITION: [&str; 9] = [
+    "assertTrue",
+    "assertFalse",
+    "assertNull",
+    "assertNotNull",
+    "assert_nil",
+    "refute_nil",
+    "assert_predicate",
+    "refute",
+    "assert",
+];
+/// Calls whose argument is the value under test, checked by the chain
+/// after them (`expect(total(cart)).toBe(105)`, `assertThat(x).isEqualTo(1)`).
+const SUBJECT: [&str; 4] = ["expect", "assertThat", "assert_that", "expectThat"];
+
+/// Byte ranges of an assertion line that hold the value under test, or a
+/// message, rather than the value expected: the argument of
+/// `expect(…)`/`assertThat(…)`, the second argument of an expected-first
+/// assertion (`assertEquals(EXPECTED, ACTUAL)`, `assert_equal EXPECTED,
+/// ACTUAL`), the arguments of calls inside a condition, whatever precedes
+/// the assertion on its line, and a message (a string literal alone after
+/// the expected and actual values, or beside a condition).
+/// `strings` are the line's string literals, which brackets and commas
+/// inside do not count in.
+fn actual_ranges(s: &str, strings: &[std::ops::Range<usize>]) -> Vec<std::ops::Range<usize>> {
+    let b = s.as_bytes();
+    let in_string = |i: usize| strings.iter().any(|r| r.contains(&i));
+    let mut out = Vec::new();
+    // Literals before the first `assert…`/`expect…` word belong to the
+    // value under test (`executeTest("name").assertThatEvents()`).
+    let word_at = |i: usize| {
+        !in_string(i) && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'))
+    };
+    if let Some(first) = (0..b.len()).find(|&i| {
+        word_at(i) && {
+            let rest = &s.as_bytes()[i..];
+            rest.starts_with(b"assert")
+                || rest.starts_with(b"expect")
+                || rest.starts_with(b"Assert")
+        }
+    }) {
+        out.push(0..first);
+    }
+    let mut i = 0;
+    while i < b.len() {
+        if !(b[i].is_ascii_alphabetic() || b[i] == b'_')
+            || in_string(i)
+            || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'))
+        {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+            i += 1;
+        }
+        let name = &s[start..i];
+        let subject = SUBJECT.contains(&name);
+        let condition = CONDITION.contains(&name);
+        if !subject && !condition && !EXPECTED_FIRST.contains(&name) {
+            continue;
+        }
+        let mut j = i;
+        while j < b.len() && b[j] == b' ' {
+            j += 1;
+        }
+        // The arguments: in parentheses, or (Ruby) the rest of the line.
+        let paren = b.get(j) == Some(&b'(');
+        if !paren && (j == i || !(name.contains('_') || name == "assert" || name == "refute")) {
+            continue;
+        }
+        let from = if paren { j + 1 } else { j };
+        let mut args = vec![from];
+        let mut depth = 0i32;
+        let mut end = b.len();
+        let mut k = from;
+        while k < b.len() {
+            if in_string(k) {
+                k += 1;
+                continue;
+            }
+            match b[k] {
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => {
+                    if depth == 0 {
+                        end = k;
+                        break;
+                    }
+                    depth -= 1;
+                }
+                b',' if depth == 0 => args.push(k + 1),
+                _ => {}
+            }
+            k += 1;
+        }
+        let arg = |n: usize| {
+            let a = *args.get(n)?;
+            let z = args.get(n + 1).map_or(end, |&next| next - 1);
+            Some(a..z)
+        };
+        // A message argument: a string literal alone, after the expected
+        // and actual values, or beside a condition.
+        let lone_string = |r: &std::ops::Range<usize>| {
+            let t = s[r.clone()].trim();
+            let at = r.start + (s[r.clone()].len() - s[r.clone()].trim_start().len());
+            !t.is_empty() && strings.iter().any(|x| x.start == at && x.len() == t.len())
+        };
+        let first_message = if condition { 0 } else { 2 };
+        if !subject && args.len() > 1 {
+            for n in first_message..args.len() {
+                if let Some(r) = arg(n).filter(|r| lone_string(r)) {
+                    out.push(r);
+                }
+            }
+        }
+        if subject {
+            out.push(from..end);
+        } else if condition {
+            // The argument lists of calls inside the condition (the first
+            // argument that is not a message).
+            let Some(cond) = (0..args.len()).filter_map(arg).find(|r| !lone_string(r)) else {
+                return out;
+            };
+            let mut opens: Vec<(usize, bool)> = Vec::new();
+            for k in cond {
+                if in_string(k) {
+                    continue;
+                }
+                match b[k] {
+                    b'(' => {
+                        let head = s[..k].trim_end();
+                        let call = head
+                            .bytes()
+                            .last()
+                            .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_');
+                        // `all(…)`/`any(…)` gather the predicate's results;
+                        // they do not compute a value from their arguments.
+                        let gathers = [" all", " any", "(all", "(any"]
+                            .iter()
+                            .any(|w| head.ends_with(w) || head == &w[1..]);
+                        opens.push((k + 1, call && !gathers));
+                    }
+                    b')' => {
+                        // A call computes the value under test when its
+                        // result is used further (`get("/x").status`,
+                        // `len(parse("a")) == 3`, `add(1, 2) == 3`); the
+                        // last call, whose result is the condition
+                        // (`.startswith("SQL")`), holds what is expected.
+                        if let Some((at, true)) = opens.pop() {
+                            let rest = s[k + 1..].trim_start();
+                            let used = opens.iter().any(|o| o.1)
+                                || rest.starts_with(['.', '[', '=', '!', '<', '>'])
+                                || ["is ", "in ", "not "].iter().any(|w| rest.starts_with(w));
+                            if used {
+                                out.push(at..k);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        } else if let Some(r) = arg(1) {
+            out.push(r);
+        }
+        return out;
+    }
+    out
+}
+
+/// Whether every literal that differs between an assertion's old and new
+/// values sits in what the new line tests, or in its message, rather than
+/// in what it expects: `assertEquals("", remove("", 'a'))` to
+/// `remove("", null)` tests another input; it does not expect another
+/// result.
+fn only_inputs_changed(old: &Values, new: &Values, t: &str) -> bool {
+    let spans: Vec<std::ops::Range<usize>> = LITERAL
+        .captures_iter(t)
+        .filter_map(|c| c.get(0))
+        .map(|m| m.start()..m.end())
+        .collect();
+    let strings: Vec<std::ops::Range<usize>> = spans
+        .iter()
+        .filter(|r| matches!(t.as_bytes().get(r.start), Some(b'"' | b'\'')))
+        .cloned()
+        .collect();
+    let actual = actual_ranges(t, &strings);
+    if actual.is_empty() || old.len() != new.len() || spans.len() != new.len() {
+        return false;
+    }
+    old.iter()
+        .zip(new)
+        .zip(&spans)
+        .filter(|((o, n), _)| o != n)
+        .all(|(_, span)| actual.iter().any(|a| a.contains(&span.start)))
+}
+
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     // A Rust file's own unit tests (`#[cfg(test)]`, `#[test]`, `mod tests`)
     // are tests; its other lines are code.
@@ -165,10 +399,14 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 // An edit keeps what is checked: an assertion on another
                 // key or index (`span["op"]` for `span["description"]`,
                 // `spans[2]` for `spans[3]`) is another check.
-                let Some((_, _, old)) = removed
-                    .iter()
-                    .find(|r| r.0 == s && r.1 != v && subscripts(&r.1) == subscripts(&v))
-                else {
+                // So is one that feeds the code another input and keeps
+                // expecting the same result.
+                let Some((_, _, old)) = removed.iter().find(|r| {
+                    r.0 == s
+                        && r.1 != v
+                        && subscripts(&r.1) == subscripts(&v)
+                        && !only_inputs_changed(&r.1, &v, &t)
+                }) else {
                     continue;
                 };
                 let line = l.new_no().unwrap_or(0);

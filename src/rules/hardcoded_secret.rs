@@ -1,4 +1,5 @@
 use super::{clip, Ctx};
+use crate::diff::LineKind;
 use crate::finding::{Category, Confidence, Finding, Severity, Side};
 use crate::textmatch::LazyRegex;
 use std::sync::LazyLock;
@@ -28,6 +29,11 @@ crate::declare_rule! {
     /// ## False positives
     /// Random-looking test fixtures and public identifiers stored under a
     /// secret-sounding name; findings in test files are reported as info.
+    /// Two public client keys are recognised by the configuration around
+    /// them (within four lines) and not reported: Algolia's search-only
+    /// `apiKey` next to an `indexName` (DocSearch), and the `apiKey` of a
+    /// Firebase web config (`authDomain`, `messagingSenderId`), which
+    /// Firebase documents as safe to ship.
     pub static RULE = {
         id: "hardcoded-secret",
         category: Category::Risk,
@@ -113,6 +119,32 @@ fn looks_secret(v: &str) -> bool {
     classes >= 2 && v.chars().any(|c| c.is_ascii_digit()) && entropy(v) >= 3.0
 }
 
+/// Keys that web pages ship to every visitor by design, recognised by the
+/// configuration they sit in: Algolia's search-only key next to the index
+/// it searches (`indexName`, DocSearch), and a Firebase web app's config
+/// (`authDomain`, `messagingSenderId`). `rows` are a hunk's new-side rows
+/// and `at` the row of the `apiKey`.
+fn public_client_key(name: &str, rows: &[(LineKind, u32, String)], at: usize) -> bool {
+    let n = name.to_ascii_lowercase();
+    if !matches!(
+        n.as_str(),
+        "apikey" | "api_key" | "searchapikey" | "search_api_key"
+    ) {
+        return false;
+    }
+    const CONFIG: [&str; 6] = [
+        "indexName",
+        "index_name",
+        "docsearch(",
+        "authDomain",
+        "messagingSenderId",
+        "storageBucket",
+    ];
+    rows[at.saturating_sub(4)..rows.len().min(at + 5)]
+        .iter()
+        .any(|r| CONFIG.iter().any(|c| r.2.contains(c)))
+}
+
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for (fi, f) in ctx.patch.files.iter().enumerate() {
         let Some(fc) = ctx.files.get(fi) else {
@@ -128,17 +160,25 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let mut n = 0;
-        for (line, t) in ctx.added(f) {
+        let rows: Vec<Vec<(LineKind, u32, String)>> =
+            f.hunks.iter().map(|h| ctx.new_side_rows(h)).collect();
+        let added = rows.iter().flat_map(|r| {
+            r.iter()
+                .enumerate()
+                .filter(|(_, row)| row.0 == LineKind::Added)
+                .map(move |(i, row)| (r, i, row.1, &row.2))
+        });
+        for (hunk_rows, i, line, t) in added {
             if n >= 3 {
                 break;
             }
-            let Some(c) = ASSIGN.captures(&t) else {
+            let Some(c) = ASSIGN.captures(t) else {
                 continue;
             };
             let (Some(name), Some(val)) = (c.get(1), c.get(2)) else {
                 continue;
             };
-            if !looks_secret(val.as_str()) {
+            if !looks_secret(val.as_str()) || public_client_key(name.as_str(), hunk_rows, i) {
                 continue;
             }
             let mut fd = ctx.finding(&RULE, f, Side::New, line, line);
