@@ -167,7 +167,8 @@ const SUBJECT: [&str; 4] = ["expect", "assertThat", "assert_that", "expectThat"]
 
 /// Byte ranges of an assertion line that hold the value under test, or a
 /// message, rather than the value expected: the argument of
-/// `expect(…)`/`assertThat(…)`, the second argument of an expected-first
+/// `expect(…)`/`assertThat(…)` (when the matcher after it takes an
+/// argument), the second argument of an expected-first
 /// assertion (`assertEquals(EXPECTED, ACTUAL)`, `assert_equal EXPECTED,
 /// ACTUAL`), the arguments of calls inside a condition, whatever precedes
 /// the assertion on its line, and a message (a string literal alone after
@@ -266,7 +267,15 @@ fn actual_ranges(s: &str, strings: &[std::ops::Range<usize>]) -> Vec<std::ops::R
             }
         }
         if subject {
-            out.push(from..end);
+            // Unless the matcher takes nothing (`expect(getByText("∞"))
+            // .toBeInTheDocument()`): then the subject holds what is expected.
+            let rest = s.get(end + 1..).unwrap_or("");
+            let matcher_args = rest
+                .find('(')
+                .is_some_and(|p| !rest[p + 1..].trim_start().starts_with(')'));
+            if matcher_args {
+                out.push(from..end);
+            }
         } else if condition {
             // The argument lists of calls inside the condition (the first
             // argument that is not a message).
