@@ -13,28 +13,7 @@ use crate::diff::{FileDiff, LineKind, Patch};
 
 /// An attribute that makes the item after it test code.
 fn test_attribute(a: &str) -> bool {
-    let a = a.trim();
-    let Some(inner) = a.strip_prefix("#[") else {
-        return false;
-    };
-    let path = inner
-        .split(|c: char| c == '(' || c == ']' || c.is_whitespace())
-        .next()
-        .unwrap_or("");
-    if path == "test" || path.ends_with("::test") || matches!(path, "rstest" | "test_case") {
-        return true;
-    }
-    // `#[cfg(test)]`, `#[cfg(all(test, feature = "x"))]`; not
-    // `#[cfg(not(test))]`, which is the code that runs outside tests.
-    path == "cfg" && !inner.contains("not(test") && {
-        let b = inner.as_bytes();
-        inner.match_indices("test").any(|(i, _)| {
-            let before = i.checked_sub(1).map(|j| b[j]);
-            let after = b.get(i + 4).copied();
-            let word = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_');
-            !word(before) && !word(after)
-        })
-    }
+    crate::syntax::symbols::rust_test_attribute(a).is_some()
 }
 
 /// `mod tests {`, `pub(crate) mod test {`, `mod tests;`.

@@ -315,6 +315,75 @@ fn object_method_exported(n: Node<'_>, src: &str) -> bool {
     }
 }
 
+/// What a Rust attribute says about the item after it being test code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RustTestAttr {
+    /// A test function: `#[test]`, `#[tokio::test]`, `#[rstest]`,
+    /// `#[test_case(…)]`.
+    Test,
+    /// Compiled only for tests: `#[cfg(test)]`,
+    /// `#[cfg(all(test, feature = "x"))]`; not `#[cfg(not(test))]`, which is
+    /// the code that runs outside tests, nor `#[cfg(any(feature = "alloc",
+    /// test))]`, which also runs outside them.
+    CfgTest,
+}
+
+/// Reads one attribute (`#[…]`, leading space allowed). The one reader of
+/// Rust test attributes, for symbols and for the line-based test regions
+/// of `rules::rust_tests`.
+pub fn rust_test_attribute(a: &str) -> Option<RustTestAttr> {
+    let inner = a.trim().strip_prefix("#[")?;
+    let path = inner
+        .split(|c: char| c == '(' || c == ']' || c.is_whitespace())
+        .next()
+        .unwrap_or("");
+    if path == "test" || path.ends_with("::test") || matches!(path, "rstest" | "test_case") {
+        return Some(RustTestAttr::Test);
+    }
+    let pred = inner
+        .strip_prefix("cfg")
+        .map(str::trim_start)
+        .and_then(|p| p.strip_prefix('('))
+        .and_then(|p| p.trim_end().strip_suffix(']'))
+        .and_then(|p| p.trim_end().strip_suffix(')'));
+    (path == "cfg" && pred.is_some_and(cfg_requires_test)).then_some(RustTestAttr::CfgTest)
+}
+
+/// Whether a `cfg` predicate holds only in test builds: `test`, or `all(…)`
+/// with such a predicate among its parts. `any(feature = "alloc", test)`
+/// and `not(test)` also hold outside tests.
+fn cfg_requires_test(pred: &str) -> bool {
+    let pred = pred.trim();
+    if pred == "test" {
+        return true;
+    }
+    let Some(parts) = pred
+        .strip_prefix("all")
+        .map(str::trim_start)
+        .and_then(|p| p.strip_prefix('('))
+        .and_then(|p| p.strip_suffix(')'))
+    else {
+        return false;
+    };
+    // Split at the top level commas (strings hold no parentheses here
+    // that matter: `feature = "x"`).
+    let mut depth = 0;
+    let mut start = 0;
+    let mut found = false;
+    for (i, c) in parts.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                found |= cfg_requires_test(&parts[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    found || cfg_requires_test(&parts[start..])
+}
+
 fn rust_test_attrs(n: Node<'_>, src: &str) -> (bool, bool) {
     // (is #[test]-like, is #[cfg(test)])
     let mut prev = n.prev_named_sibling();
@@ -323,11 +392,10 @@ fn rust_test_attrs(n: Node<'_>, src: &str) -> (bool, bool) {
         if p.kind() != "attribute_item" {
             break;
         }
-        let a = text(src, p);
-        if a.contains("cfg(test)") {
-            cfg_test = true;
-        } else if has_word(a, "test") || a.contains("::test") || a.contains("rstest") {
-            test = true;
+        match rust_test_attribute(text(src, p)) {
+            Some(RustTestAttr::Test) => test = true,
+            Some(RustTestAttr::CfgTest) => cfg_test = true,
+            None => {}
         }
         prev = p.prev_named_sibling();
     }

@@ -780,3 +780,33 @@ fn a_hunk_that_starts_inside_a_docstring_adds_no_function() {
         .iter()
         .any(|s| s.chain.contains("my_flow_with_files")));
 }
+
+/// Rust test attributes read the same way for symbols as for the
+/// line-based test regions: `#[cfg(not(test))]` and
+/// `#[cfg_attr(test, …)]` are not tests.
+#[test]
+fn rust_test_attributes_mark_symbols() {
+    let src = "#[test]\nfn a() {}\n\n#[tokio::test]\nasync fn b() {}\n\n#[cfg(not(test))]\nfn c() {}\n\n#[cfg_attr(test, derive(Debug))]\nfn d() {}\n\n#[cfg(all(test, feature = \"x\"))]\nmod e {}\n\n#[cfg(not(test))]\nmod f {}\n";
+    let tree = parse_text(Lang::Rust, src).unwrap();
+    let ex = symbols::extract(Lang::Rust, &tree, src, usize::MAX);
+    let kind = |n: &str| ex.defs.iter().find(|d| d.name == n).map(|d| d.kind);
+    assert_eq!(kind("a"), Some(SymbolKind::Test));
+    assert_eq!(kind("b"), Some(SymbolKind::Test));
+    assert_eq!(kind("c"), Some(SymbolKind::Function));
+    assert_eq!(kind("d"), Some(SymbolKind::Function));
+    use symbols::{rust_test_attribute as attr, RustTestAttr};
+    assert_eq!(
+        attr("#[cfg(all(test, feature = \"x\"))]"),
+        Some(RustTestAttr::CfgTest)
+    );
+    assert_eq!(attr("#[cfg(not(test))]"), None);
+    assert_eq!(attr("#[cfg(testing)]"), None);
+    assert_eq!(attr("  #[rstest]"), Some(RustTestAttr::Test));
+    assert_eq!(attr("#[should_panic]"), None);
+    assert_eq!(attr("#[cfg(any(feature = \"alloc\", test))]"), None);
+    assert_eq!(
+        attr("#[cfg(all(unix, all(test, miri)))]"),
+        Some(RustTestAttr::CfgTest)
+    );
+    assert_eq!(attr("#[cfg( test )]"), Some(RustTestAttr::CfgTest));
+}
