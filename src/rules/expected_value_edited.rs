@@ -186,7 +186,7 @@ fn actual_ranges(s: &str, strings: &[std::ops::Range<usize>]) -> Vec<std::ops::R
     };
     if let Some(first) = (0..b.len()).find(|&i| {
         word_at(i) && {
-            let rest = &s.as_bytes()[i..];
+            let rest = &b[i..];
             rest.starts_with(b"assert")
                 || rest.starts_with(b"expect")
                 || rest.starts_with(b"Assert")
@@ -333,7 +333,21 @@ fn actual_ranges(s: &str, strings: &[std::ops::Range<usize>]) -> Vec<std::ops::R
 /// in what it expects: `assertEquals("", remove("", 'a'))` to
 /// `remove("", null)` tests another input; it does not expect another
 /// result.
-fn only_inputs_changed(old: &Values, new: &Values, t: &str) -> bool {
+fn only_inputs_changed(old: &Values, new: &Values, inputs: &[bool]) -> bool {
+    old.len() == new.len()
+        && inputs.len() == new.len()
+        && old
+            .iter()
+            .zip(new)
+            .zip(inputs)
+            .filter(|((o, n), _)| o != n)
+            .all(|(_, &input)| input)
+}
+
+/// For each literal of line `t`, in order, whether it sits in the value
+/// under test or a message (`actual_ranges`) rather than in what is
+/// expected.
+fn input_literals(t: &str) -> Vec<bool> {
     let spans: Vec<std::ops::Range<usize>> = LITERAL
         .captures_iter(t)
         .filter_map(|c| c.get(0))
@@ -345,14 +359,10 @@ fn only_inputs_changed(old: &Values, new: &Values, t: &str) -> bool {
         .cloned()
         .collect();
     let actual = actual_ranges(t, &strings);
-    if actual.is_empty() || old.len() != new.len() || spans.len() != new.len() {
-        return false;
-    }
-    old.iter()
-        .zip(new)
-        .zip(&spans)
-        .filter(|((o, n), _)| o != n)
-        .all(|(_, span)| actual.iter().any(|a| a.contains(&span.start)))
+    spans
+        .iter()
+        .map(|span| actual.iter().any(|a| a.contains(&span.start)))
+        .collect()
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -410,11 +420,13 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 // `spans[2]` for `spans[3]`) is another check.
                 // So is one that feeds the code another input and keeps
                 // expecting the same result.
+                // Where each literal sits, read once for all candidates.
+                let inputs = std::cell::OnceCell::new();
                 let Some((_, _, old)) = removed.iter().find(|r| {
                     r.0 == s
                         && r.1 != v
                         && subscripts(&r.1) == subscripts(&v)
-                        && !only_inputs_changed(&r.1, &v, &t)
+                        && !only_inputs_changed(&r.1, &v, inputs.get_or_init(|| input_literals(&t)))
                 }) else {
                     continue;
                 };
