@@ -40,9 +40,23 @@ crate::declare_rule! {
     /// outside calls their functions. So are example programs (under
     /// `examples/`, `_examples/`, `example/`): nothing imports them.
     ///
+    /// Public means visible outside the package: Rust `pub`, not
+    /// `pub(crate)`, `pub(super)` or `pub(in …)`; a Java or C# member only
+    /// when the types around it are public too (git's hunk header names
+    /// the type when the hunk does not show it). A definition that stops
+    /// being public is reported as such. What callers write is compared,
+    /// not the text: parameter names where callers pass arguments by
+    /// position (Java, Go, Rust, C, C++, JavaScript, TypeScript; not
+    /// Python, Ruby, PHP or C#), Java's `final` on a parameter, Java
+    /// annotations and C# attributes, and spacing are left out. Overloads
+    /// are paired by signature, and a definition moved within the file is
+    /// not removed.
+    ///
     /// ## False positives
-    /// Internal code that happens to be public, and formatting-only changes
-    /// of a signature line. Missed: a name from a private Python module that
+    /// Internal code that happens to be public; an override removed whose
+    /// parent class still provides the method; formatting-only changes of
+    /// a signature line in a file the syntax layer could not parse.
+    /// Missed: a name from a private Python module that
     /// a public `__init__.py` re-exports.
     pub static RULE = {
         id: "public-api-changed",
@@ -110,6 +124,9 @@ fn norm(s: &str) -> String {
 }
 
 /// Symbol-level changes from the syntax layer, when it parsed the file.
+/// The syntax layer's detail for a definition that lost its visibility.
+const NARROWED: &str = "visibility: public -> not public";
+
 fn from_syntax(ctx: &Ctx<'_>, f: &crate::diff::FileDiff<'_>, out: &mut Vec<Finding>) -> bool {
     use crate::syntax::ChangeKind;
     let Some(fs) = ctx
@@ -131,6 +148,14 @@ fn from_syntax(ctx: &Ctx<'_>, f: &crate::diff::FileDiff<'_>, out: &mut Vec<Findi
             break;
         }
         let (side, line, msg, why) = match c.change {
+            ChangeKind::Signature if c.details.iter().any(|d| d == NARROWED) => (
+                Side::New,
+                c.new_line.unwrap_or(0),
+                format!("Public `{}` is no longer public", clip(&c.chain, 60)),
+                "Code outside this module could use it before and now cannot. \
+                Check every user (other modules, services, dependants), and whether the change \
+                needs a deprecation path or a version bump.",
+            ),
             ChangeKind::Signature => (
                 Side::New,
                 c.new_line.unwrap_or(0),

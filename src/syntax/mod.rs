@@ -849,7 +849,7 @@ fn parse_file(
             out.nodes = nodes.min(u32::MAX as usize) as u32;
             return Vec::new();
         }
-        let ex = if let (Some(starts), false) = (&starts, read_whole_trees()) {
+        let mut ex = if let (Some(starts), false) = (&starts, read_whole_trees()) {
             // A whole file: only what the hunks show can be changed, and
             // whatever encloses them; the rest of the tree is not read.
             let keep = byte_ranges(starts, &hunk_ranges(f, side));
@@ -857,6 +857,9 @@ fn parse_file(
         } else {
             symbols::extract(lang, &tree, &text, limits.max_nodes)
         };
+        if let Some(h) = hunk.and_then(|hi| f.hunks.get(hi)) {
+            hide_members_of_unseen_types(lang, &mut ex, &text, patch.text(h.section).trim());
+        }
         views.push(View {
             side,
             rows,
@@ -867,6 +870,32 @@ fn parse_file(
     out.nodes = nodes.min(u32::MAX as usize) as u32;
     out.source = source;
     views
+}
+
+/// A hunk's members whose type the parse does not enclose them in (the
+/// fragment cut the class body open, or the class line is above the hunk):
+/// the type is the last line above them that starts at column 0, as git's
+/// hunk heading reads it, in the hunk or else the heading itself. A Java or
+/// C# type declared there without `public` hides them.
+fn hide_members_of_unseen_types(lang: Lang, ex: &mut Extracted, text: &str, heading: &str) {
+    if !matches!(lang, Lang::Java | Lang::CSharp) {
+        return;
+    }
+    let tops: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with(|c: char| c.is_alphabetic() || c == '_' || c == '$'))
+        .collect();
+    for d in ex.defs.iter_mut() {
+        if d.parent.is_some() || !d.indented || !d.public {
+            continue;
+        }
+        let above = tops.iter().rev().find(|(r, _)| *r < d.start_row);
+        let line = above.map_or(heading, |(_, l)| l.trim());
+        if symbols::heading_hides_members(lang, line) {
+            d.public = false;
+        }
+    }
 }
 
 fn in_ranges(ranges: &[(usize, usize)], row: usize) -> bool {
@@ -1088,6 +1117,45 @@ fn touches(set: &BTreeSet<u32>, a: u32, b: u32) -> bool {
     set.range(a..=b.max(a)).next().is_some()
 }
 
+/// What changed in a definition's signature that its callers see
+/// (parameters, return type, visibility), or the whole signature when it
+/// changed otherwise; empty when callers see no change.
+fn signature_details(od: &symbols::Def, n: &symbols::Def) -> Vec<String> {
+    let mut details = Vec::new();
+    let config = matches!(
+        n.kind,
+        SymbolKind::Key | SymbolKind::Block | SymbolKind::Schema
+    );
+    if config || od.signature_key() == n.signature_key() {
+        return details;
+    }
+    if od.params_key() != n.params_key() {
+        details.push(format!(
+            "parameters: {} -> {}",
+            od.params.as_deref().unwrap_or("()"),
+            n.params.as_deref().unwrap_or("()")
+        ));
+    }
+    if od.returns != n.returns {
+        details.push(format!(
+            "return type: {} -> {}",
+            od.returns.as_deref().unwrap_or("(none)"),
+            n.returns.as_deref().unwrap_or("(none)")
+        ));
+    }
+    if od.public != n.public {
+        details.push(format!(
+            "visibility: {} -> {}",
+            if od.public { "public" } else { "not public" },
+            if n.public { "public" } else { "not public" }
+        ));
+    }
+    if details.is_empty() {
+        details.push(format!("signature: {} -> {}", od.signature, n.signature));
+    }
+    details
+}
+
 fn symbol_changes(
     defs: &[SideDef],
     changed_old: &BTreeSet<u32>,
@@ -1100,6 +1168,10 @@ fn symbol_changes(
         if d.side == Side::Old {
             old_by_q.entry(d.q.as_str()).or_default().push(i);
         }
+    }
+    let mut new_count: HashMap<&str, usize> = HashMap::new();
+    for d in defs.iter().filter(|d| d.side == Side::New) {
+        *new_count.entry(d.q.as_str()).or_default() += 1;
     }
     let mut old_matched = vec![false; defs.len()];
     let mut added = Vec::new();
@@ -1118,59 +1190,54 @@ fn symbol_changes(
         details: Vec::new(),
         call_sites: Vec::new(),
     };
+    // Pair each new definition with an old one of the same qualified name.
+    // Overloads share a name: pair identical signatures first, so a new
+    // overload inserted before an unchanged one does not take its partner.
+    let mut pair: Vec<Option<usize>> = vec![None; defs.len()];
     for (i, n) in defs.iter().enumerate() {
         if n.side != Side::New {
             continue;
         }
-        let o = old_by_q.get(n.q.as_str()).and_then(|v| {
-            v.iter()
-                .copied()
-                .find(|&j| !old_matched.get(j).copied().unwrap_or(true))
-        });
-        match o {
+        let Some(v) = old_by_q.get(n.q.as_str()) else {
+            continue;
+        };
+        if let Some(&j) = v
+            .iter()
+            .find(|&&j| !old_matched[j] && defs[j].def.signature_key() == n.def.signature_key())
+        {
+            old_matched[j] = true;
+            pair[i] = Some(j);
+        }
+    }
+    for (i, n) in defs.iter().enumerate() {
+        if n.side != Side::New || pair[i].is_some() {
+            continue;
+        }
+        if let Some(&j) = old_by_q
+            .get(n.q.as_str())
+            .and_then(|v| v.iter().find(|&&j| !old_matched[j]))
+        {
+            old_matched[j] = true;
+            pair[i] = Some(j);
+        }
+    }
+    for (i, n) in defs.iter().enumerate() {
+        if n.side != Side::New {
+            continue;
+        }
+        match pair[i] {
             Some(j) => {
-                old_matched[j] = true;
                 let od = &defs[j];
-                let mut details = Vec::new();
-                let config = matches!(
-                    n.def.kind,
-                    SymbolKind::Key | SymbolKind::Block | SymbolKind::Schema
-                );
-                if !config && od.def.signature != n.def.signature {
-                    if od.def.params != n.def.params {
-                        details.push(format!(
-                            "parameters: {} -> {}",
-                            od.def.params.as_deref().unwrap_or("()"),
-                            n.def.params.as_deref().unwrap_or("()")
-                        ));
-                    }
-                    if od.def.returns != n.def.returns {
-                        details.push(format!(
-                            "return type: {} -> {}",
-                            od.def.returns.as_deref().unwrap_or("(none)"),
-                            n.def.returns.as_deref().unwrap_or("(none)")
-                        ));
-                    }
-                    if od.def.public != n.def.public {
-                        details.push(format!(
-                            "visibility: {} -> {}",
-                            if od.def.public {
-                                "public"
-                            } else {
-                                "not public"
-                            },
-                            if n.def.public { "public" } else { "not public" }
-                        ));
-                    }
-                    if details.is_empty() {
-                        details.push(format!(
-                            "signature: {} -> {}",
-                            od.def.signature, n.def.signature
-                        ));
-                    }
-                }
+                let details = signature_details(&od.def, &n.def);
                 if !details.is_empty() {
                     let mut c = mk(ChangeKind::Signature, n);
+                    // Narrowed visibility breaks the callers the old one had;
+                    // not told for overloads paired by position, whose
+                    // parameters differ too (`public Entry(String)` left
+                    // over against a moved `protected Entry()`).
+                    let overloaded = old_by_q.get(n.q.as_str()).is_some_and(|v| v.len() > 1)
+                        || new_count.get(n.q.as_str()).is_some_and(|&k| k > 1);
+                    c.public |= od.def.public && (!overloaded || details.len() == 1);
                     c.old_line = Some(od.line);
                     c.old_end_line = Some(od.end_line);
                     c.details = details;
@@ -1197,9 +1264,42 @@ fn symbol_changes(
             deleted.push(j);
         }
     }
-    // Renames: same kind and parent, similar body.
     let mut renamed_new = HashSet::new();
     let mut renamed_old = HashSet::new();
+    // A definition moved within the file, where one hunk shows its class and
+    // the other does not (`IOUtils::closeQuietly` and `closeQuietly`): the
+    // same definition when kind, name and signature agree (overloads share
+    // the name, and a definition without its class may read as less
+    // visible than it is). Not added, not deleted.
+    let nested =
+        |a: &str, b: &str| a.ends_with(&format!("::{b}")) || b.ends_with(&format!("::{a}"));
+    for &a in &added {
+        let na = &defs[a];
+        if renamed_new.contains(&a) {
+            continue;
+        }
+        let mut found = deleted.iter().copied().filter(|&d| {
+            let od = &defs[d];
+            !renamed_old.contains(&d)
+                && od.def.kind == na.def.kind
+                && od.def.name == na.def.name
+                && nested(&na.q, &od.q)
+                && od.def.signature_key() == na.def.signature_key()
+        });
+        let (Some(d), None) = (found.next(), found.next()) else {
+            continue;
+        };
+        renamed_new.insert(a);
+        renamed_old.insert(d);
+        let od = &defs[d];
+        if od.def.body != na.def.body {
+            let mut c = mk(ChangeKind::Modified, na);
+            c.old_line = Some(od.line);
+            c.old_end_line = Some(od.end_line);
+            out.push(c);
+        }
+    }
+    // Renames: same kind and parent, similar body.
     let mut cands = Vec::new();
     if added.len() * deleted.len() <= 2_500 {
         for &a in &added {

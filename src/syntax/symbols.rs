@@ -23,8 +23,13 @@ pub struct Def {
     pub header_end_row: usize,
     /// Header text with whitespace collapsed (`pub fn evict(&mut self) -> bool`).
     pub signature: String,
+    /// The signature with positional-only parameter names blanked (`_`),
+    /// when the language has them: what callers depend on.
+    pub signature_key: Option<String>,
     /// Parameter list text, collapsed.
     pub params: Option<String>,
+    /// The parameter list with positional-only names blanked.
+    pub params_key: Option<String>,
     /// Return type text, collapsed.
     pub returns: Option<String>,
     /// Public / exported.
@@ -40,6 +45,16 @@ pub struct Def {
 }
 
 impl Def {
+    /// What callers of the signature depend on (see `signature_key`).
+    pub fn signature_key(&self) -> &str {
+        self.signature_key.as_deref().unwrap_or(&self.signature)
+    }
+
+    /// What callers of the parameters depend on (see `params_key`).
+    pub fn params_key(&self) -> Option<&str> {
+        self.params_key.as_deref().or(self.params.as_deref())
+    }
+
     /// `label name`, or just the name.
     pub fn display(&self) -> String {
         if self.label.is_empty() {
@@ -82,29 +97,181 @@ const SIG_MAX: usize = 400;
 const BODY_MAX: usize = 4000;
 
 /// The text of a definition from its start to its body, without comments
-/// (`def f(x):  # note` has the signature `def f(x):`), so that a comment
-/// added between the header and the body is not a signature change.
+/// (`def f(x):  # note` has the signature `def f(x):`) or annotations, so
+/// that a comment added between the header and the body, or an annotation
+/// on it, is not a signature change.
 fn header_without_comments(
     n: tree_sitter::Node<'_>,
     src: &str,
     header_end: usize,
     info: &LangInfo,
+    blank: &[(usize, usize, &'static str)],
 ) -> String {
-    let mut out = String::new();
-    let mut pos = n.start_byte();
+    let mut cut: Vec<(usize, usize, &'static str)> = Vec::new();
     let mut cursor = n.walk();
     for c in n.children(&mut cursor) {
         if c.start_byte() >= header_end {
             break;
         }
-        if info.comments.contains(&c.kind()) && c.end_byte() <= header_end {
-            out.push_str(src.get(pos..c.start_byte()).unwrap_or(""));
-            pos = c.end_byte();
+        if c.end_byte() > header_end {
+            continue;
+        }
+        if info.comments.contains(&c.kind()) || ANNOTATIONS.contains(&c.kind()) {
+            cut.push((c.start_byte(), c.end_byte(), ""));
+        } else if c.kind() == "modifiers" {
+            let mut mc = c.walk();
+            for m in c.children(&mut mc) {
+                if ANNOTATIONS.contains(&m.kind()) || info.comments.contains(&m.kind()) {
+                    cut.push((m.start_byte(), m.end_byte(), ""));
+                }
+            }
         }
     }
-    out.push_str(src.get(pos..header_end.max(pos)).unwrap_or(""));
+    cut.extend_from_slice(blank);
+    replace_ranges(src, n.start_byte(), header_end, &mut cut)
+}
+
+/// `src[start..end]` with each range in `cut` (inside it, not overlapping)
+/// replaced by its text.
+fn replace_ranges(src: &str, start: usize, end: usize, cut: &mut [(usize, usize, &str)]) -> String {
+    cut.sort_unstable_by_key(|c| c.0);
+    let mut out = String::new();
+    let mut pos = start;
+    for &(a, b, with) in cut.iter() {
+        if a < pos || b > end {
+            continue;
+        }
+        out.push_str(src.get(pos..a).unwrap_or(""));
+        out.push_str(with);
+        pos = b;
+    }
+    out.push_str(src.get(pos..end.max(pos)).unwrap_or(""));
     out
 }
+
+/// Where the parameter names stand, in languages whose callers pass
+/// arguments by position only (Java, Go, Rust, C, C++, JavaScript,
+/// TypeScript): renaming a parameter there changes no caller. Python, Ruby,
+/// PHP and C# callers can name arguments, so their names are API.
+fn positional_param_names(lang: Lang, n: Node<'_>) -> Vec<(usize, usize, &'static str)> {
+    let mut out = Vec::new();
+    if !matches!(
+        lang,
+        Lang::Java
+            | Lang::Go
+            | Lang::Rust
+            | Lang::C
+            | Lang::Cpp
+            | Lang::JavaScript
+            | Lang::TypeScript
+            | Lang::Tsx
+    ) {
+        return out;
+    }
+    let Some(params) = params_node(n) else {
+        return out;
+    };
+    fn push_ident(out: &mut Vec<(usize, usize, &'static str)>, c: Option<Node<'_>>) {
+        if let Some(c) = c.filter(|c| matches!(c.kind(), "identifier" | "field_identifier")) {
+            out.push((c.start_byte(), c.end_byte(), "_"));
+        }
+    }
+    let mut cursor = params.walk();
+    for p in params.named_children(&mut cursor) {
+        match p.kind() {
+            // Java `final String in`, Rust `reader: R`, TypeScript `name?: T`.
+            "formal_parameter" => {
+                push_ident(&mut out, p.child_by_field_name("name"));
+                // Java `final` and annotations on a parameter: the caller
+                // passes the same.
+                let mut c = p.walk();
+                let m = p.named_children(&mut c).find(|c| c.kind() == "modifiers");
+                if let Some(m) = m {
+                    out.push((m.start_byte(), m.end_byte(), ""));
+                }
+            }
+            "spread_parameter" => {
+                let mut c = p.walk();
+                let d = p
+                    .named_children(&mut c)
+                    .find(|c| c.kind() == "variable_declarator");
+                push_ident(&mut out, d.and_then(|d| d.child_by_field_name("name")));
+                let mut c = p.walk();
+                let m = p.named_children(&mut c).find(|c| c.kind() == "modifiers");
+                if let Some(m) = m {
+                    out.push((m.start_byte(), m.end_byte(), ""));
+                }
+            }
+            "parameter" | "required_parameter" | "optional_parameter" => {
+                push_ident(&mut out, p.child_by_field_name("pattern"))
+            }
+            // Go `a, b int`: every name.
+            "parameter_declaration" | "variadic_parameter_declaration" if lang == Lang::Go => {
+                let mut c = p.walk();
+                for name in p.children_by_field_name("name", &mut c) {
+                    push_ident(&mut out, Some(name));
+                }
+            }
+            // C/C++ `const char *name`, `int a[]`, `T &x = d`: the
+            // identifier at the end of the declarator chain.
+            "parameter_declaration" | "optional_parameter_declaration" => {
+                let mut d = p.child_by_field_name("declarator");
+                for _ in 0..8 {
+                    let Some(cur) = d else { break };
+                    if cur.kind() == "identifier" {
+                        push_ident(&mut out, Some(cur));
+                        break;
+                    }
+                    d = cur.child_by_field_name("declarator").or_else(|| {
+                        let mut c = cur.walk();
+                        let last = cur.named_children(&mut c).last();
+                        last.filter(|l| {
+                            l.kind() == "identifier" || l.kind().ends_with("_declarator")
+                        })
+                    });
+                }
+            }
+            // JavaScript `a`, `a = 1`, `...rest`.
+            "identifier" => push_ident(&mut out, Some(p)),
+            "assignment_pattern" => push_ident(&mut out, p.child_by_field_name("left")),
+            "rest_pattern" => {
+                let mut c = p.walk();
+                let id = p.named_children(&mut c).next();
+                push_ident(&mut out, id)
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A signature as callers read it: one space only between two word
+/// characters (`( final int n )` and `(final int n)` agree), capped.
+fn signature_key_text(s: &str) -> String {
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    let mut out = String::with_capacity(s.len().min(SIG_MAX));
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && word(c) && out.chars().next_back().is_some_and(word) {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+        if out.len() >= SIG_MAX {
+            break;
+        }
+    }
+    out
+}
+
+/// Java annotations and C# attributes on a definition: metadata for tools
+/// and frameworks (`@Override`, `@SuppressWarnings`, `[Obsolete]`), not
+/// what a caller passes or gets back, so not part of its signature.
+const ANNOTATIONS: &[&str] = &["annotation", "marker_annotation", "attribute_list"];
 
 fn collapse(s: &str, max: usize) -> String {
     let mut out = String::with_capacity(s.len().min(max));
@@ -235,22 +402,23 @@ fn field_text(n: Node<'_>, fields: &[&str], src: &str) -> Option<String> {
     None
 }
 
-fn params_of(n: Node<'_>, src: &str) -> Option<String> {
-    if let Some(p) = field_text(n, &["parameters"], src) {
+fn params_node(n: Node<'_>) -> Option<Node<'_>> {
+    if let Some(p) = n.child_by_field_name("parameters") {
         return Some(p);
     }
     if let Some(v) = n.child_by_field_name("value") {
-        if let Some(p) = field_text(v, &["parameters", "parameter"], src) {
+        if let Some(p) = v
+            .child_by_field_name("parameters")
+            .or_else(|| v.child_by_field_name("parameter"))
+        {
             return Some(p);
         }
     }
     // C/C++: the function_declarator inside the declarator chain.
     let mut cur = n;
     for _ in 0..16 {
-        let Some(d) = cur.child_by_field_name("declarator") else {
-            break;
-        };
-        if let Some(p) = field_text(d, &["parameters"], src) {
+        let d = cur.child_by_field_name("declarator")?;
+        if let Some(p) = d.child_by_field_name("parameters") {
             return Some(p);
         }
         cur = d;
@@ -271,6 +439,47 @@ fn returns_of(n: Node<'_>, src: &str) -> Option<String> {
         return field_text(n, &["type"], src);
     }
     None
+}
+
+/// `pub` with no restriction: `pub(crate)`, `pub(super)`, `pub(self)` and
+/// `pub(in path)` are visible only inside the crate, so changing them breaks
+/// no caller outside it.
+fn rust_pub_unrestricted(vis: &str) -> bool {
+    vis.strip_prefix("pub").is_some_and(|rest| {
+        !rest.trim_start().starts_with('(')
+            && !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_')
+    })
+}
+
+/// Whether git's hunk heading is a Java or C# type declared without
+/// `public` (`class TapeInputStream extends FilterInputStream {`, `final
+/// class BinaryTree {`, C#'s `internal sealed class Cache`): package-private
+/// or internal, so the members a hunk under it shows, whose class line the
+/// hunk does not hold, are not reachable from outside. Git's heading is the
+/// last line above the hunk that starts at column 0, the enclosing
+/// top-level type for a member; a nested type under it is no more visible.
+pub fn heading_hides_members(lang: Lang, heading: &str) -> bool {
+    if !matches!(lang, Lang::Java | Lang::CSharp) {
+        return false;
+    }
+    let words: Vec<&str> = heading
+        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let Some(k) = words
+        .iter()
+        .position(|w| matches!(*w, "class" | "interface" | "enum" | "record" | "struct"))
+    else {
+        return false;
+    };
+    // Only modifiers before the keyword (not `return new Foo() { class …`).
+    const MODIFIERS: &[&str] = &[
+        "abstract", "final", "static", "sealed", "partial", "strictfp", "internal", "private",
+        "readonly", "unsafe", "file", "non",
+    ];
+    !heading.starts_with('@')
+        && words[..k].iter().all(|w| MODIFIERS.contains(w))
+        && words.get(k + 1).is_some()
 }
 
 /// Whether `word` stands in `hay` with no letter, digit or `_` next to it.
@@ -533,7 +742,9 @@ pub fn extract_within(
                     name_row: n.start_position().row,
                     header_end_row: n.start_position().row,
                     signature: String::new(),
+                    signature_key: None,
                     params: None,
+                    params_key: None,
                     returns: None,
                     public: false,
                     test: true,
@@ -652,7 +863,17 @@ fn extend_stages(defs: &mut [Def], last_row: usize) {
 }
 
 fn make_def(info: &LangInfo, dk: &DefKind, n: Node<'_>, src: &str, parent: Option<&Def>) -> Def {
-    let name = def_name(dk.name, n, src);
+    let mut name = def_name(dk.name, n, src);
+    // A Java constructor outside its class (a hunk without the class line)
+    // parses as a method whose name is missing and whose type is the class.
+    if name == "(anonymous)" && info.lang == Lang::Java && n.kind() == "method_declaration" {
+        if let Some(t) = n
+            .child_by_field_name("type")
+            .filter(|t| t.kind() == "type_identifier")
+        {
+            name = text(src, t).to_string();
+        }
+    }
     let mut kind = dk.kind;
     if n.kind() == "type_spec" {
         match n.child_by_field_name("type").map(|t| t.kind()) {
@@ -673,8 +894,26 @@ fn make_def(info: &LangInfo, dk: &DefKind, n: Node<'_>, src: &str, parent: Optio
     }
     let body = body_node(n, info);
     let header_end = body.map(|b| b.start_byte()).unwrap_or(n.end_byte());
-    let header_owned = header_without_comments(n, src, header_end, info);
+    let header_owned = header_without_comments(n, src, header_end, info, &[]);
+    let param_names = positional_param_names(info.lang, n);
+    let params_at = params_node(n);
     let header = header_owned.as_str();
+    let mut blank = param_names.clone();
+    let params_key = params_at.map(|p| {
+        signature_key_text(&replace_ranges(
+            src,
+            p.start_byte(),
+            p.end_byte(),
+            &mut blank,
+        ))
+    });
+    let signature_key = Some(signature_key_text(&header_without_comments(
+        n,
+        src,
+        header_end,
+        info,
+        &param_names,
+    )));
     let name_node_start = match dk.name {
         NameRule::Field(f) => n.child_by_field_name(f).map(|c| c.start_byte()),
         _ => None,
@@ -688,7 +927,7 @@ fn make_def(info: &LangInfo, dk: &DefKind, n: Node<'_>, src: &str, parent: Optio
             let vis = n
                 .children(&mut c)
                 .find(|ch| ch.kind() == "visibility_modifier")
-                .map(|ch| text(src, ch).starts_with("pub"));
+                .map(|ch| rust_pub_unrestricted(text(src, ch)));
             // Trait methods are as public as the trait.
             vis.unwrap_or_else(|| {
                 parent.is_some_and(|p| p.kind == SymbolKind::Interface && p.public)
@@ -717,8 +956,17 @@ fn make_def(info: &LangInfo, dk: &DefKind, n: Node<'_>, src: &str, parent: Optio
             if info.lang == Lang::Php {
                 !has_word(before_name, "private") && !has_word(before_name, "protected")
             } else {
-                has_word(before_name, "public")
-                    || parent.is_some_and(|p| p.kind == SymbolKind::Interface && p.public)
+                // A public member of a private or package-private class is
+                // reachable only where the class is.
+                (has_word(before_name, "public")
+                    || parent.is_some_and(|p| p.kind == SymbolKind::Interface && p.public))
+                    && parent.is_none_or(|p| {
+                        p.public
+                            || !matches!(
+                                p.kind,
+                                SymbolKind::Class | SymbolKind::Interface | SymbolKind::Enum
+                            )
+                    })
             }
         }
         Visibility::NotStatic => !has_word(before_name, "static"),
@@ -768,7 +1016,9 @@ fn make_def(info: &LangInfo, dk: &DefKind, n: Node<'_>, src: &str, parent: Optio
             .map(|b| b.start_position().row)
             .unwrap_or(n.end_position().row),
         signature: collapse(header, SIG_MAX),
-        params: params_of(n, src),
+        signature_key,
+        params: params_at.map(|p| collapse(text(src, p), SIG_MAX)),
+        params_key,
         returns: returns_of(n, src),
         public,
         test,
@@ -900,7 +1150,13 @@ pub fn heading_symbol(
     let info = lang.info();
     let bare = name.rsplit(' ').next().unwrap_or(&name);
     let public = match info.visibility {
-        Visibility::RustPub => has_word(h, "pub"),
+        Visibility::RustPub => h.match_indices("pub").any(|(i, _)| {
+            !h[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+                && rust_pub_unrestricted(&h[i..])
+        }),
         Visibility::Export => has_word(h, "export"),
         Visibility::Underscore => !bare.starts_with('_'),
         Visibility::Capitalised => bare.chars().next().is_some_and(|c| c.is_uppercase()),

@@ -810,3 +810,87 @@ fn rust_test_attributes_mark_symbols() {
     );
     assert_eq!(attr("#[cfg( test )]"), Some(RustTestAttr::CfgTest));
 }
+
+/// Git's hunk heading read as a symbol: Rust items restricted to the crate
+/// (`pub(crate)`, `pub(super)`, `pub(in path)`) are not public API.
+#[test]
+fn heading_rust_visibility() {
+    use crate::finding::Side;
+    let public = |h: &str| {
+        symbols::heading_symbol(Some(Lang::Rust), h, Side::New)
+            .map(|s| s.public)
+            .unwrap()
+    };
+    assert!(public("pub fn charge(amount: u64) -> Result<()> {"));
+    assert!(public("    pub async fn run(&self) {"));
+    assert!(!public("pub(crate) fn charge(amount: u64) {"));
+    assert!(!public("pub (super) fn acquire(&mut self) {"));
+    assert!(!public("pub(in crate::control) fn load() {"));
+    assert!(!public("fn helper() {"));
+}
+
+/// Signature keys: parameter names and spacing are not part of a Java, Go
+/// or Rust signature as callers see it, but are in Python.
+#[test]
+fn signature_keys_ignore_positional_names() {
+    let key = |lang: Lang, src: &str| {
+        let tree = parse_text(lang, src).unwrap();
+        let ex = symbols::extract(lang, &tree, src, usize::MAX);
+        let d = ex.defs.iter().find(|d| d.name == "run").expect("run");
+        d.signature_key().to_string()
+    };
+    let java = |sig: &str| {
+        key(
+            Lang::Java,
+            &format!("class A {{\n  {sig} {{ go(); }}\n}}\n"),
+        )
+    };
+    assert_eq!(
+        java("public void run(final int n)"),
+        java("public void run( int count )")
+    );
+    assert_eq!(
+        java("@Deprecated public void run(int n)"),
+        java("public void run(int n)")
+    );
+    assert_ne!(
+        java("public void run(int n)"),
+        java("public void run(long n)")
+    );
+    let go = |sig: &str| key(Lang::Go, &format!("package m\n\n{sig} {{\n}}\n"));
+    assert_eq!(go("func run(a, b int)"), go("func run(x, y int)"));
+    assert_ne!(go("func run(a, b int)"), go("func run(a int, b string)"));
+    let rs = |sig: &str| key(Lang::Rust, &format!("{sig} {{\n}}\n"));
+    assert_eq!(rs("pub fn run(amount: u64)"), rs("pub fn run(cents: u64)"));
+    let py = |sig: &str| key(Lang::Python, &format!("{sig}\n    pass\n"));
+    assert_ne!(py("def run(options):"), py("def run(opts):"));
+}
+
+/// A hunk heading naming a type declared without `public` hides the
+/// members under it.
+#[test]
+fn heading_hides_members_of_package_private_types() {
+    use symbols::heading_hides_members as hides;
+    assert!(hides(
+        Lang::Java,
+        "class TapeInputStream extends FilterInputStream {"
+    ));
+    assert!(hides(Lang::Java, "final class BinaryTree {"));
+    assert!(hides(
+        Lang::Java,
+        "abstract sealed interface Shape permits Circle {"
+    ));
+    assert!(hides(Lang::CSharp, "internal sealed class Cache"));
+    assert!(hides(Lang::CSharp, "class Cache : IDisposable"));
+    assert!(!hides(
+        Lang::Java,
+        "public class TapeInputStream extends FilterInputStream {"
+    ));
+    assert!(!hides(Lang::Java, "public final class BinaryTree {"));
+    assert!(!hides(Lang::Java, "@Deprecated class Old {"));
+    assert!(!hides(Lang::Java, "import java.util.List;"));
+    assert!(!hides(Lang::CSharp, "namespace Shop.Orders"));
+    assert!(!hides(Lang::CSharp, "public partial class Form1 : Form"));
+    assert!(!hides(Lang::Php, "class Client"));
+    assert!(!hides(Lang::Java, "class"));
+}
