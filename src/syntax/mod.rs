@@ -321,18 +321,30 @@ fn parse_counting_from(
         static PARSER: std::cell::RefCell<tree_sitter::Parser> =
             std::cell::RefCell::new(tree_sitter::Parser::new());
     }
-    PARSER.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut parser) => parse_with(&mut parser, &grammar, text, old, within, max_ticks, ticks),
-        Err(_) => parse_with(
-            &mut tree_sitter::Parser::new(),
-            &grammar,
-            text,
-            old,
-            within,
-            max_ticks,
-            ticks,
-        ),
-    })
+    let mut run = |old: Option<&tree_sitter::Tree>| {
+        PARSER.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut parser) => {
+                parse_with(&mut parser, &grammar, text, old, within, max_ticks, ticks)
+            }
+            Err(_) => parse_with(
+                &mut tree_sitter::Parser::new(),
+                &grammar,
+                text,
+                old,
+                within,
+                max_ticks,
+                ticks,
+            ),
+        })
+    };
+    let tree = run(old)?;
+    if old.is_some() && tree.root_node().has_error() {
+        // Error recovery can read broken text differently when it reuses
+        // an old tree (an unclosed `function g() {` became a function
+        // expression); a fresh parse keeps the answer independent of it.
+        return run(None);
+    }
+    Ok(tree)
 }
 
 fn parse_with(
