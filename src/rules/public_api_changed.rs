@@ -123,10 +123,10 @@ fn norm(s: &str) -> String {
         .replace(" )", ")")
 }
 
-/// Symbol-level changes from the syntax layer, when it parsed the file.
 /// The syntax layer's detail for a definition that lost its visibility.
 const NARROWED: &str = "visibility: public -> not public";
 
+/// Symbol-level changes from the syntax layer, when it parsed the file.
 fn from_syntax(ctx: &Ctx<'_>, f: &crate::diff::FileDiff<'_>, out: &mut Vec<Finding>) -> bool {
     use crate::syntax::ChangeKind;
     let Some(fs) = ctx

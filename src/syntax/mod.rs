@@ -890,7 +890,8 @@ fn parse_file(
 /// hunk heading reads it, in the hunk or else the heading itself. A Java or
 /// C# type declared there without `public` hides them.
 fn hide_members_of_unseen_types(lang: Lang, ex: &mut Extracted, text: &str, heading: &str) {
-    if !matches!(lang, Lang::Java | Lang::CSharp) {
+    let hidable = |d: &Def| d.parent.is_none() && d.indented && d.public;
+    if !matches!(lang, Lang::Java | Lang::CSharp) || !ex.defs.iter().any(hidable) {
         return;
     }
     let tops: Vec<(usize, &str)> = text
@@ -898,10 +899,7 @@ fn hide_members_of_unseen_types(lang: Lang, ex: &mut Extracted, text: &str, head
         .enumerate()
         .filter(|(_, l)| l.starts_with(|c: char| c.is_alphabetic() || c == '_' || c == '$'))
         .collect();
-    for d in ex.defs.iter_mut() {
-        if d.parent.is_some() || !d.indented || !d.public {
-            continue;
-        }
+    for d in ex.defs.iter_mut().filter(|d| hidable(d)) {
         let above = tops.iter().rev().find(|(r, _)| *r < d.start_row);
         let line = above.map_or(heading, |(_, l)| l.trim());
         if symbols::heading_hides_members(lang, line) {
@@ -1283,13 +1281,10 @@ fn symbol_changes(
     // same definition when kind, name and signature agree (overloads share
     // the name, and a definition without its class may read as less
     // visible than it is). Not added, not deleted.
-    let nested =
-        |a: &str, b: &str| a.ends_with(&format!("::{b}")) || b.ends_with(&format!("::{a}"));
+    let inside = |q: &str, name: &str| q.strip_suffix(name).is_some_and(|p| p.ends_with("::"));
+    let nested = |a: &str, b: &str| inside(a, b) || inside(b, a);
     for &a in &added {
         let na = &defs[a];
-        if renamed_new.contains(&a) {
-            continue;
-        }
         let mut found = deleted.iter().copied().filter(|&d| {
             let od = &defs[d];
             !renamed_old.contains(&d)

@@ -96,17 +96,16 @@ pub struct Extracted {
 const SIG_MAX: usize = 400;
 const BODY_MAX: usize = 4000;
 
-/// The text of a definition from its start to its body, without comments
+/// What to cut from the text of a definition from its start to its body
+/// (`replace_ranges`): comments
 /// (`def f(x):  # note` has the signature `def f(x):`) or annotations, so
 /// that a comment added between the header and the body, or an annotation
 /// on it, is not a signature change.
-fn header_without_comments(
+fn header_cuts(
     n: tree_sitter::Node<'_>,
-    src: &str,
     header_end: usize,
     info: &LangInfo,
-    blank: &[(usize, usize, &'static str)],
-) -> String {
+) -> Vec<(usize, usize, &'static str)> {
     let mut cut: Vec<(usize, usize, &'static str)> = Vec::new();
     let mut cursor = n.walk();
     for c in n.children(&mut cursor) {
@@ -127,8 +126,7 @@ fn header_without_comments(
             }
         }
     }
-    cut.extend_from_slice(blank);
-    replace_ranges(src, n.start_byte(), header_end, &mut cut)
+    cut
 }
 
 /// `src[start..end]` with each range in `cut` (inside it, not overlapping)
@@ -176,19 +174,22 @@ fn positional_param_names(lang: Lang, n: Node<'_>) -> Vec<(usize, usize, &'stati
             out.push((c.start_byte(), c.end_byte(), "_"));
         }
     }
+    // Java `final` and annotations on a parameter: the caller passes the
+    // same.
+    fn push_modifiers(out: &mut Vec<(usize, usize, &'static str)>, p: Node<'_>) {
+        let mut c = p.walk();
+        let m = p.named_children(&mut c).find(|c| c.kind() == "modifiers");
+        if let Some(m) = m {
+            out.push((m.start_byte(), m.end_byte(), ""));
+        }
+    }
     let mut cursor = params.walk();
     for p in params.named_children(&mut cursor) {
         match p.kind() {
             // Java `final String in`, Rust `reader: R`, TypeScript `name?: T`.
             "formal_parameter" => {
                 push_ident(&mut out, p.child_by_field_name("name"));
-                // Java `final` and annotations on a parameter: the caller
-                // passes the same.
-                let mut c = p.walk();
-                let m = p.named_children(&mut c).find(|c| c.kind() == "modifiers");
-                if let Some(m) = m {
-                    out.push((m.start_byte(), m.end_byte(), ""));
-                }
+                push_modifiers(&mut out, p);
             }
             "spread_parameter" => {
                 let mut c = p.walk();
@@ -196,11 +197,7 @@ fn positional_param_names(lang: Lang, n: Node<'_>) -> Vec<(usize, usize, &'stati
                     .named_children(&mut c)
                     .find(|c| c.kind() == "variable_declarator");
                 push_ident(&mut out, d.and_then(|d| d.child_by_field_name("name")));
-                let mut c = p.walk();
-                let m = p.named_children(&mut c).find(|c| c.kind() == "modifiers");
-                if let Some(m) = m {
-                    out.push((m.start_byte(), m.end_byte(), ""));
-                }
+                push_modifiers(&mut out, p);
             }
             "parameter" | "required_parameter" | "optional_parameter" => {
                 push_ident(&mut out, p.child_by_field_name("pattern"))
@@ -894,26 +891,28 @@ fn make_def(info: &LangInfo, dk: &DefKind, n: Node<'_>, src: &str, parent: Optio
     }
     let body = body_node(n, info);
     let header_end = body.map(|b| b.start_byte()).unwrap_or(n.end_byte());
-    let header_owned = header_without_comments(n, src, header_end, info, &[]);
-    let param_names = positional_param_names(info.lang, n);
+    // The header as written (without comments and annotations), and as
+    // callers see it (positional parameter names blanked too).
+    let mut cut = header_cuts(n, header_end, info);
+    let header_owned = replace_ranges(src, n.start_byte(), header_end, &mut cut);
+    let mut names = positional_param_names(info.lang, n);
     let params_at = params_node(n);
-    let header = header_owned.as_str();
-    let mut blank = param_names.clone();
     let params_key = params_at.map(|p| {
         signature_key_text(&replace_ranges(
             src,
             p.start_byte(),
             p.end_byte(),
-            &mut blank,
+            &mut names,
         ))
     });
-    let signature_key = Some(signature_key_text(&header_without_comments(
-        n,
+    cut.extend_from_slice(&names);
+    let signature_key = Some(signature_key_text(&replace_ranges(
         src,
+        n.start_byte(),
         header_end,
-        info,
-        &param_names,
+        &mut cut,
     )));
+    let header = header_owned.as_str();
     let name_node_start = match dk.name {
         NameRule::Field(f) => n.child_by_field_name(f).map(|c| c.start_byte()),
         _ => None,
